@@ -98,3 +98,39 @@ export async function loadAlertStates(file: string): Promise<Map<string, AlertSt
   }
   return parseAlertStates(text);
 }
+
+/**
+ * Serialises saves: at most one write in flight; a save requested meanwhile runs once after it, with the state of
+ * that moment (taken from `snapshot`), so the file always ends with the newest state.
+ */
+export class AlertStateSaver {
+  private saving: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly snapshot: () => Map<string, AlertState[]>,
+    private readonly now: () => number,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  schedule(): void {
+    if (this.saving) {
+      this.again = true;
+      return;
+    }
+    this.saving = saveAlertStates(this.file, this.snapshot(), this.now())
+      .catch((error: Error) => this.onError(error))
+      .finally(() => {
+        this.saving = undefined;
+        if (this.again) {
+          this.again = false;
+          this.schedule();
+        }
+      });
+  }
+
+  async flush(): Promise<void> {
+    while (this.saving) await this.saving;
+  }
+}

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../src/log.js';
 import { evaluateInstant, parsePromql, SampleStore } from '../../../src/promql/index.js';
 import { alertsApiResponse, rulesApiResponse } from '../../../src/rules/api.js';
@@ -242,5 +242,20 @@ describe('rule manager over the real store and evaluator', () => {
       ['PostgresDown', 'pending', '0e+00'],
       ['JobCountLow', 'firing', '1e+00'],
     ]);
+  });
+
+  it('evaluates on its own schedule once started, and stops', async () => {
+    scrape(Date.now(), 1, 0);
+    const timed = new RuleManager({ store, logger: silentLogger(), evaluationIntervalMs: 1000, baseDir: stateDir });
+    timed.setGroups(definitions(RULES.replace('interval: 30s', 'interval: 1s')));
+    timed.start();
+    await vi.waitFor(() => expect(timed.groups[0]?.evaluations).toBeGreaterThanOrEqual(8), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    await timed.stop();
+    const count = timed.groups[0]?.evaluations;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(timed.groups[0]?.evaluations).toBe(count);
   });
 });
