@@ -3,7 +3,16 @@
 // leading flag groups `(?i)`, `\z`, and Go's `$1` / `${1}` / `$name` replacement expansion.
 import { TemplateFunctionError } from './humanize.js';
 
-export function goRegExp(pattern: string, extraFlags = ''): RegExp {
+/** Compiles like Go's regexp.Compile; `mustCompile` words the error as MustCompile's panic (reReplaceAll). */
+// RE2's wording for the syntax errors JavaScript reports differently.
+const RE2_REASONS: Record<string, string> = {
+  'Unterminated group': 'missing closing )',
+  "Unmatched ')'": 'unexpected )',
+  'Unterminated character class': 'missing closing ]',
+  'Nothing to repeat': 'missing argument to repetition operator',
+};
+
+export function goRegExp(pattern: string, extraFlags = '', mustCompile = false): RegExp {
   let source = pattern;
   let flags = extraFlags;
   const leading = /^\(\?([imsU]+)\)/.exec(source);
@@ -15,7 +24,10 @@ export function goRegExp(pattern: string, extraFlags = ''): RegExp {
   try {
     return new RegExp(source, flags);
   } catch (error) {
-    throw new TemplateFunctionError(`error parsing regexp: ${(error as Error).message}`);
+    const jsReason = (error as Error).message.replace(/^.*: /, '');
+    const reason = RE2_REASONS[jsReason] ?? jsReason;
+    const message = `error parsing regexp: ${reason}: \`${pattern}\``;
+    throw new TemplateFunctionError(mustCompile ? `regexp: Compile(\`${pattern}\`): ${message}` : message);
   }
 }
 

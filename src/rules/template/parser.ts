@@ -221,9 +221,12 @@ class Parser {
     const node = this.term();
     if (!node || this.peek().type !== 'field') return node;
     const chain: string[] = [];
+    // Go positions a node with a chain at its first chained field, and reports errors there.
+    const chainPos = this.peek().offset;
     while (this.peek().type === 'field') chain.push(this.next().value.slice(1));
     if (node.kind === 'field' || node.kind === 'variable' || node.kind === 'pipe') {
       node.chain.push(...chain);
+      node.pos = chainPos;
       return node;
     }
     throw new TemplateSyntaxError(`unexpected . after term`, node.pos);

@@ -43,8 +43,8 @@ function pad(text: string, spec: Spec, numeric: boolean): string {
   const width = spec.width ?? 0;
   if (text.length >= width) return text;
   if (spec.minus) return text.padEnd(width, ' ');
-  if (spec.zero && numeric && /\d/.test(text)) {
-    const signLength = /^[+\- ]/.test(text) ? 1 : 0;
+  if (spec.zero && (!numeric || /\d/.test(text))) {
+    const signLength = numeric && /^[+\- ]/.test(text) ? 1 : 0;
     return text.slice(0, signLength) + text.slice(signLength).padStart(width - signLength, '0');
   }
   return text.padStart(width, ' ');
@@ -119,6 +119,7 @@ function formatString(v: string, spec: Spec): string | undefined {
 }
 
 function formatOne(arg: GoValue, spec: Spec): string {
+  if (spec.verb === 'T') return pad(typeName(arg), spec, false);
   let out: string | undefined;
   if (typeof arg === 'number') out = formatFloat(arg, spec);
   else if (typeof arg === 'bigint') out = formatInt(arg, spec);

@@ -120,7 +120,7 @@ describe('template language', () => {
 
   it('reports execution errors as Prometheus embeds them in the alert', () => {
     expect(expandAlertTemplate('__alert_T', '{{ if gt $value 80 }}x{{ end }}', data)).toBe(
-      '<error expanding template: error executing template __alert_T: template: __alert_T:1:6: executing "__alert_T" at <gt $value 80>: error calling gt: incompatible types for comparison>',
+      '<error expanding template: error executing template __alert_T: template: __alert_T:1:118: executing "__alert_T" at <gt $value 80>: error calling gt: incompatible types for comparison>',
     );
     expect(expandAlertTemplate('__alert_T', '{{ .Nope }}', data)).toContain("can't evaluate field Nope in type");
     expect(expandAlertTemplate('__alert_T', '{{ toUpper $value }}', data)).toContain(
