@@ -131,8 +131,9 @@ export class RuleManager {
         'alert state changed',
       );
     if (result.changed) this.saver?.schedule();
-    if (result.alerts.length > 0) this.options.onAlerts?.(result.alerts);
-    return result.alerts;
+    const alerts = withExternalLabels(result.alerts, this.options.externalLabels ?? {});
+    if (alerts.length > 0) this.options.onAlerts?.(alerts);
+    return alerts;
   }
 
   start(): void {
@@ -205,4 +206,13 @@ export class RuleManager {
     timer.unref();
     this.timers.set(group, timer);
   }
+}
+
+/** As Prometheus's notifier: external labels are added to what is sent, unless the alert has that label already. */
+function withExternalLabels(alerts: NotifiableAlert[], external: Readonly<Record<string, string>>): NotifiableAlert[] {
+  if (Object.keys(external).length === 0) return alerts;
+  return alerts.map((alert) => {
+    const labels = { ...external, ...alert.labels };
+    return { ...alert, labels, fingerprint: fingerprint(labels) };
+  });
 }

@@ -136,6 +136,24 @@ describe('rule manager over the real store and evaluator', () => {
     expect(query(store, 'ALERTS', T0 + 120_000)).toEqual([]);
   });
 
+  it('adds external labels to what it sends, not to the alerts it keeps', () => {
+    const external = new RuleManager({
+      store,
+      logger: silentLogger(),
+      evaluationIntervalMs: 60_000,
+      externalLabels: { cluster: 'prod', severity: 'ignored' },
+      baseDir: stateDir,
+    });
+    external.setGroups(definitions());
+    scrape(T0, 1, 0);
+    const alerts = external.evaluateAll(T0);
+    expect(alerts.map((a) => a.labels)).toEqual([
+      { cluster: 'prod', severity: 'ignored', alertname: 'JobCountLow', job: 'pg', recorded: 'yes' },
+    ]);
+    expect(alerts[0]?.fingerprint).not.toBe(external.activeAlerts()[1]?.fingerprint);
+    expect(external.activeAlerts()[1]?.labels).toEqual({ alertname: 'JobCountLow', job: 'pg', recorded: 'yes' });
+  });
+
   it('keeps alert state across a reload of unchanged rules, and resets a rule whose expression changed', () => {
     scrape(T0, 1, 0);
     manager.evaluateAll(T0);
