@@ -1,10 +1,9 @@
 // Executes a parsed template over Go values, with text/template's semantics: pipelines pass the previous value as
 // the last argument, variables are scoped to their block, range iterates maps in key order, missing map keys give
 // the zero value (Prometheus's missingkey=zero), errors name the failing command.
-import { lineCol, type ArgNode, type CommandNode, type PipeNode, type TemplateNode } from './ast.js';
+import { argText, lineCol, type ArgNode, type CommandNode, type PipeNode, type TemplateNode } from './ast.js';
 import { TEMPLATE_FUNCTIONS, type ParamType } from './functions.js';
 import { TemplateFunctionError } from './humanize.js';
-import { goQuote } from './sprintf.js';
 import { formatValue, GoMap, GoStruct, isTrue, typeName, type GoValue } from './values.js';
 
 export class TemplateExecError extends Error {
@@ -250,25 +249,5 @@ export class Executor {
       if (error instanceof TemplateFunctionError) this.fail(`error calling ${name}: ${error.message}`, pos);
       throw error;
     }
-  }
-}
-
-/** A node as Go's String() prints it in error contexts. */
-function argText(arg: ArgNode): string {
-  switch (arg.kind) {
-    case 'field':
-      return arg.chain.map((f) => '.' + f).join('');
-    case 'variable':
-      return arg.name + arg.chain.map((f) => '.' + f).join('');
-    case 'identifier':
-      return arg.name;
-    case 'dot':
-      return '.';
-    case 'nil':
-      return 'nil';
-    case 'literal':
-      return typeof arg.value === 'string' ? goQuote(arg.value) : arg.text;
-    case 'pipe':
-      return '(...)' + arg.chain.map((f) => '.' + f).join('');
   }
 }
