@@ -23,6 +23,18 @@ const TEMPLATES: Record<string, string> = {
   errors3: '{{ $labels.id.x }}',
   errors4: 'line1\n{{ humanize "x" }}',
   regex: '{{ reReplaceAll "(.)(.*)" "$2-${1}" $labels.id }}|{{ match "^1" $labels.id }}',
+  regex2: '{{ reReplaceAll "(?i)ID" "<$0>" "id Id" }}|{{ reReplaceAll "(a)(b)?" "[$2|$1x|${1}x]" "a ab" }}',
+  trim2: 'x  {{- if true -}}  y  {{- else -}}  z  {{- end -}}  w',
+  loops:
+    '{{ range $k, $v := .Labels }}{{ if eq $k "id" }}{{ break }}{{ end }}[{{ $k }}:{{ $v }}:{{ $.Value }}]{{ end }}' +
+    '{{ $x := 1 }}{{ range $labels }}{{ $x = 2 }}{{ continue }}{{ end }}{{ $x }}',
+  constants:
+    '{{ \'a\' }} {{ 1_000 }} {{ 0b101 }} {{ 0o17 }} {{ -0x1F }} {{ 1e3 }} {{ .Value | printf "%.3g" }} {{ 1.0 }}',
+  verbs:
+    '{{ printf "%v|%s|%08.3f|% x|%t|%5t|%-6d|%+.1e" .Labels true $value "hi" false true 42 $value }}' +
+    '{{ printf "%x" 3.5 }} {{ printf "%d" true }} {{ printf "%.2s" "abcdef" }} {{ printf "%5.1s|" "xyz" }}' +
+    '{{ printf "%6.2f%%" "1.25" }}',
+  compare: '{{ lt "a" "b" }} {{ ge 2 2 }} {{ ne 1.5 1.5 }} {{ eq "a" "b" "a" }} {{ and 1 0 2 }}|{{ or 0 "" 3 }}',
 };
 
 const VALUES = [0, 1234567, 999.99, 0.001, 0.000001234, -1500, 2.5e-7, 1048576, 1536, 1, 0.5, 899.99, 176461, 0.0015];
