@@ -13,7 +13,7 @@ import { RuleGroup } from './group.js';
 import { loadRuleFiles } from './load-files.js';
 import type { NotifiableAlert } from './notifiable.js';
 import { ruleMetricFamilies, type ReloadStatus } from './rule-metrics.js';
-import { ALERT_STATE_FILE, AlertStateSaver, loadAlertStates } from './state-file.js';
+import { ALERT_STATE_FILE, AlertStateSaver, loadAlertStates, resumeAfterDowntime } from './state-file.js';
 
 export interface RuleManagerOptions {
   readonly store: SampleStore;
@@ -69,7 +69,7 @@ export class RuleManager {
     const file = this.stateFile();
     if (!file) return;
     try {
-      this.pendingRestore = await loadAlertStates(file);
+      this.pendingRestore = resumeAfterDowntime(await loadAlertStates(file), this.now());
       adoptAlertStates(this.groupList, this.pendingRestore);
     } catch (error) {
       this.options.logger.warn(

@@ -198,22 +198,24 @@ describe('rule manager over the real store and evaluator', () => {
     const saved = JSON.parse(await readFile(path.join(stateDir, 'alerts.json'), 'utf8')) as { version: number };
     expect(saved.version).toBe(1);
 
+    // Restarted one second after the last save: the pending alert's `for` keeps what it had observed, minus the gap.
     const restarted = new RuleManager({
       store,
       logger: silentLogger(),
       evaluationIntervalMs: 60_000,
       baseDir: stateDir,
       stateDir,
+      now: () => T0 + 1_000,
     });
     await restarted.restoreState();
     restarted.setGroups(definitions());
     expect(restarted.activeAlerts().map((a) => [a.labels.alertname, a.state, a.activeAt])).toEqual([
-      ['PostgresDown', 'pending', T0],
+      ['PostgresDown', 'pending', T0 + 1_000],
       ['JobCountLow', 'firing', T0],
     ]);
     scrape(T0 + 61_000, 1, 0);
     const alerts = restarted.evaluateAll(T0 + 61_000);
-    // The pending alert's `for` counted from before the restart; the firing one kept its start.
+    // The pending alert's `for` counted its time before the restart; the firing one kept its start.
     expect(alerts.map((a) => [a.labels.alertname, a.status, a.startsAt])).toEqual([
       ['PostgresDown', 'firing', T0 + 61_000],
       ['JobCountLow', 'firing', T0],

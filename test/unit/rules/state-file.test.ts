@@ -7,6 +7,7 @@ import {
   loadAlertStates,
   parseAlertStates,
   saveAlertStates,
+  resumeAfterDowntime,
   serializeAlertStates,
 } from '../../../src/rules/state-file.js';
 
@@ -32,7 +33,7 @@ describe('alert state file', () => {
 
   it('round-trips states, including values JSON cannot hold', () => {
     const text = serializeAlertStates(new Map([['rule', [firing]]]), 5000);
-    const parsed = parseAlertStates(text).get('rule');
+    const parsed = parseAlertStates(text).rules.get('rule');
     expect(parsed?.[0]).toEqual({ ...firing, value: NaN });
   });
 
@@ -44,17 +45,27 @@ describe('alert state file', () => {
         bad: 'nope',
       },
     });
-    expect([...parseAlertStates(text).entries()].map(([k, v]) => [k, v.length])).toEqual([['good', 1]]);
-    expect(parseAlertStates(JSON.stringify({ version: 2, rules: { good: [firing] } })).size).toBe(0);
+    expect([...parseAlertStates(text).rules.entries()].map(([k, v]) => [k, v.length])).toEqual([['good', 1]]);
+    expect(parseAlertStates(JSON.stringify({ version: 2, rules: { good: [firing] } })).rules.size).toBe(0);
     expect(() => parseAlertStates('{"version":1,"rules":{"a":[')).toThrow();
+  });
+
+  it('resumes pending alerts without counting the downtime towards `for`; firing alerts keep their times', () => {
+    const pending: AlertState = { ...firing, fingerprint: 'p', state: 'pending', activeAt: 10_000, firedAt: undefined };
+    const resumed = resumeAfterDowntime({ savedAt: 40_000, rules: new Map([['rule', [pending, firing]]]) }, 100_000);
+    expect(resumed.get('rule')?.map((a) => [a.state, a.activeAt, a.firedAt])).toEqual([
+      ['pending', 70_000, undefined],
+      ['firing', 1000, 2000],
+    ]);
   });
 
   it('saves atomically (no temporary file left) and loads; a missing file is an empty state', async () => {
     const file = path.join(dir, 'alerts.json');
-    expect((await loadAlertStates(file)).size).toBe(0);
+    expect((await loadAlertStates(file)).rules.size).toBe(0);
     await saveAlertStates(file, new Map([['rule', [firing]]]), 1);
     await saveAlertStates(file, new Map([['rule', [{ ...firing, value: 3 }]]]), 2);
     expect(await readdir(dir)).toEqual(['alerts.json']);
-    expect((await loadAlertStates(file)).get('rule')?.[0]?.value).toBe(3);
+    const loaded = await loadAlertStates(file);
+    expect([loaded.savedAt, loaded.rules.get('rule')?.[0]?.value]).toEqual([2, 3]);
   });
 });
