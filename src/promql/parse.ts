@@ -39,6 +39,7 @@ const UNSUPPORTED_NODES: Record<string, string> = {
 
 /** Parses a PromQL expression into our AST; throws PromqlError (with line/col) for syntax errors and unsupported constructs. */
 export function parsePromql(text: string): Expr {
+  if (text.replace(/#[^\n]*/g, '').trim() === '') throw errorAt(text, 0, 'empty expression');
   const tree = parser.parse(text);
   let firstError: SyntaxNode | null = null;
   tree.iterate({
