@@ -197,41 +197,57 @@ class Converter {
     }
   }
 
+  /**
+   * The lezer grammar is lenient for editors: it attaches `offset` and `[range]` to a whole binary or unary
+   * expression on their left (`a + b offset 5m`). In Prometheus these postfixes bind tightest, so push them down to
+   * the rightmost operand: a + (b offset 5m).
+   */
+  private postfix(inner: SyntaxNode, build: (operand: SyntaxNode) => Expr): Expr {
+    if (inner.name === 'BinaryExpr') return this.binary(inner, childrenOf(inner), (rhs) => this.postfix(rhs, build));
+    if (inner.name === 'UnaryExpr') return this.unary(inner, childrenOf(inner), (operand) => this.postfix(operand, build));
+    return build(inner);
+  }
+
   private matrixSelector(node: SyntaxNode, kids: SyntaxNode[]): Expr {
-    const [inner, range] = kids;
-    if (!inner || !range) return this.fail(node, 'bad range selector');
-    if (inner.name === 'OffsetExpr') this.fail(inner, 'no offset modifiers allowed before range');
-    if (inner.name !== 'VectorSelector') this.fail(inner, 'ranges only allowed for vector selectors');
-    const rangeMs = this.duration(range, 'range');
-    if (rangeMs <= 0) this.fail(range, 'range must be greater than 0');
-    return { kind: 'matrixSelector', selector: this.vectorSelector(inner, childrenOf(inner)), rangeMs };
+    const [innerNode, range] = kids;
+    if (!innerNode || !range) return this.fail(node, 'bad range selector');
+    return this.postfix(innerNode, (inner) => {
+      if (inner.name === 'OffsetExpr') this.fail(inner, 'no offset modifiers allowed before range');
+      if (inner.name !== 'VectorSelector') this.fail(inner, 'ranges only allowed for vector selectors');
+      const rangeMs = this.duration(range, 'range');
+      if (rangeMs <= 0) this.fail(range, 'range must be greater than 0');
+      return { kind: 'matrixSelector', selector: this.vectorSelector(inner, childrenOf(inner)), rangeMs };
+    });
   }
 
   private offsetExpr(node: SyntaxNode, kids: SyntaxNode[]): Expr {
-    const inner = kids[0];
+    const innerNode = kids[0];
     const durationNode = kids.find((k) => k.name === 'OffsetDurationExpr');
-    if (!inner || !durationNode) return this.fail(node, 'bad offset');
-    const target = this.expr(inner);
-    const selector = target.kind === 'matrixSelector' ? target.selector : target.kind === 'vectorSelector' ? target : null;
-    if (!selector) {
-      return this.fail(node, 'offset modifier must be preceded by an instant vector selector or range vector selector');
-    }
-    if (selector.offsetMs !== 0) this.fail(node, 'offset may not be set multiple times');
-    selector.offsetMs = this.duration(durationNode, 'offset');
-    return target;
+    if (!innerNode || !durationNode) return this.fail(node, 'bad offset');
+    return this.postfix(innerNode, (inner) => {
+      const target = this.expr(inner);
+      const selector =
+        target.kind === 'matrixSelector' ? target.selector : target.kind === 'vectorSelector' ? target : null;
+      if (!selector) {
+        return this.fail(inner, 'offset modifier must be preceded by an instant vector selector or range vector selector');
+      }
+      if (selector.offsetMs !== 0) this.fail(durationNode, 'offset may not be set multiple times');
+      selector.offsetMs = this.duration(durationNode, 'offset');
+      return target;
+    });
   }
 
-  private unary(node: SyntaxNode, kids: SyntaxNode[]): Expr {
+  private unary(node: SyntaxNode, kids: SyntaxNode[], convertOperand = (n: SyntaxNode) => this.expr(n)): Expr {
     const [opNode, operand] = kids;
     if (!opNode || !operand) return this.fail(node, 'bad unary expression');
     const op = this.src(opNode) === '-' ? '-' : '+';
-    const expr = this.expr(operand);
+    const expr = convertOperand(operand);
     checkUnary(this.text, node, expr);
     if (expr.kind === 'number') return { kind: 'number', value: op === '-' ? -expr.value : expr.value };
     return { kind: 'unary', op, expr };
   }
 
-  private binary(node: SyntaxNode, kids: SyntaxNode[]): Expr {
+  private binary(node: SyntaxNode, kids: SyntaxNode[], convertRhs = (n: SyntaxNode) => this.expr(n)): Expr {
     const [lhsNode, opNode] = kids;
     const rhsNode = kids[kids.length - 1];
     if (!lhsNode || !opNode || !rhsNode) return this.fail(node, 'bad binary expression');
@@ -240,7 +256,7 @@ class Converter {
     const returnBool = kids.some((k) => k.name === 'BoolModifier');
     const modifier = kids.find((k) => k.name === 'MatchingModifierClause');
     let lhs = this.expr(lhsNode);
-    const rhs = this.expr(rhsNode);
+    const rhs = convertRhs(rhsNode);
     // The grammar lexes `-2 ^ 2` as the literal -2, but in Prometheus unary minus binds looser than `^`: -(2^2).
     const signedLiteral = op === '^' && lhsNode.name === 'NumberDurationLiteral' && /^\s*-/.test(this.src(lhsNode));
     if (signedLiteral && lhs.kind === 'number') lhs = { kind: 'number', value: -lhs.value };

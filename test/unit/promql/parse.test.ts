@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { parsePromql, typeOf } from '../../../src/promql/index.js';
 import { parseError } from './helpers.js';
 
+/** The same tree with parentheses removed, to compare against an explicitly parenthesised spelling. */
+function withoutParens(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutParens);
+  if (value === null || typeof value !== 'object') return value;
+  const node = value as Record<string, unknown>;
+  if (node.kind === 'paren') return withoutParens(node.expr);
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withoutParens(v)]));
+}
+
 describe('parsePromql: accepted subset', () => {
   it.each([
     ['selector with all matcher types', 'up{a="1",b!="2",c=~"x.*",d!~"y"}', 'vector'],
@@ -74,6 +83,21 @@ describe('parsePromql: accepted subset', () => {
     expect(e.kind === 'binary' && e.rhs.kind === 'binary' && e.rhs.op).toBe('and');
   });
 
+  it.each([
+    ['a + y offset 5m', 'a + (y offset 5m)'],
+    ['x - x offset 1d', 'x - (x offset 1d)'],
+    ['rate(x[5m]) > 0 and up offset 1h', 'rate(x[5m]) > 0 and (up offset 1h)'],
+    ['a * b - c offset 1m', 'a * b - (c offset 1m)'],
+    ['-x offset 5m', '-(x offset 5m)'],
+    ['a + sum_over_time(y[5m] offset 1m)', 'a + sum_over_time(y[5m] offset 1m)'],
+  ])('offset binds to the nearest selector: %s', (query, same) => {
+    expect(parsePromql(query)).toEqual(withoutParens(parsePromql(same)));
+  });
+
+  it('a range after a binary expression applies to its right operand (and is then a type error)', () => {
+    expect(() => parsePromql('a + y[5m]')).toThrow(/binary expression must contain only scalar and instant vector types/);
+  });
+
   it('set operators become many-to-many matching', () => {
     const e = parsePromql('a and on(x) b');
     expect(e.kind === 'binary' && e.matching).toEqual({ card: 'many-to-many', on: true, labels: ['x'], include: [] });
@@ -127,6 +151,8 @@ describe('parsePromql: rejections carry line and column', () => {
     ['{a=~".*"}', 'vector selector must contain at least one non-empty matcher'],
     ['up{__name__="x"}', 'metric name must not be set twice'],
     ['(x) offset 5m', 'offset modifier must be preceded by an instant vector selector'],
+    ['sum(x) offset 5m', 'offset modifier must be preceded by an instant vector selector'],
+    ['(a + b) offset 5m', 'offset modifier must be preceded by an instant vector selector'],
     ['x offset 1m offset 2m', 'offset may not be set multiple times'],
     ['(x)[5m]', 'ranges only allowed for vector selectors'],
     ['x offset 1m [5m]', 'no offset modifiers allowed before range'],
