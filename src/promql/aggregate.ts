@@ -13,7 +13,13 @@ interface Group {
   members: Sample[];
 }
 
-export function aggregate(op: AggregateOp, samples: Sample[], grouping: string[], isWithout: boolean, param: number): Sample[] {
+export function aggregate(
+  op: AggregateOp,
+  samples: Sample[],
+  grouping: string[],
+  isWithout: boolean,
+  param: number,
+): Sample[] {
   let k = 0;
   if (op === 'topk' || op === 'bottomk') {
     if (!Number.isFinite(param) || Math.abs(param) >= 2 ** 63) throw evalError(`Scalar value ${param} overflows int64`);

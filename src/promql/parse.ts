@@ -204,7 +204,8 @@ class Converter {
    */
   private postfix(inner: SyntaxNode, build: (operand: SyntaxNode) => Expr): Expr {
     if (inner.name === 'BinaryExpr') return this.binary(inner, childrenOf(inner), (rhs) => this.postfix(rhs, build));
-    if (inner.name === 'UnaryExpr') return this.unary(inner, childrenOf(inner), (operand) => this.postfix(operand, build));
+    if (inner.name === 'UnaryExpr')
+      return this.unary(inner, childrenOf(inner), (operand) => this.postfix(operand, build));
     return build(inner);
   }
 
@@ -229,7 +230,10 @@ class Converter {
       const selector =
         target.kind === 'matrixSelector' ? target.selector : target.kind === 'vectorSelector' ? target : null;
       if (!selector) {
-        return this.fail(inner, 'offset modifier must be preceded by an instant vector selector or range vector selector');
+        return this.fail(
+          inner,
+          'offset modifier must be preceded by an instant vector selector or range vector selector',
+        );
       }
       if (selector.offsetMs !== 0) this.fail(durationNode, 'offset may not be set multiple times');
       selector.offsetMs = this.duration(durationNode, 'offset');
@@ -313,4 +317,3 @@ class Converter {
     return checkCall(this.text, node, name as FunctionName, args);
   }
 }
-

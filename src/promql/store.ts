@@ -1,6 +1,6 @@
 // In-memory sample history for rule evaluation: series indexed by metric name, bounded by a retention window.
 import type { Labels } from '../collect/model.js';
-import type { Matcher, Series, SeriesSource } from './ast.js';
+import type { Matcher, Point, Series, SeriesSource } from './ast.js';
 import { labelsKey, METRIC_NAME } from './labels.js';
 import { labelsMatch, matcherMatches } from './matchers.js';
 import { SeriesBuffer } from './series-buffer.js';
@@ -54,6 +54,17 @@ export class SampleStore implements SeriesSource {
 
   stats(): { series: number; points: number } {
     return { series: this.byKey.size, points: this.points };
+  }
+
+  /** Fast path for instant selectors: only the newest point in [startMs, endMs] of each matching series. */
+  selectLatest(matchers: Matcher[], startMs: number, endMs: number): { labels: Labels; point: Point }[] {
+    const out: { labels: Labels; point: Point }[] = [];
+    for (const s of this.candidates(matchers)) {
+      if (!labelsMatch(s.labels, matchers)) continue;
+      const point = s.buffer.latest(startMs, endMs);
+      if (point) out.push({ labels: s.labels, point });
+    }
+    return out;
   }
 
   select(matchers: Matcher[], startMs: number, endMs: number): Series[] {

@@ -82,7 +82,10 @@ describe('vector matching', () => {
   });
 
   it.each([
-    ['a + on() b', /found duplicate series for the match group \{\} on the right hand-side.*many-to-many matching not allowed/],
+    [
+      'a + on() b',
+      /found duplicate series for the match group \{\} on the right hand-side.*many-to-many matching not allowed/,
+    ],
     ['b + on() group_right a', /found duplicate series.*on the left hand-side/],
     ['dup_left + on(i) b', /multiple matches for labels: many-to-one matching must be explicit/],
     ['{__name__=~"p|q"} * on(i) group_left b', /grouping labels must ensure unique matches/],

@@ -6,7 +6,7 @@ const store = storeFrom({
   'x{i="2"}': '2.5',
   'x{i="3"}': '4',
   'up{job="api", instance="h:1"}': '1',
-  'single': '42',
+  single: '42',
 });
 
 describe('math functions drop the metric name', () => {
@@ -66,10 +66,7 @@ describe('absent', () => {
 
 describe('label_replace / label_join keep the metric name', () => {
   it.each([
-    [
-      'label_replace(up, "host", "$1", "instance", "(.*):.*")',
-      { 'up{host="h",instance="h:1",job="api"}': 1 },
-    ],
+    ['label_replace(up, "host", "$1", "instance", "(.*):.*")', { 'up{host="h",instance="h:1",job="api"}': 1 }],
     // no match: the series passes unchanged
     ['label_replace(up, "host", "$1", "instance", "nomatch")', { 'up{instance="h:1",job="api"}': 1 }],
     // anchored: "h" alone does not match "h:1"

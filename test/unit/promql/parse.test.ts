@@ -73,7 +73,14 @@ describe('parsePromql: accepted subset', () => {
     expect(parsePromql('-2 ^ 2')).toEqual({
       kind: 'unary',
       op: '-',
-      expr: { kind: 'binary', op: '^', lhs: { kind: 'number', value: 2 }, rhs: { kind: 'number', value: 2 }, returnBool: false, matching: null },
+      expr: {
+        kind: 'binary',
+        op: '^',
+        lhs: { kind: 'number', value: 2 },
+        rhs: { kind: 'number', value: 2 },
+        returnBool: false,
+        matching: null,
+      },
     });
   });
 
@@ -95,7 +102,9 @@ describe('parsePromql: accepted subset', () => {
   });
 
   it('a range after a binary expression applies to its right operand (and is then a type error)', () => {
-    expect(() => parsePromql('a + y[5m]')).toThrow(/binary expression must contain only scalar and instant vector types/);
+    expect(() => parsePromql('a + y[5m]')).toThrow(
+      /binary expression must contain only scalar and instant vector types/,
+    );
   });
 
   it('set operators become many-to-many matching', () => {
@@ -105,7 +114,12 @@ describe('parsePromql: accepted subset', () => {
 
   it('records group_left include labels', () => {
     const e = parsePromql('a * on(x) group_left(y, z) b');
-    expect(e.kind === 'binary' && e.matching).toEqual({ card: 'many-to-one', on: true, labels: ['x'], include: ['y', 'z'] });
+    expect(e.kind === 'binary' && e.matching).toEqual({
+      card: 'many-to-one',
+      on: true,
+      labels: ['x'],
+      include: ['y', 'z'],
+    });
   });
 });
 

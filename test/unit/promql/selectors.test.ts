@@ -81,7 +81,15 @@ describe('literals and result types', () => {
     expect(evaluateInstant(parsePromql('"hi"'), store, 0)).toEqual({ resultType: 'string', result: 'hi' });
     expect(evaluateInstant(parsePromql('x[1m]'), store, 2 * MIN)).toEqual({
       resultType: 'matrix',
-      result: [{ metric: { __name__: 'x' }, values: [{ t: MIN, v: 2 }, { t: 2 * MIN, v: 3 }] }],
+      result: [
+        {
+          metric: { __name__: 'x' },
+          values: [
+            { t: MIN, v: 2 },
+            { t: 2 * MIN, v: 3 },
+          ],
+        },
+      ],
     });
   });
 });

@@ -21,7 +21,9 @@ describe('SampleStore', () => {
     store.append(up('a'), 2000, 1);
     store.append(up('a'), 2000, 2);
     store.append(up('a'), 1000, 3);
-    expect(store.select([{ name: 'instance', type: '=', value: 'a' }], 0, 5000)[0]?.points).toEqual([{ t: 2000, v: 2 }]);
+    expect(store.select([{ name: 'instance', type: '=', value: 'a' }], 0, 5000)[0]?.points).toEqual([
+      { t: 2000, v: 2 },
+    ]);
     expect(store.stats()).toEqual({ series: 1, points: 1 });
   });
 
@@ -38,14 +40,32 @@ describe('SampleStore', () => {
 
   it('appendScrape writes staleness markers for series that vanished from the same source', () => {
     const store = new SampleStore({ retentionMs: 3600_000 });
-    store.appendScrape('db1', [{ labels: up('a'), value: 1 }, { labels: up('b'), value: 1 }], 0);
+    store.appendScrape(
+      'db1',
+      [
+        { labels: up('a'), value: 1 },
+        { labels: up('b'), value: 1 },
+      ],
+      0,
+    );
     store.appendScrape('db2', [{ labels: up('c'), value: 1 }], 0);
     store.appendScrape('db1', [{ labels: up('a'), value: 1 }], 15_000);
     // b ended at 15s although its last sample is within the lookback; c belongs to another source and stays.
     expectVector(vectorAt(store, 'up', 20_000), { 'up{instance="a"}': 1, 'up{instance="c"}': 1 });
     // b comes back
-    store.appendScrape('db1', [{ labels: up('a'), value: 1 }, { labels: up('b'), value: 0 }], 30_000);
-    expectVector(vectorAt(store, 'up', 30_000), { 'up{instance="a"}': 1, 'up{instance="b"}': 0, 'up{instance="c"}': 1 });
+    store.appendScrape(
+      'db1',
+      [
+        { labels: up('a'), value: 1 },
+        { labels: up('b'), value: 0 },
+      ],
+      30_000,
+    );
+    expectVector(vectorAt(store, 'up', 30_000), {
+      'up{instance="a"}': 1,
+      'up{instance="b"}': 0,
+      'up{instance="c"}': 1,
+    });
   });
 });
 
