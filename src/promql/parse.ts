@@ -7,7 +7,7 @@ import { FUNCTION_NAMES } from './ast.js';
 import { errorAt } from './errors.js';
 import { parseDurationMs, parseNumberLiteral, unquoteString } from './lexical.js';
 import { checkAggregate, checkBinary, checkCall, checkUnary } from './parse-checks.js';
-import { matcherMatches } from './matchers.js';
+import { anchoredRegex, matcherMatches } from './matchers.js';
 
 const BINARY_OPS: Record<string, BinaryOp> = {
   Pow: '^',
@@ -191,7 +191,7 @@ class Converter {
 
   private checkRegex(node: SyntaxNode, source: string): void {
     try {
-      new RegExp(`^(?:${source})$`, 'su');
+      anchoredRegex(source);
     } catch (e) {
       this.fail(node, `invalid regular expression ${JSON.stringify(source)}: ${(e as Error).message}`);
     }

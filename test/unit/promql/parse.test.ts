@@ -171,6 +171,7 @@ describe('parsePromql: rejections carry line and column', () => {
     ['(x)[5m]', 'ranges only allowed for vector selectors'],
     ['x offset 1m [5m]', 'no offset modifiers allowed before range'],
     ['x{a=~"("}', 'invalid regular expression'],
+    ['x{a=~"(?U)a+"}', 'flags (?U) are not supported'],
     ['x[5]', 'bad range duration'],
     ['time() - 1h', 'duration used as a number'],
     ['', 'empty expression'],

@@ -67,6 +67,8 @@ describe('matchers', () => {
     ['x{env=""}', ['x{job="api"}', 'x{job="api-2"}']], // "" matches a missing label
     ['x{env!=""}', ['x{env="prod",job="web"}']],
     ['x{job=~"API|web"}', ['x{env="prod",job="web"}']], // case-sensitive
+    ['x{job=~"(?i)API"}', ['x{job="api"}']], // RE2's leading flag group
+    ['x{job=~"(?P<j>api)-2"}', ['x{job="api-2"}']], // Go's named-group syntax
     ['{__name__=~"x|y", job="api"}', ['x{job="api"}', 'y{job="api"}']],
     ['{job="api"}', ['x{job="api"}', 'y{job="api"}']],
   ])('%s', (query, names) => {
