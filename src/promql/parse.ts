@@ -2,12 +2,11 @@
 // construct outside the supported subset and applying Prometheus's parse-time type checks (checkAST).
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
-import type { AggregateOp, BinaryOp, Expr, FunctionName, Matcher, VectorMatching, VectorSelector } from './ast.js';
+import type { AggregateOp, BinaryOp, Expr, FunctionName, VectorMatching } from './ast.js';
 import { FUNCTION_NAMES } from './ast.js';
 import { errorAt } from './errors.js';
-import { parseDurationMs, parseNumberLiteral, unquoteString } from './lexical.js';
 import { checkAggregate, checkBinary, checkCall, checkUnary } from './parse-checks.js';
-import { anchoredRegex, matcherMatches } from './matchers.js';
+import { childrenOf, SourceText } from './parse-source.js';
 
 const BINARY_OPS: Record<string, BinaryOp> = {
   Pow: '^',
@@ -28,7 +27,6 @@ const BINARY_OPS: Record<string, BinaryOp> = {
 };
 const AGGREGATE_OPS = new Set<string>(['sum', 'min', 'max', 'avg', 'count', 'topk', 'bottomk']);
 const SUPPORTED_FUNCTIONS = new Set<string>(FUNCTION_NAMES);
-const MATCH_OPS: Record<string, Matcher['type']> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
 const UNSUPPORTED_NODES: Record<string, string> = {
   StepInvariantExpr: '@ modifier',
   SubqueryExpr: 'subquery',
@@ -66,28 +64,7 @@ function syntaxError(text: string, node: SyntaxNode) {
   return errorAt(text, node.from, `syntax error: unexpected ${JSON.stringify(near.slice(0, 30))}`);
 }
 
-/** The meaningful children of a node (comments are skipped). */
-function childrenOf(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'LineComment') out.push(c);
-  return out;
-}
-
-class Converter {
-  constructor(private readonly text: string) {}
-
-  private src(node: SyntaxNode): string {
-    return this.text.slice(node.from, node.to);
-  }
-
-  private fail(node: SyntaxNode | number, message: string, construct?: string): never {
-    throw errorAt(this.text, typeof node === 'number' ? node : node.from, message, construct);
-  }
-
-  private unsupported(node: SyntaxNode | number, construct: string): never {
-    this.fail(node, `unsupported PromQL construct: ${construct}`, construct);
-  }
-
+class Converter extends SourceText {
   expr(node: SyntaxNode): Expr {
     const kids = childrenOf(node);
     const unsupported = UNSUPPORTED_NODES[node.name];
@@ -119,81 +96,6 @@ class Converter {
         return this.call(node, kids);
       default:
         return this.unsupported(node, node.name);
-    }
-  }
-
-  private number(node: SyntaxNode): number {
-    const raw = this.src(node);
-    const value = parseNumberLiteral(raw);
-    if (value !== null) return value;
-    if (parseDurationMs(raw.replace(/^[-+\s]+/, '')) !== null) this.unsupported(node, 'duration used as a number');
-    return this.fail(node, `bad number literal ${JSON.stringify(raw)}`);
-  }
-
-  private string(node: SyntaxNode): string {
-    try {
-      return unquoteString(this.src(node));
-    } catch (e) {
-      return this.fail(node, `error unquoting string ${this.src(node)}: ${(e as Error).message}`);
-    }
-  }
-
-  private labelName(node: SyntaxNode): string {
-    if (node.name === 'QuotedLabelName') return this.string(childrenOf(node)[0] as SyntaxNode);
-    return this.src(node);
-  }
-
-  private duration(node: SyntaxNode, what: string): number {
-    const kids = childrenOf(node);
-    if (node.name === 'OffsetDurationExpr' && kids[0]?.name === 'UnaryOp' && kids[1]) {
-      const inner = this.duration(kids[1], what);
-      return this.src(kids[0]) === '-' ? -inner : inner;
-    }
-    const literal = kids[0];
-    if (kids.length !== 1 || literal?.name !== 'NumberDurationLiteralInDurationContext') {
-      this.unsupported(node, 'duration expression');
-    }
-    const ms = parseDurationMs(this.src(literal));
-    if (ms === null) this.fail(literal, `bad ${what} duration ${JSON.stringify(this.src(literal))}`);
-    return ms;
-  }
-
-  private vectorSelector(node: SyntaxNode, kids: SyntaxNode[]): VectorSelector {
-    const matchers: Matcher[] = [];
-    let name: string | undefined;
-    for (const kid of kids) {
-      if (kid.name === 'Identifier' || kid.name === 'MetricName') name = this.src(kid);
-      else if (kid.name === 'LabelMatchers') {
-        for (const m of childrenOf(kid)) {
-          if (m.name === 'QuotedLabelName') {
-            name = this.labelName(m);
-            continue;
-          }
-          const [labelNode, opNode, valueNode] = childrenOf(m);
-          const op = MATCH_OPS[childrenOf(opNode as SyntaxNode)[0]?.name ?? ''];
-          if (!labelNode || !op || !valueNode) return this.fail(m, 'bad label matcher');
-          const matcher: Matcher = { name: this.labelName(labelNode), type: op, value: this.string(valueNode) };
-          if (op === '=~' || op === '!~') this.checkRegex(valueNode, matcher.value);
-          matchers.push(matcher);
-        }
-      } else this.unsupported(kid, kid.name);
-    }
-    if (name !== undefined) {
-      if (matchers.some((m) => m.name === '__name__')) {
-        this.fail(node, `metric name must not be set twice: ${JSON.stringify(name)}`);
-      }
-      matchers.push({ name: '__name__', type: '=', value: name });
-    } else if (matchers.every((m) => matcherMatches(m, ''))) {
-      this.fail(node, 'vector selector must contain at least one non-empty matcher');
-    }
-    return { kind: 'vectorSelector', matchers, offsetMs: 0 };
-  }
-
-  private checkRegex(node: SyntaxNode, source: string): void {
-    try {
-      anchoredRegex(source);
-    } catch (e) {
-      this.fail(node, `invalid regular expression ${JSON.stringify(source)}: ${(e as Error).message}`);
     }
   }
 
@@ -281,10 +183,6 @@ class Converter {
       else if (kid.name !== 'Ignoring') this.unsupported(kid, kid.name === 'FillModifier' ? 'fill modifier' : kid.name);
     }
     return result;
-  }
-
-  private groupingLabels(node: SyntaxNode): string[] {
-    return childrenOf(node).map((k) => this.labelName(k));
   }
 
   private aggregate(node: SyntaxNode, kids: SyntaxNode[]): Expr {
