@@ -64,6 +64,7 @@ export function expandSeriesNotation(text: string): (number | 'stale' | null)[] 
 
 /** Parses a promtool series selector such as `up{job="a"}` or `{__name__="up",job="a"}` into its labels. */
 export function parseSeriesLabels(text: string): Labels {
+  if (/^\s*\{\s*\}\s*$/.test(text)) return {}; // an empty label set (e.g. the result of vector(1))
   const expr = unwrapParens(parsePromql(text));
   if (expr.kind !== 'vectorSelector') throw new PromqlError(`not a series selector: ${text}`, 1, 1);
   const labels: Record<string, string> = {};

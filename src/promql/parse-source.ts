@@ -8,8 +8,8 @@ import { anchoredRegex, matcherMatches } from './matchers.js';
 
 const MATCH_OPS: Record<string, Matcher['type']> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
 
-export /** The meaningful children of a node (comments are skipped). */
-function childrenOf(node: SyntaxNode): SyntaxNode[] {
+/** The meaningful children of a node (comments are skipped). */
+export function childrenOf(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'LineComment') out.push(c);
   return out;

@@ -190,7 +190,7 @@ class Converter extends SourceText {
     const body = kids.find((k) => k.name === 'FunctionCallBody');
     const modifier = kids.find((k) => k.name === 'AggregateModifier');
     if (!opNode || !body) return this.fail(node, 'bad aggregation');
-    const opName = this.src(opNode);
+    const opName = this.src(opNode).toLowerCase(); // keywords are case-insensitive in PromQL
     if (!AGGREGATE_OPS.has(opName)) return this.unsupported(opNode, `aggregation ${JSON.stringify(opName)}`);
     const op = opName as AggregateOp;
     let grouping: string[] = [];

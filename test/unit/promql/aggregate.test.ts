@@ -17,6 +17,7 @@ describe('aggregations', () => {
     ['sum(m)', { '{}': 9 }],
     ['sum by (job) (m)', { '{job="a"}': 4, '{job="b"}': 5 }],
     ['sum(m) by (job)', { '{job="a"}': 4, '{job="b"}': 5 }],
+    ['SUM(m) BY (job)', { '{job="a"}': 4, '{job="b"}': 5 }], // keywords are case-insensitive
     ['sum without (inst) (m)', { '{job="a"}': 4, '{job="b"}': 5 }],
     ['sum(m) without (inst)', { '{job="a"}': 4, '{job="b"}': 5 }],
     ['sum without () (m)', { '{inst="1",job="a"}': 1, '{inst="2",job="a"}': 3, '{inst="1",job="b"}': 5 }],

@@ -79,6 +79,7 @@ describe('expandSeriesNotation (promtool input_series values)', () => {
 describe('parseSeriesLabels (promtool series selectors)', () => {
   it.each([
     ['up', { __name__: 'up' }],
+    ['{}', {}],
     ['up{job="api", instance="h:1"}', { __name__: 'up', job: 'api', instance: 'h:1' }],
     ['{__name__="up", job="x"}', { __name__: 'up', job: 'x' }],
     ['node_fs{mount="/", path="a\\"b"}', { __name__: 'node_fs', mount: '/', path: 'a"b' }],
