@@ -3,7 +3,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { Matcher, VectorSelector } from './ast.js';
 import { errorAt } from './errors.js';
-import { parseDurationMs, parseNumberLiteral, unquoteString } from './lexical.js';
+import { parseDuration } from '../config/duration.js';
+import { parseNumberLiteral, unquoteString } from './lexical.js';
 import { anchoredRegex, matcherMatches } from './matchers.js';
 
 const MATCH_OPS: Record<string, Matcher['type']> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
@@ -34,7 +35,7 @@ export class SourceText {
     const raw = this.src(node);
     const value = parseNumberLiteral(raw);
     if (value !== null) return value;
-    if (parseDurationMs(raw.replace(/^[-+\s]+/, '')) !== null) this.unsupported(node, 'duration used as a number');
+    if (parseDuration(raw.replace(/^[-+\s]+/, '')) !== undefined) this.unsupported(node, 'duration used as a number');
     return this.fail(node, `bad number literal ${JSON.stringify(raw)}`);
   }
 
@@ -61,8 +62,8 @@ export class SourceText {
     if (kids.length !== 1 || literal?.name !== 'NumberDurationLiteralInDurationContext') {
       this.unsupported(node, 'duration expression');
     }
-    const ms = parseDurationMs(this.src(literal));
-    if (ms === null) this.fail(literal, `bad ${what} duration ${JSON.stringify(this.src(literal))}`);
+    const ms = parseDuration(this.src(literal));
+    if (ms === undefined) this.fail(literal, `bad ${what} duration ${JSON.stringify(this.src(literal))}`);
     return ms;
   }
 
