@@ -10,6 +10,7 @@ const store = storeFrom({
   'n{i="2"}': '2',
   'infinite{i="1"}': 'Inf',
   'infinite{i="2"}': '1',
+  'ninf{i="3"}': '-Inf',
 });
 
 describe('aggregations', () => {
@@ -33,7 +34,8 @@ describe('aggregations', () => {
     ['max(n)', { '{}': 2 }],
     ['min(n)', { '{}': 2 }],
     ['sum(n)', { '{}': NaN }],
-    ['avg(infinite)', { '{}': Infinity }],
+    ['avg(infinite)', { '{}': Infinity }], // Inf, then 1: the infinite mean is kept
+    ['avg({__name__=~"infinite|ninf"})', { '{}': NaN }], // ... until the opposite infinity arrives
     ['sum(nothing)', {}],
   ])('%s', (query, expected) => {
     expectVector(vectorAt(store, query, 0), expected);
