@@ -69,6 +69,17 @@ describe('SampleStore', () => {
   });
 });
 
+describe('SampleStore: a failed scrape', () => {
+  it('ends every series of that source when called with no samples', () => {
+    const store = new SampleStore({ retentionMs: 3600_000 });
+    store.appendScrape('db1', [{ labels: up('a'), value: 1 }], 0);
+    store.appendScrape('db1', [], 15_000);
+    expectVector(vectorAt(store, 'up', 14_999), { 'up{instance="a"}': 1 });
+    expectVector(vectorAt(store, 'up', 15_000), {});
+    expectVector(vectorAt(store, 'absent(up{instance="a"})', 15_000), { '{instance="a"}': 1 });
+  });
+});
+
 describe('lookbackNeededMs', () => {
   it.each([
     ['up', 5 * MIN],
