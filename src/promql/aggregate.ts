@@ -13,7 +13,13 @@ interface Group {
   members: Sample[];
 }
 
-export function aggregate(op: AggregateOp, samples: Sample[], grouping: string[], isWithout: boolean, param: number): Sample[] {
+export function aggregate(
+  op: AggregateOp,
+  samples: Sample[],
+  grouping: string[],
+  isWithout: boolean,
+  param: number,
+): Sample[] {
   let k = 0;
   if (op === 'topk' || op === 'bottomk') {
     if (!Number.isFinite(param) || Math.abs(param) >= 2 ** 63) throw evalError(`Scalar value ${param} overflows int64`);
@@ -42,6 +48,10 @@ export function aggregate(op: AggregateOp, samples: Sample[], grouping: string[]
   return out;
 }
 
+function isInfinite(v: number): boolean {
+  return v === Infinity || v === -Infinity;
+}
+
 function accumulate(op: AggregateOp, g: Group, s: Sample): void {
   const v = s.value;
   switch (op) {
@@ -50,10 +60,9 @@ function accumulate(op: AggregateOp, g: Group, s: Sample): void {
       break;
     case 'avg':
       g.count++;
-      // Like Prometheus: an infinite mean stays as it is unless the new value can change it (NaN or opposite Inf).
-      if (Number.isFinite(g.mean) || Number.isNaN(g.mean)) {
-        g.mean += v / g.count - g.mean / g.count;
-      } else if ((Number.isFinite(v) === false && !Number.isNaN(v) && g.mean > 0 !== v > 0) || Number.isNaN(v)) {
+      // Incremental mean (avoids overflow). Like Prometheus, an infinite mean is kept unless the new value is NaN
+      // or the opposite infinity, because Inf - Inf would turn it into NaN.
+      if (!isInfinite(g.mean) || Number.isNaN(v) || (isInfinite(v) && g.mean > 0 !== v > 0)) {
         g.mean += v / g.count - g.mean / g.count;
       }
       break;

@@ -3,7 +3,16 @@
 import type { Labels } from '../collect/model.js';
 import type { ArithmeticOp, BinaryExpr, BinaryOp, VectorMatching } from './ast.js';
 import { evalError } from './errors.js';
-import { dropMetricName, formatLabels, keepOnly, keyWith, keyWithout, labelsKey, METRIC_NAME, without } from './labels.js';
+import {
+  dropMetricName,
+  formatLabels,
+  keepOnly,
+  keyWith,
+  keyWithout,
+  labelsKey,
+  METRIC_NAME,
+  without,
+} from './labels.js';
 import { assertUniqueLabelsets, type Sample, type Value } from './values.js';
 
 const ARITHMETIC = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^']);
@@ -56,7 +65,8 @@ export function evalBinary(expr: BinaryExpr, lhs: Value, rhs: Value): Value {
   }
   if (lhs.type === 'vector' && rhs.type === 'vector') {
     const matching = expr.matching as VectorMatching;
-    const out = setOperation(expr.op, lhs.samples, rhs.samples, matching) ??
+    const out =
+      setOperation(expr.op, lhs.samples, rhs.samples, matching) ??
       vectorBinop(expr.op, lhs.samples, rhs.samples, matching, expr.returnBool);
     assertUniqueLabelsets(out);
     return { type: 'vector', samples: out };
@@ -69,7 +79,13 @@ export function evalBinary(expr: BinaryExpr, lhs: Value, rhs: Value): Value {
   return { type: 'vector', samples: out };
 }
 
-function vectorScalar(op: BinaryOp, samples: Sample[], scalar: number, scalarOnLeft: boolean, returnBool: boolean): Sample[] {
+function vectorScalar(
+  op: BinaryOp,
+  samples: Sample[],
+  scalar: number,
+  scalarOnLeft: boolean,
+  returnBool: boolean,
+): Sample[] {
   const out: Sample[] = [];
   const dropName = ARITHMETIC.has(op) || returnBool;
   for (const s of samples) {
@@ -128,7 +144,13 @@ function resultMetric(many: Labels, one: Labels, op: BinaryOp, matching: VectorM
   return metric;
 }
 
-function vectorBinop(op: BinaryOp, lhs: Sample[], rhs: Sample[], matching: VectorMatching, returnBool: boolean): Sample[] {
+function vectorBinop(
+  op: BinaryOp,
+  lhs: Sample[],
+  rhs: Sample[],
+  matching: VectorMatching,
+  returnBool: boolean,
+): Sample[] {
   if (lhs.length === 0 || rhs.length === 0) return [];
   const sig = signatureFn(matching);
   const swapped = matching.card === 'one-to-many';
@@ -169,7 +191,8 @@ function vectorBinop(op: BinaryOp, lhs: Sample[], rhs: Sample[], matching: Vecto
       let inserted = matched.get(key);
       if (!inserted) matched.set(key, (inserted = new Set()));
       const metricKey = labelsKey(metric);
-      if (inserted.has(metricKey)) throw evalError('multiple matches for labels: grouping labels must ensure unique matches');
+      if (inserted.has(metricKey))
+        throw evalError('multiple matches for labels: grouping labels must ensure unique matches');
       inserted.add(metricKey);
     }
     out.push({ metric, value });

@@ -139,7 +139,13 @@ function evalInstantFunction(call: CallExpr, ctx: CallContext): Value {
     case 'label_replace':
       return {
         type: 'vector',
-        samples: labelReplace(vectorArg(ctx, a0), stringArg(a1), stringArg(a2), stringArg(call.args[3]), stringArg(call.args[4])),
+        samples: labelReplace(
+          vectorArg(ctx, a0),
+          stringArg(a1),
+          stringArg(a2),
+          stringArg(call.args[3]),
+          stringArg(call.args[4]),
+        ),
       };
     case 'label_join':
       return {

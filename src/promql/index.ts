@@ -9,3 +9,4 @@ export { evaluateInstant, lookbackNeededMs, type QueryValue } from './evaluate.j
 export { formatPromValue, formatGoFloat } from './format.js';
 export { expandSeriesNotation, parseSeriesLabels } from './notation.js';
 export { typeOf } from './types.js';
+export { anchoredRegex, labelsMatch, matcherMatches } from './matchers.js';

@@ -53,7 +53,13 @@ function groupValue(match: RegExpExecArray, name: string): string {
   return match.groups?.[name] ?? '';
 }
 
-export function labelReplace(samples: Sample[], dst: string, replacement: string, src: string, regex: string): Sample[] {
+export function labelReplace(
+  samples: Sample[],
+  dst: string,
+  replacement: string,
+  src: string,
+  regex: string,
+): Sample[] {
   let re: RegExp;
   try {
     re = anchoredRegex(regex);

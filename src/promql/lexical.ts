@@ -1,29 +1,4 @@
-// Literal syntax as Prometheus reads it: numbers (Go ParseFloat + hex), durations (model.ParseDuration), Go strings.
-
-const DURATION_UNITS: Record<string, number> = {
-  y: 365 * 24 * 3600_000,
-  w: 7 * 24 * 3600_000,
-  d: 24 * 3600_000,
-  h: 3600_000,
-  m: 60_000,
-  s: 1000,
-  ms: 1,
-};
-const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const UNIT_ORDER = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
-
-/** Prometheus duration (`1h30m`, `5m`, `500ms`) in milliseconds, or null if the text is not one. */
-export function parseDurationMs(text: string): number | null {
-  if (text === '' || text === '0') return text === '0' ? 0 : null;
-  const m = DURATION_RE.exec(text);
-  if (!m) return null;
-  let total = 0;
-  for (let i = 0; i < UNIT_ORDER.length; i++) {
-    const part = m[i + 1];
-    if (part !== undefined) total += Number(part) * (DURATION_UNITS[UNIT_ORDER[i] as string] as number);
-  }
-  return total;
-}
+// Literal syntax as Prometheus reads it: numbers (Go ParseFloat + hex) and Go strings. Durations: config/duration.ts.
 
 /** A PromQL number literal (optionally signed), or null. Accepts decimals, exponents, hex, Inf and NaN. */
 export function parseNumberLiteral(raw: string): number | null {

@@ -16,7 +16,8 @@ function notationError(text: string, message: string): PromqlError {
 function parseValue(text: string, whole: string): number | 'stale' {
   if (text === 'stale') return 'stale';
   const v = parseNumberLiteral(text);
-  if (v === null || text.trim() !== text || text === '') throw notationError(whole, `${JSON.stringify(text)} is not a number`);
+  if (v === null || text.trim() !== text || text === '')
+    throw notationError(whole, `${JSON.stringify(text)} is not a number`);
   return v;
 }
 
@@ -35,7 +36,10 @@ function splitStep(text: string): [string, string] | null {
  */
 export function expandSeriesNotation(text: string): (number | 'stale' | null)[] {
   const out: SeriesValue[] = [];
-  for (const item of text.trim().split(/\s+/).filter((s) => s !== '')) {
+  for (const item of text
+    .trim()
+    .split(/\s+/)
+    .filter((s) => s !== '')) {
     const times = TIMES_RE.exec(item);
     if (!times) {
       out.push(item === '_' ? null : parseValue(item, text));
@@ -60,6 +64,7 @@ export function expandSeriesNotation(text: string): (number | 'stale' | null)[] 
 
 /** Parses a promtool series selector such as `up{job="a"}` or `{__name__="up",job="a"}` into its labels. */
 export function parseSeriesLabels(text: string): Labels {
+  if (/^\s*\{\s*\}\s*$/.test(text)) return {}; // an empty label set (e.g. the result of vector(1))
   const expr = unwrapParens(parsePromql(text));
   if (expr.kind !== 'vectorSelector') throw new PromqlError(`not a series selector: ${text}`, 1, 1);
   const labels: Record<string, string> = {};

@@ -21,7 +21,11 @@ function expectType(text: string, node: SyntaxNode, expr: Expr, want: ValueType,
 export function checkUnary(text: string, node: SyntaxNode, operand: Expr): void {
   const t = typeOf(operand);
   if (t !== 'scalar' && t !== 'vector') {
-    throw typeError(text, node, `unary expression only allowed on expressions of type scalar or instant vector, got ${documentedType(t)}`);
+    throw typeError(
+      text,
+      node,
+      `unary expression only allowed on expressions of type scalar or instant vector, got ${documentedType(t)}`,
+    );
   }
 }
 
@@ -39,7 +43,8 @@ export function checkBinary(text: string, node: SyntaxNode, opNode: SyntaxNode, 
     fail('binary expression must contain only scalar and instant vector types', node);
   }
   const isSet = SET_OPS.has(expr.op);
-  if (isSet && (lt === 'scalar' || rt === 'scalar')) fail(`set operator "${expr.op}" not allowed in binary scalar expression`, node);
+  if (isSet && (lt === 'scalar' || rt === 'scalar'))
+    fail(`set operator "${expr.op}" not allowed in binary scalar expression`, node);
   const m = expr.matching;
   if (lt !== 'vector' || rt !== 'vector') {
     if (m && m.labels.length > 0) fail('vector matching only allowed between instant vectors', node);
@@ -68,7 +73,11 @@ export function checkAggregate(
   const wantsParam = op === 'topk' || op === 'bottomk';
   const want = wantsParam ? 2 : 1;
   if (args.length !== want) {
-    throw typeError(text, node, `wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`);
+    throw typeError(
+      text,
+      node,
+      `wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`,
+    );
   }
   const expr = args[want - 1] as Expr;
   expectType(text, node, expr, 'vector', 'aggregation expression');

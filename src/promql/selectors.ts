@@ -1,13 +1,24 @@
 // Instant and range selection against a SeriesSource, with Prometheus's lookback and staleness rules.
-import type { MatrixSelector, Point, VectorSelector } from './ast.js';
+import type { Labels } from '../collect/model.js';
+import type { Matcher, MatrixSelector, Point, VectorSelector } from './ast.js';
 import type { SeriesSource } from './ast.js';
+import { isStaleNaN } from './stale.js';
 import type { RangeSeries, Sample } from './values.js';
 
 export const LOOKBACK_DELTA_MS = 5 * 60_000;
 
+/** Sources (like SampleStore) that can return just the newest point per series, sparing the whole window. */
+interface LatestSource {
+  selectLatest(matchers: Matcher[], startMs: number, endMs: number): { labels: Labels; point: Point }[];
+}
+
+function hasLatest(source: SeriesSource): source is SeriesSource & LatestSource {
+  return typeof (source as Partial<LatestSource>).selectLatest === 'function';
+}
+
 /** Prometheus marks staleness with a flagged point (our store) or the StaleNaN bit pattern (other sources). */
 function isStale(p: Point): boolean {
-  return p.stale === true;
+  return p.stale === true || isStaleNaN(p.v);
 }
 
 /**
@@ -17,6 +28,12 @@ function isStale(p: Point): boolean {
 export function selectInstant(source: SeriesSource, sel: VectorSelector, evalT: number): Sample[] {
   const ref = evalT - sel.offsetMs;
   const out: Sample[] = [];
+  if (hasLatest(source)) {
+    for (const { labels, point } of source.selectLatest(sel.matchers, ref - LOOKBACK_DELTA_MS, ref)) {
+      if (!isStale(point)) out.push({ metric: labels, value: point.v, t: point.t });
+    }
+    return out;
+  }
   for (const s of source.select(sel.matchers, ref - LOOKBACK_DELTA_MS, ref)) {
     const last = s.points[s.points.length - 1];
     if (!last || isStale(last) || last.t > ref) continue;

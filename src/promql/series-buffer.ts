@@ -1,50 +1,61 @@
-// Compact, growable point storage for one series: parallel typed arrays with a moving start (old points trimmed).
+// Point storage for one series: parallel number arrays (V8 keeps them as unboxed doubles) with a moving start, so
+// trimming old points is O(1) amortised. Staleness markers are rare, so their timestamps live in a separate list.
+import type { Point } from './ast.js';
+
+/** Compact once this many trimmed slots sit at the front and they are more than half of the arrays. */
+const COMPACT_AT = 256;
 
 export class SeriesBuffer {
-  private ts = new Float64Array(4);
-  private vs = new Float64Array(4);
-  private stale = new Uint8Array(4);
+  private ts: number[] = [];
+  private vs: number[] = [];
+  /** Sorted timestamps of the staleness markers still in the buffer. */
+  private staleAt: number[] = [];
   private start = 0;
-  private end = 0;
 
   get length(): number {
-    return this.end - this.start;
-  }
-
-  lastTime(): number | undefined {
-    return this.end > this.start ? this.ts[this.end - 1] : undefined;
+    return this.ts.length - this.start;
   }
 
   /** Appends in time order; a sample at the same time as the last one replaces it, older ones are ignored. */
-  push(t: number, v: number, isStale: boolean): boolean {
-    const last = this.lastTime();
-    if (last !== undefined && t < last) return false;
-    if (last !== undefined && t === last) {
-      this.vs[this.end - 1] = v;
-      this.stale[this.end - 1] = isStale ? 1 : 0;
-      return true;
+  push(t: number, v: number, isStale: boolean): void {
+    const n = this.ts.length;
+    const last = n > this.start ? (this.ts[n - 1] as number) : undefined;
+    if (last !== undefined && t < last) return;
+    if (last === t) {
+      this.vs[n - 1] = v;
+      const markedStale = this.staleAt[this.staleAt.length - 1] === t;
+      if (markedStale && !isStale) this.staleAt.pop();
+      if (!markedStale && isStale) this.staleAt.push(t);
+      return;
     }
-    if (this.end === this.ts.length) this.grow();
-    this.ts[this.end] = t;
-    this.vs[this.end] = v;
-    this.stale[this.end] = isStale ? 1 : 0;
-    this.end++;
-    return true;
+    this.ts.push(t);
+    this.vs.push(v);
+    if (isStale) this.staleAt.push(t);
   }
 
   /** Drops points older than `minT`; returns how many were dropped. */
   trimBefore(minT: number): number {
+    const first = this.start < this.ts.length ? (this.ts[this.start] as number) : undefined;
+    if (first === undefined || first >= minT) return 0;
     const before = this.length;
     this.start = this.lowerBound(minT);
-    if (this.start === this.end) this.start = this.end = 0;
-    else if (this.start > this.ts.length / 2 && this.ts.length > 64) this.compact();
+    while (this.staleAt.length > 0 && (this.staleAt[0] as number) < minT) this.staleAt.shift();
+    if (this.start === this.ts.length) {
+      this.ts = [];
+      this.vs = [];
+      this.start = 0;
+    } else if (this.start >= COMPACT_AT && this.start * 2 > this.ts.length) {
+      this.ts = this.ts.slice(this.start);
+      this.vs = this.vs.slice(this.start);
+      this.start = 0;
+    }
     return before - this.length;
   }
 
   /** Index of the first point with time >= t. */
   private lowerBound(t: number): number {
     let lo = this.start;
-    let hi = this.end;
+    let hi = this.ts.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((this.ts[mid] as number) < t) lo = mid + 1;
@@ -53,41 +64,23 @@ export class SeriesBuffer {
     return lo;
   }
 
-  /** Points with start <= t <= end, oldest first. */
-  range(startT: number, endT: number): { t: number; v: number; stale?: boolean }[] {
-    const out: { t: number; v: number; stale?: boolean }[] = [];
-    for (let i = this.lowerBound(startT); i < this.end && (this.ts[i] as number) <= endT; i++) {
-      const p: { t: number; v: number; stale?: boolean } = { t: this.ts[i] as number, v: this.vs[i] as number };
-      if (this.stale[i] === 1) p.stale = true;
-      out.push(p);
+  /** Points with startT <= t <= endT, oldest first. */
+  range(startT: number, endT: number): Point[] {
+    const out: Point[] = [];
+    let s = 0;
+    for (let i = this.lowerBound(startT); i < this.ts.length && (this.ts[i] as number) <= endT; i++) {
+      const t = this.ts[i] as number;
+      while (s < this.staleAt.length && (this.staleAt[s] as number) < t) s++;
+      out.push(this.staleAt[s] === t ? { t, v: this.vs[i] as number, stale: true } : { t, v: this.vs[i] as number });
     }
     return out;
   }
 
-  private grow(): void {
-    const live = this.end - this.start;
-    const size = live * 2 > this.ts.length ? this.ts.length * 2 : this.ts.length;
-    this.resize(size);
-  }
-
-  private compact(): void {
-    // Shrink to twice the live size so a series whose rate dropped gives memory back.
-    let size = 4;
-    while (size < this.length * 2) size *= 2;
-    this.resize(size);
-  }
-
-  private resize(size: number): void {
-    const ts = new Float64Array(size);
-    const vs = new Float64Array(size);
-    const stale = new Uint8Array(size);
-    ts.set(this.ts.subarray(this.start, this.end));
-    vs.set(this.vs.subarray(this.start, this.end));
-    stale.set(this.stale.subarray(this.start, this.end));
-    this.end -= this.start;
-    this.start = 0;
-    this.ts = ts;
-    this.vs = vs;
-    this.stale = stale;
+  /** The newest point with startT <= t <= endT, if any. */
+  latest(startT: number, endT: number): Point | undefined {
+    const i = this.lowerBound(endT + 1) - 1;
+    if (i < this.start || (this.ts[i] as number) < startT) return undefined;
+    const t = this.ts[i] as number;
+    return this.staleAt.includes(t) ? { t, v: this.vs[i] as number, stale: true } : { t, v: this.vs[i] as number };
   }
 }

@@ -1,6 +1,6 @@
 // In-memory sample history for rule evaluation: series indexed by metric name, bounded by a retention window.
 import type { Labels } from '../collect/model.js';
-import type { Matcher, Series, SeriesSource } from './ast.js';
+import type { Matcher, Point, Series, SeriesSource } from './ast.js';
 import { labelsKey, METRIC_NAME } from './labels.js';
 import { labelsMatch, matcherMatches } from './matchers.js';
 import { SeriesBuffer } from './series-buffer.js';
@@ -26,10 +26,12 @@ export class SampleStore implements SeriesSource {
     this.retentionMs = opts.retentionMs;
   }
 
+  /** Raised when rules need longer ranges (see lookbackNeededMs); older points are dropped as samples arrive. */
   setRetention(ms: number): void {
     this.retentionMs = ms;
   }
 
+  /** Appends one sample (labels include __name__); older-than-last samples are ignored, equal times replace. */
   append(labels: Labels, t: number, v: number): void {
     this.write(labels, t, v, isStaleNaN(v));
   }
@@ -39,6 +41,11 @@ export class SampleStore implements SeriesSource {
     this.write(labels, t, NaN, true);
   }
 
+  /**
+   * One scrape of one source (e.g. key = target): appends all samples at `t` and writes staleness markers for series
+   * the same key reported last time but not now. Pass an empty list when the source failed, so that its series end,
+   * as Prometheus does for a failed scrape.
+   */
   appendScrape(key: string, samples: { labels: Labels; value: number }[], t: number): void {
     const seen = new Set<string>();
     for (const s of samples) seen.add(this.write(s.labels, t, s.value, isStaleNaN(s.value)).key);
@@ -54,6 +61,17 @@ export class SampleStore implements SeriesSource {
 
   stats(): { series: number; points: number } {
     return { series: this.byKey.size, points: this.points };
+  }
+
+  /** Fast path for instant selectors: only the newest point in [startMs, endMs] of each matching series. */
+  selectLatest(matchers: Matcher[], startMs: number, endMs: number): { labels: Labels; point: Point }[] {
+    const out: { labels: Labels; point: Point }[] = [];
+    for (const s of this.candidates(matchers)) {
+      if (!labelsMatch(s.labels, matchers)) continue;
+      const point = s.buffer.latest(startMs, endMs);
+      if (point) out.push({ labels: s.labels, point });
+    }
+    return out;
   }
 
   select(matchers: Matcher[], startMs: number, endMs: number): Series[] {

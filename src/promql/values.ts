@@ -28,7 +28,8 @@ export function assertUniqueLabelsets(samples: readonly { metric: Labels }[]): v
   const seen = new Set<string>();
   for (const s of samples) {
     const key = labelsKey(s.metric);
-    if (seen.has(key)) throw evalError(`vector cannot contain metrics with the same labelset (${formatLabels(s.metric)})`);
+    if (seen.has(key))
+      throw evalError(`vector cannot contain metrics with the same labelset (${formatLabels(s.metric)})`);
     seen.add(key);
   }
 }
