@@ -1,0 +1,58 @@
+// The `backups:` section of the main config: backup directories written by the users' backup job, and pgBackRest.
+import { z } from 'zod';
+import { parsePromDurationSeconds } from './duration.js';
+import { isValidTimeZone } from './timezone.js';
+
+const duration = z.string().refine((text) => parsePromDurationSeconds(text) !== undefined, {
+  message: 'must be a Prometheus duration such as 30d, 12h or 1h30m',
+});
+
+export const backupDirSchema = z.strictObject({
+  /** The directory the backup job writes dumps, .sha256 and .meta files into. */
+  path: z.string().min(1),
+  /** WAL archive directory; default `<path>/wal_archive` when that exists. */
+  wal_archive: z.string().min(1).optional(),
+  /** How long backups are kept (Prometheus duration); exported as pg_backup_retention_seconds. */
+  retention: duration.default('30d'),
+  /** IANA zone of the file names' timestamps and of offset-less .meta times; default the agent's local zone. */
+  timezone: z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' }).optional(),
+  /** Hash and gzip-test the newest dumps in the background. */
+  verify: z.boolean().default(true),
+  /** The target these backups belong to. */
+  target: z.string().min(1).optional(),
+});
+
+export const pgBackRestSchema = z.strictObject({
+  pgbackrest: z
+    .strictObject({
+      /** A file holding `pgbackrest info --output=json` output (e.g. written by cron). */
+      info_file: z.string().min(1).optional(),
+      /** A command printing that JSON, run without a shell; a string is split on whitespace. */
+      command: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+      /** Only this stanza (default: every stanza in the output). */
+      stanza: z.string().min(1).optional(),
+      /** How long the command may run. */
+      timeout: duration.default('60s'),
+    })
+    .refine((p) => (p.info_file === undefined) !== (p.command === undefined), {
+      message: 'give exactly one of info_file or command',
+    }),
+  target: z.string().min(1).optional(),
+});
+
+export const backupEntrySchema = z.union([backupDirSchema, pgBackRestSchema]);
+export const backupsConfigSchema = z.array(backupEntrySchema).default([]);
+
+export type BackupDirConfig = z.output<typeof backupDirSchema>;
+export type PgBackRestConfig = z.output<typeof pgBackRestSchema>;
+export type BackupConfigEntry = z.output<typeof backupEntrySchema>;
+
+export function isPgBackRestEntry(entry: BackupConfigEntry): entry is PgBackRestConfig {
+  return 'pgbackrest' in entry;
+}
+
+/** The simple case: `PGWARDEN_BACKUP_DIR` names one backup directory with default settings. */
+export function backupsFromEnv(env: NodeJS.ProcessEnv): BackupDirConfig[] {
+  const path = env.PGWARDEN_BACKUP_DIR?.trim();
+  return path ? [backupDirSchema.parse({ path })] : [];
+}

@@ -1,0 +1,83 @@
+// Wall-clock times written by backup jobs (file names, ISO strings without offset) are in a configured IANA zone.
+// Intl gives the zone's offset at an instant; two passes resolve the wall clock to an instant without a tz library.
+
+export interface WallClock {
+  readonly year: number;
+  readonly month: number; // 1-12
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly millisecond?: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Milliseconds the zone's wall clock is ahead of UTC at the given instant. */
+function zoneOffsetMs(timeZone: string, epochMs: number): number {
+  const fields: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  const wallAsUtc = Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
+  return wallAsUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** True when the fields name a real calendar date and time of day. */
+export function isValidWallClock(w: WallClock): boolean {
+  const date = new Date(Date.UTC(w.year, w.month - 1, w.day));
+  return (
+    date.getUTCFullYear() === w.year &&
+    date.getUTCMonth() === w.month - 1 &&
+    date.getUTCDate() === w.day &&
+    w.hour >= 0 &&
+    w.hour < 24 &&
+    w.minute >= 0 &&
+    w.minute < 60 &&
+    w.second >= 0 &&
+    w.second < 60
+  );
+}
+
+/**
+ * The instant (ms since epoch) a wall-clock time denotes in `timeZone` (undefined: the agent's local zone).
+ * A time skipped by a DST jump moves forward by the jump; a repeated time resolves to one of its two instants.
+ */
+export function wallClockToEpochMs(w: WallClock, timeZone?: string): number {
+  const ms = w.millisecond ?? 0;
+  if (timeZone === undefined) {
+    return new Date(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, ms).getTime();
+  }
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, ms);
+  const firstOffset = zoneOffsetMs(timeZone, asUtc);
+  const guess = asUtc - firstOffset;
+  const secondOffset = zoneOffsetMs(timeZone, guess);
+  return secondOffset === firstOffset ? guess : asUtc - secondOffset;
+}
