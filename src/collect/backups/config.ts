@@ -15,7 +15,10 @@ export const backupDirSchema = z.strictObject({
   /** How long backups are kept (Prometheus duration); exported as pg_backup_retention_seconds. */
   retention: duration.default('30d'),
   /** IANA zone of the file names' timestamps and of offset-less .meta times; default the agent's local zone. */
-  timezone: z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' }).optional(),
+  timezone: z
+    .string()
+    .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' })
+    .optional(),
   /** Hash and gzip-test the newest dumps in the background. */
   verify: z.boolean().default(true),
   /** The target these backups belong to. */

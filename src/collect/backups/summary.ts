@@ -84,7 +84,8 @@ export function assessBackup(file: BackupFile, verification: Verification | unde
   }
   if (blocked) return { state: 'bad', problems: [...problems] };
   if (!file.verify) return { state: 'good', problems: [...problems] };
-  if (verification === undefined || verification.state === 'pending') return { state: 'pending', problems: [...problems] };
+  if (verification === undefined || verification.state === 'pending')
+    return { state: 'pending', problems: [...problems] };
   if (verification.state === 'unreadable') {
     problems.add('unreadable');
     return { state: 'bad', problems: [...problems] };
