@@ -74,8 +74,8 @@ export function isValidWallClock(w: WallClock): boolean {
 }
 
 /**
- * The instant (ms since epoch) a wall-clock time denotes in `timeZone` (undefined: the agent's local zone).
- * A time skipped by a DST jump moves forward by the jump; a repeated time resolves to one of its two instants.
+ * The instant (ms since epoch) a wall-clock time denotes in `timeZone` (undefined: the agent's local zone). As with
+ * JavaScript's Date: a time repeated by a DST change is its earlier instant; a skipped time moves forward by the jump.
  */
 export function wallClockToEpochMs(w: WallClock, timeZone?: string): number {
   const ms = w.millisecond ?? 0;
@@ -83,8 +83,8 @@ export function wallClockToEpochMs(w: WallClock, timeZone?: string): number {
     return new Date(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, ms).getTime();
   }
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, ms);
-  const firstOffset = zoneOffsetMs(timeZone, asUtc);
-  const guess = asUtc - firstOffset;
-  const secondOffset = zoneOffsetMs(timeZone, guess);
-  return secondOffset === firstOffset ? guess : asUtc - secondOffset;
+  // A zone changes offset at most once within a day, so the offsets a day before and after cover both sides.
+  const candidates = [-86_400_000, 0, 86_400_000].map((shift) => asUtc - zoneOffsetMs(timeZone, asUtc + shift));
+  const matching = candidates.filter((t) => t + zoneOffsetMs(timeZone, t) === asUtc);
+  return matching.length > 0 ? Math.min(...matching) : Math.max(...candidates);
 }
