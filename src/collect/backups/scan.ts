@@ -1,5 +1,7 @@
-// One backup directory: list it once (readdir with file types), stat only the dumps, read sidecars only when new or
-// changed, and never follow a symlinked directory. Caches live as long as the scanner.
+// One backup directory: list it once (readdir with file types), never follow a symlinked directory, and touch files
+// only when needed. The backup job never rewrites a finished dump, so a dump is stat'ed when it appears, while it is
+// the newest of its (database, type) or younger than a day; its sidecars are re-read when the dump or the listing of
+// its sidecars changes, and always for the newest (they may still be being written). Caches live with the scanner.
 import type { Dirent } from 'node:fs';
 import { readdir, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,10 +11,11 @@ import { parsePromDurationSeconds } from './duration.js';
 import type { DirectoryFacts, WalArchiveFacts } from './families.js';
 import { parseBackupFileName, type BackupFileName } from './filename.js';
 import type { BackupFile } from './model.js';
-import { readSidecars, type Sidecars } from './sidecars.js';
+import { type ListedAs, readSidecars, type Sidecars } from './sidecars.js';
 import { WalArchiveScanner } from './wal-scan.js';
 
 const STAT_CONCURRENCY = 16;
+const RESTAT_YOUNGER_THAN_MS = 86_400_000;
 
 export interface ScanIssue {
   readonly path: string;
@@ -46,8 +49,20 @@ interface CachedSidecars {
   readonly sidecars: Sidecars;
 }
 
+interface DumpStat {
+  readonly size: number | null;
+  readonly mtimeMs: number | null;
+  readonly statError?: string;
+}
+
+function listedAs(entry: Dirent | undefined): ListedAs {
+  return entry === undefined ? 'absent' : entry.isFile() ? 'file' : 'other';
+}
+
 export class DirectoryScanner {
   private readonly sidecarCache = new Map<string, CachedSidecars>();
+  private readonly statCache = new Map<string, DumpStat>();
+  private readonly nameCache = new Map<string, BackupFileName | null>();
   private readonly wal = new WalArchiveScanner();
   private readonly retentionSeconds: number;
 
@@ -55,13 +70,14 @@ export class DirectoryScanner {
     this.retentionSeconds = parsePromDurationSeconds(config.retention) ?? 30 * 86400;
   }
 
-  async scan(): Promise<DirectoryScan> {
+  /** `nowMs` decides which dumps are young enough to be stat'ed again. */
+  async scan(nowMs: number = Date.now()): Promise<DirectoryScan> {
     const path = this.config.path;
     let entries: Dirent[];
     try {
       entries = await readdir(path, { withFileTypes: true });
     } catch (error) {
-      this.sidecarCache.clear();
+      this.clearCaches();
       const walArchive = await this.scanWal(undefined);
       return {
         directories: [{ path, up: false }, ...(walArchive ? [walArchive.dir] : [])],
@@ -70,7 +86,7 @@ export class DirectoryScanner {
         issues: [{ path, error: errorCode(error) }, ...(walArchive?.issue ? [walArchive.issue] : [])],
       };
     }
-    const files = await this.scanDumps(entries);
+    const files = await this.scanDumps(entries, nowMs);
     const stillThere = await stat(path).then(
       (s) => s.isDirectory(),
       () => false,
@@ -87,19 +103,36 @@ export class DirectoryScanner {
   }
 
   close(): void {
-    this.sidecarCache.clear();
+    this.clearCaches();
   }
 
-  private async scanDumps(entries: Dirent[]): Promise<BackupFile[]> {
-    const names = new Set<string>();
+  private clearCaches(): void {
+    this.sidecarCache.clear();
+    this.statCache.clear();
+    this.nameCache.clear();
+  }
+
+  private parseName(name: string): BackupFileName | null {
+    let parsed = this.nameCache.get(name);
+    if (parsed === undefined) {
+      parsed = parseBackupFileName(name, this.config.timezone);
+      this.nameCache.set(name, parsed);
+    }
+    return parsed;
+  }
+
+  private async scanDumps(entries: Dirent[], nowMs: number): Promise<BackupFile[]> {
+    const listing = new Map<string, Dirent>();
     const dumps: Array<{ name: string; parsed: BackupFileName }> = [];
     for (const entry of entries) {
       if (!mayBeFile(entry)) continue;
-      names.add(entry.name);
-      const parsed = parseBackupFileName(entry.name, this.config.timezone);
+      listing.set(entry.name, entry);
+      const parsed = this.parseName(entry.name);
       if (parsed) dumps.push({ name: entry.name, parsed });
     }
-    // The newest dump of each (database, type) may still have its sidecars being written: always re-read those.
+    for (const cache of [this.sidecarCache, this.statCache, this.nameCache]) {
+      for (const name of cache.keys()) if (!listing.has(name)) cache.delete(name);
+    }
     const newest = new Map<string, { name: string; timestamp: number }>();
     for (const { name, parsed } of dumps) {
       const key = `${parsed.database}\u0000${parsed.type}`;
@@ -108,37 +141,49 @@ export class DirectoryScanner {
     }
     const fresh = new Set([...newest.values()].map((n) => n.name));
     const results = await mapLimit(dumps, STAT_CONCURRENCY, (dump) =>
-      this.describeDump(dump.name, dump.parsed, names, fresh.has(dump.name)),
+      this.describeDump(dump.name, dump.parsed, listing, fresh.has(dump.name), nowMs),
     );
-    for (const name of this.sidecarCache.keys()) if (!names.has(name)) this.sidecarCache.delete(name);
     return results.filter((file): file is BackupFile => file !== undefined);
+  }
+
+  private async statDump(path: string, name: string, fresh: boolean, nowMs: number): Promise<DumpStat | undefined> {
+    const cached = this.statCache.get(name);
+    const settled =
+      cached !== undefined && cached.mtimeMs !== null && cached.mtimeMs <= nowMs - RESTAT_YOUNGER_THAN_MS && !fresh;
+    if (settled) return cached;
+    let result: DumpStat;
+    try {
+      const s = await stat(path);
+      if (!s.isFile()) return undefined; // a symlink to a directory, a device: not a dump
+      result = { size: s.size, mtimeMs: s.mtimeMs };
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT') return undefined; // removed since the listing: the clean-up job at work
+      result = { size: null, mtimeMs: null, statError: code };
+    }
+    this.statCache.set(name, result);
+    return result;
   }
 
   private async describeDump(
     name: string,
     parsed: BackupFileName,
-    names: ReadonlySet<string>,
+    listing: ReadonlyMap<string, Dirent>,
     fresh: boolean,
+    nowMs: number,
   ): Promise<BackupFile | undefined> {
     const path = join(this.config.path, name);
-    let size: number | null = null;
-    let mtimeMs: number | null = null;
-    let statError: string | undefined;
-    try {
-      const s = await stat(path);
-      if (!s.isFile()) return undefined; // a symlink to a directory, a device: not a dump
-      size = s.size;
-      mtimeMs = s.mtimeMs;
-    } catch (error) {
-      statError = errorCode(error);
-      if (statError === 'ENOENT') return undefined; // removed since the listing: the clean-up job at work
+    const dumpStat = await this.statDump(path, name, fresh, nowMs);
+    if (dumpStat === undefined) {
+      this.statCache.delete(name);
+      return undefined;
     }
-    const present = { meta: names.has(`${name}.meta`), sha256: names.has(`${name}.sha256`) };
-    const key = `${size}:${mtimeMs}:${present.meta}:${present.sha256}`;
+    const listed = { meta: listedAs(listing.get(`${name}.meta`)), sha256: listedAs(listing.get(`${name}.sha256`)) };
+    const key = `${dumpStat.size}:${dumpStat.mtimeMs}:${listed.meta}:${listed.sha256}`;
     const cached = this.sidecarCache.get(name);
     let sidecars = cached?.sidecars;
     if (fresh || !cached || cached.key !== key) {
-      sidecars = await readSidecars(path, present, this.config.timezone);
+      sidecars = await readSidecars(path, listed, this.config.timezone);
       this.sidecarCache.set(name, { key, sidecars });
     }
     return {
@@ -147,9 +192,7 @@ export class DirectoryScanner {
       database: parsed.database,
       type: parsed.type,
       fileTimestamp: parsed.timestamp,
-      size,
-      mtimeMs,
-      ...(statError ? { statError } : {}),
+      ...dumpStat,
       meta: sidecars!.meta,
       checksum: sidecars!.checksum,
       verify: this.config.verify,

@@ -41,15 +41,23 @@ export interface Sidecars {
   readonly checksum: ChecksumState;
 }
 
+/** How the directory listing showed each sidecar: absent, a regular file, or something to check (symlink, unknown). */
+export type ListedAs = 'absent' | 'file' | 'other';
+
+function readListed(path: string, listed: ListedAs): Promise<SmallText> {
+  if (listed === 'absent') return Promise.resolve({ state: 'missing' });
+  return readSmallText(path, { knownRegularFile: listed === 'file' });
+}
+
 /** Reads the sidecars that the directory listing showed; absent ones are not opened. */
 export async function readSidecars(
   dumpPath: string,
-  present: { meta: boolean; sha256: boolean },
+  listed: { meta: ListedAs; sha256: ListedAs },
   timeZone: string | undefined,
 ): Promise<Sidecars> {
   const [meta, sha] = await Promise.all([
-    present.meta ? readSmallText(`${dumpPath}.meta`) : Promise.resolve<SmallText>({ state: 'missing' }),
-    present.sha256 ? readSmallText(`${dumpPath}.sha256`) : Promise.resolve<SmallText>({ state: 'missing' }),
+    readListed(`${dumpPath}.meta`, listed.meta),
+    readListed(`${dumpPath}.sha256`, listed.sha256),
   ]);
   return { meta: metaStateOf(meta, timeZone), checksum: checksumStateOf(sha) };
 }

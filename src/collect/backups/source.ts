@@ -112,7 +112,7 @@ export class BackupSource {
     const walArchives: WalArchiveFacts[] = [];
     const issues: ScanIssue[] = [];
     for (const scanner of this.scanners) {
-      const scan = await scanner.scan();
+      const scan = await scanner.scan(now);
       files.push(...scan.files);
       directories.push(...scan.directories);
       if (scan.walArchive) walArchives.push(scan.walArchive);

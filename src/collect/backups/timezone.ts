@@ -40,10 +40,20 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Milliseconds the zone's wall clock is ahead of UTC at the given instant. */
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const offsetCache = new Map<string, number>();
+
+/**
+ * Milliseconds the zone's wall clock is ahead of UTC at the given instant. Offsets change only on quarter-hour
+ * boundaries (all zones since the 1970s), so one Intl call per zone and quarter hour is enough: cached.
+ */
 function zoneOffsetMs(timeZone: string, epochMs: number): number {
+  const bucket = Math.floor(epochMs / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const key = `${timeZone} ${bucket}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
   const fields: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
+  for (const part of formatterFor(timeZone).formatToParts(new Date(bucket))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
   const wallAsUtc = Date.UTC(
@@ -54,7 +64,10 @@ function zoneOffsetMs(timeZone: string, epochMs: number): number {
     fields.minute!,
     fields.second!,
   );
-  return wallAsUtc - Math.floor(epochMs / 1000) * 1000;
+  const offset = wallAsUtc - bucket;
+  if (offsetCache.size > 100_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
 }
 
 /** True when the fields name a real calendar date and time of day. */
