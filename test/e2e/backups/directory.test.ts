@@ -1,29 +1,18 @@
 // A real backup directory with every case backup-database.sh (and things around it) can leave behind.
 import { mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupSource, backupsConfigSchema } from '../../../src/collect/backups/index.js';
 import type { MetricFamily } from '../../../src/collect/model.js';
-import { createLogger } from '../../../src/log.js';
-import { dumpBytes, problemsOf, series, sha256, tempDir, valueOf, writeBackup } from './fixture.js';
+import { capturingLogger, dumpBytes, problemsOf, series, sha256, tempDir, valueOf, writeBackup } from './fixture.js';
 
 // File names are Europe/Berlin wall clock; in January that is UTC+1.
 const berlin = (day: number, hour = 2, minute = 0) => Date.UTC(2024, 0, day, hour - 1, minute) / 1000;
 const WAL_T1 = 1_705_000_000;
 const WAL_T2 = 1_705_090_000;
 
-const logLines: Array<Record<string, unknown>> = [];
-const logger = createLogger({
-  level: 'debug',
-  destination: new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n')) if (line) logLines.push(JSON.parse(line));
-      done();
-    },
-  }),
-});
+const { logger, lines: logLines } = capturingLogger('debug');
 
 let dir: { path: string; remove: () => Promise<void> };
 let source: BackupSource;

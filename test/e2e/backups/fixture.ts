@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { MetricFamily } from '../../../src/collect/model.js';
+import { createLogger, type Logger } from '../../../src/log.js';
 
 export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `pgwarden-${prefix}-`));
@@ -65,4 +67,16 @@ export function problemsOf(families: readonly MetricFamily[], database: string, 
     if (s.labels.database === database && s.labels.type === type && s.value !== 0) result[s.labels.problem!] = s.value;
   }
   return result;
+}
+
+/** A real pino logger whose JSON lines are kept for assertions. */
+export function capturingLogger(level = 'info'): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: createLogger({ level, destination }), lines };
 }

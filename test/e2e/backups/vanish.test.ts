@@ -1,27 +1,14 @@
 // Directories that are missing, or disappear between and during scans, are metric values, not crashes.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackupSource, backupsConfigSchema } from '../../../src/collect/backups/index.js';
-import { createLogger } from '../../../src/log.js';
-import { series, tempDir, valueOf, writeBackup } from './fixture.js';
+import { capturingLogger, series, tempDir, valueOf, writeBackup } from './fixture.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-
-function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'info', destination }), lines };
-}
 
 async function sourceFor(entries: unknown[], logger = capturingLogger().logger): Promise<BackupSource> {
   const source = new BackupSource(backupsConfigSchema.parse(entries), logger, { verifyBytesPerSecond: 0 });
