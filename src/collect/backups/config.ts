@@ -1,19 +1,17 @@
 // The `backups:` section of the main config: backup directories written by the users' backup job, and pgBackRest.
 import { z } from 'zod';
-import { parsePromDurationSeconds } from './duration.js';
+import { duration } from '../../config/schema.js';
 import { isValidTimeZone } from './timezone.js';
 
-const duration = z.string().refine((text) => parsePromDurationSeconds(text) !== undefined, {
-  message: 'must be a Prometheus duration such as 30d, 12h or 1h30m',
-});
+const DAY_MS = 86_400_000;
 
 export const backupDirSchema = z.strictObject({
   /** The directory the backup job writes dumps, .sha256 and .meta files into. */
   path: z.string().min(1),
   /** WAL archive directory; default `<path>/wal_archive` when that exists. */
   wal_archive: z.string().min(1).optional(),
-  /** How long backups are kept (Prometheus duration); exported as pg_backup_retention_seconds. */
-  retention: duration.default('30d'),
+  /** How long backups are kept (Prometheus duration, parsed to ms); exported as pg_backup_retention_seconds. */
+  retention: duration.default(30 * DAY_MS),
   /** IANA zone of the file names' timestamps and of offset-less .meta times; default the agent's local zone. */
   timezone: z
     .string()
@@ -34,8 +32,8 @@ export const pgBackRestSchema = z.strictObject({
       command: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
       /** Only this stanza (default: every stanza in the output). */
       stanza: z.string().min(1).optional(),
-      /** How long the command may run. */
-      timeout: duration.default('60s'),
+      /** How long the command may run (Prometheus duration, parsed to ms). */
+      timeout: duration.default(60_000),
     })
     .refine((p) => (p.info_file === undefined) !== (p.command === undefined), {
       message: 'give exactly one of info_file or command',

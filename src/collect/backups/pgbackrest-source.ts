@@ -2,7 +2,6 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { PgBackRestConfig } from './config.js';
-import { parsePromDurationSeconds } from './duration.js';
 import { parsePgBackRestInfo, type PgBackRestInfo } from './pgbackrest.js';
 
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
@@ -35,7 +34,7 @@ export async function readPgBackRestInfo(config: PgBackRestConfig, signal: Abort
   if (info_file !== undefined) text = await readFile(info_file, { encoding: 'utf8', signal });
   else {
     const argv = typeof command === 'string' ? command.trim().split(/\s+/) : command!;
-    text = await run(argv, (parsePromDurationSeconds(timeout) ?? 60) * 1000, signal);
+    text = await run(argv, timeout, signal);
   }
   return parsePgBackRestInfo(JSON.parse(text), stanza);
 }

@@ -7,7 +7,6 @@ import { readdir, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupDirConfig } from './config.js';
 import { errorCode, mapLimit } from './concurrency.js';
-import { parsePromDurationSeconds } from './duration.js';
 import type { DirectoryFacts, WalArchiveFacts } from './families.js';
 import { parseBackupFileName, type BackupFileName } from './filename.js';
 import type { BackupFile } from './model.js';
@@ -67,7 +66,7 @@ export class DirectoryScanner {
   private readonly retentionSeconds: number;
 
   constructor(readonly config: BackupDirConfig) {
-    this.retentionSeconds = parsePromDurationSeconds(config.retention) ?? 30 * 86400;
+    this.retentionSeconds = config.retention / 1000;
   }
 
   /** `nowMs` decides which dumps are young enough to be stat'ed again. */

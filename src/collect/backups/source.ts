@@ -53,6 +53,8 @@ function issueProblems(issues: readonly ScanIssue[]): CurrentProblem[] {
 }
 
 export class BackupSource {
+  /** The sampler's name for this source (ExtraSource). */
+  readonly name = 'backups';
   private readonly scanners: DirectoryScanner[] = [];
   private readonly pgBackRest: PgBackRestConfig[] = [];
   private readonly verifier: BackgroundVerifier;

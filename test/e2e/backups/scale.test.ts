@@ -37,7 +37,7 @@ beforeAll(async () => {
   });
   const config = backupsConfigSchema.parse([{ path: dir.path, timezone: 'UTC' }]);
   source = new BackupSource(config, silentLogger(), { verifyBytesPerSecond: 0 });
-});
+}, 600_000); // writing 100,000 files on a loaded shared machine
 
 afterAll(async () => {
   source?.close();
@@ -60,5 +60,5 @@ describe('a directory with 100,000 files', () => {
         expect(problemsOf(families, `db_${db}`, 'full')).toEqual({ meta_missing: BACKUPS_PER_DATABASE });
       }
     }
-  });
+  }, 600_000);
 });

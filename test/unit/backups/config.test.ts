@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { backupsConfigSchema, backupsFromEnv } from '../../../src/collect/backups/config.js';
-import { parsePromDurationSeconds } from '../../../src/collect/backups/duration.js';
 
-describe('parsePromDurationSeconds', () => {
-  it.each([
-    ['30d', 30 * 86400],
-    ['1h30m', 5400],
-    ['2w', 14 * 86400],
-    ['1y', 365 * 86400],
-    ['500ms', 0.5],
-    ['1m30s', 90],
-    ['0', 0],
-  ])('%s', (text, seconds) => {
-    expect(parsePromDurationSeconds(text)).toBe(seconds);
-  });
-
-  it.each(['', '30', 'd', '1m1h', '1h1h', '1.5h', '-1d', '30 d', '1D'])('rejects %j', (text) => {
-    expect(parsePromDurationSeconds(text)).toBeUndefined();
-  });
-});
+const DAY_MS = 86_400_000;
 
 describe('backupsConfigSchema', () => {
   it('applies the defaults', () => {
     expect(backupsConfigSchema.parse([{ path: '/var/backups/app/database' }])).toEqual([
-      { path: '/var/backups/app/database', retention: '30d', verify: true },
+      { path: '/var/backups/app/database', retention: 30 * DAY_MS, verify: true },
     ]);
     expect(backupsConfigSchema.parse(undefined)).toEqual([]);
   });
@@ -35,9 +18,9 @@ describe('backupsConfigSchema', () => {
       { pgbackrest: { command: ['pgbackrest', 'info', '--output=json'] } },
     ];
     expect(backupsConfigSchema.parse(config)).toEqual([
-      config[0],
-      { pgbackrest: { info_file: '/var/lib/pgbackrest-info.json', stanza: 'main', timeout: '60s' }, target: 'main' },
-      { pgbackrest: { command: ['pgbackrest', 'info', '--output=json'], timeout: '60s' } },
+      { ...config[0], retention: 14 * DAY_MS },
+      { pgbackrest: { info_file: '/var/lib/pgbackrest-info.json', stanza: 'main', timeout: 60_000 }, target: 'main' },
+      { pgbackrest: { command: ['pgbackrest', 'info', '--output=json'], timeout: 60_000 } },
     ]);
   });
 
@@ -58,7 +41,7 @@ describe('backupsConfigSchema', () => {
 describe('backupsFromEnv', () => {
   it('configures one directory from PGWARDEN_BACKUP_DIR', () => {
     expect(backupsFromEnv({ PGWARDEN_BACKUP_DIR: '/var/backups/app/database' })).toEqual([
-      { path: '/var/backups/app/database', retention: '30d', verify: true },
+      { path: '/var/backups/app/database', retention: 30 * DAY_MS, verify: true },
     ]);
   });
 
