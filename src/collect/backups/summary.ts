@@ -132,18 +132,26 @@ function summariseGroup(
       if (!inProgress) toVerify ??= file;
     }
   }
-  const sizes = files.map((file) => file.size ?? 0);
+  // Loops, not Math.min(...spread): a group may hold more files than a call has room for arguments.
+  let totalSizeBytes = 0;
+  let oldestTimestamp = Infinity;
+  let retentionSeconds = 0;
+  for (const file of files) {
+    totalSizeBytes += file.size ?? 0;
+    oldestTimestamp = Math.min(oldestTimestamp, backupTime(file));
+    retentionSeconds = Math.max(retentionSeconds, file.retentionSeconds);
+  }
   const summary: BackupGroupSummary = {
     database: newest.database,
     type: newest.type,
     files: files.length,
-    totalSizeBytes: sizes.reduce((a, b) => a + b, 0),
-    oldestTimestamp: Math.min(...files.map(backupTime)),
+    totalSizeBytes,
+    oldestTimestamp,
     lastTimestamp: backupTime(newest),
     lastSizeBytes: newest.size ?? 0,
     lastDurationSeconds: durationOf(newest),
     lastSuccessTimestamp: lastSuccess ?? (pending > 0 ? undefined : 0),
-    retentionSeconds: Math.max(...files.map((file) => file.retentionSeconds)),
+    retentionSeconds,
     verificationPending: pending,
     problems,
     examples,

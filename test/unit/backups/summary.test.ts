@@ -170,3 +170,14 @@ describe('summariseBackups', () => {
     expect(verifyQueue.map((f) => f.path)).toEqual(['/b/s', '/b/o', full.path]);
   });
 });
+
+describe('summariseBackups at scale', () => {
+  it('summarises a group larger than a call has room for arguments', () => {
+    const base = dump(1);
+    const files = Array.from({ length: 200_000 }, (_, i) =>
+      Object.assign({}, base, { path: `/b/${i}`, fileTimestamp: 1_600_000_000 + i, size: 1 }),
+    );
+    const { groups } = summariseBackups(files, new Map(), OPTIONS);
+    expect(groups[0]).toMatchObject({ files: 200_000, totalSizeBytes: 200_000, oldestTimestamp: 1_600_000_000 });
+  });
+});
