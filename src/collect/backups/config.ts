@@ -41,12 +41,23 @@ export const pgBackRestSchema = z.strictObject({
   target: z.string().min(1).optional(),
 });
 
-export const backupEntrySchema = z.union([backupDirSchema, pgBackRestSchema]);
-export const backupsConfigSchema = z.array(backupEntrySchema).default([]);
-
 export type BackupDirConfig = z.output<typeof backupDirSchema>;
 export type PgBackRestConfig = z.output<typeof pgBackRestSchema>;
-export type BackupConfigEntry = z.output<typeof backupEntrySchema>;
+export type BackupConfigEntry = BackupDirConfig | PgBackRestConfig;
+
+/**
+ * An entry is a pgBackRest source when it has a `pgbackrest` key, else a directory. Choosing by key (not z.union)
+ * keeps the problems precise: "unknown key verfy" rather than "invalid input".
+ */
+export const backupEntrySchema = z.unknown().transform((value, ctx): BackupConfigEntry => {
+  const isPgBackRest = value !== null && typeof value === 'object' && 'pgbackrest' in value;
+  const result = (isPgBackRest ? pgBackRestSchema : backupDirSchema).safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
+
+export const backupsConfigSchema = z.array(backupEntrySchema).default([]);
 
 export function isPgBackRestEntry(entry: BackupConfigEntry): entry is PgBackRestConfig {
   return 'pgbackrest' in entry;

@@ -31,6 +31,7 @@ describe('backupsConfigSchema', () => {
     [{ path: '/b', verfy: false }, 'verfy'],
     [{ pgbackrest: {} }, 'pgbackrest'],
     [{ pgbackrest: { info_file: '/x', command: 'pgbackrest info' } }, 'pgbackrest'],
+    [{ path: '/b', retention: 'x' }, 'not a valid duration'],
   ])('rejects %j', (entry, mentioned) => {
     const result = backupsConfigSchema.safeParse([entry]);
     expect(result.success).toBe(false);
@@ -47,5 +48,16 @@ describe('backupsFromEnv', () => {
 
   it.each([{}, { PGWARDEN_BACKUP_DIR: '' }, { PGWARDEN_BACKUP_DIR: '  ' }])('configures nothing from %j', (env) => {
     expect(backupsFromEnv(env)).toEqual([]);
+  });
+});
+
+describe('backupsConfigSchema problems', () => {
+  it.each([
+    [{ path: '/b', verfy: false }, [0], 'unrecognized_keys'],
+    [{ path: '/b', retention: 'x' }, [0, 'retention'], 'custom'],
+    [{ pgbackrest: { info_file: '/x', stanzaa: 'y' } }, [0, 'pgbackrest'], 'unrecognized_keys'],
+  ])("point at the key of the entry's own kind: %j", (entry, path, code) => {
+    const result = backupsConfigSchema.safeParse([entry]);
+    expect(result.error?.issues.map((issue) => [issue.path, issue.code])).toEqual([[path, code]]);
   });
 });
