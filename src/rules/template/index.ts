@@ -10,7 +10,7 @@ import { alertDataValue, type AlertTemplateData, type GoValue } from './values.j
 
 export type { AlertTemplateData } from './values.js';
 export { TemplateExecError } from './exec.js';
-export { formatGoFloat } from './float-format.js';
+export { strconvFormatFloat } from './float-format.js';
 export { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './humanize.js';
 
 const ALERT_VARIABLES = ['$labels', '$externalLabels', '$externalURL', '$value'];

@@ -1,6 +1,6 @@
 // Go's fmt.Sprintf for the verbs alert templates use (%s %d %f %e %g %v %q %x %t %c %%, flags, width, precision),
 // including Go's in-band error notation (`%!d(float64=1.5)`, `%!s(MISSING)`, `%!(EXTRA ...)`).
-import { formatGoFloat } from './float-format.js';
+import { strconvFormatFloat } from './float-format.js';
 import { formatValue, GoMap, GoStruct, typeName, type GoValue } from './values.js';
 
 interface Spec {
@@ -65,7 +65,7 @@ function badVerb(spec: Spec, arg: GoValue): string {
 
 /** %x / %X of a float64: Go's hexadecimal mantissa and binary exponent, `0x1.cp+01`. */
 function hexFloat(v: number, upper: boolean): string {
-  if (!Number.isFinite(v)) return formatGoFloat(v, 'g', -1);
+  if (!Number.isFinite(v)) return strconvFormatFloat(v, 'g', -1);
   const sign = v < 0 || Object.is(v, -0) ? '-' : '';
   let text = '0x0p+00';
   if (v !== 0) {
@@ -95,7 +95,7 @@ function formatFloat(v: number, spec: Spec): string | undefined {
   const verb = spec.verb === 'v' ? 'g' : spec.verb === 'F' ? 'f' : spec.verb;
   if (verb !== 'e' && verb !== 'E' && verb !== 'f' && verb !== 'g' && verb !== 'G') return undefined;
   const prec = spec.prec ?? (verb === 'g' || verb === 'G' ? -1 : 6);
-  return pad(signed(formatGoFloat(v, verb, prec), spec), spec, Number.isFinite(v));
+  return pad(signed(strconvFormatFloat(v, verb, prec), spec), spec, Number.isFinite(v));
 }
 
 function formatInt(v: bigint, spec: Spec): string | undefined {
