@@ -12,7 +12,8 @@ export interface Failure {
 
 /** HTTP (Slack, webhook, Alertmanager): 429, 408 and 5xx retry; other 4xx are permanent. */
 export function classifyHttpFailure(status: number, retryAfterMs?: number): Failure {
-  if (status === 429) return { kind: 'retry', reason: 'http_429', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  if (status === 429)
+    return { kind: 'retry', reason: 'http_429', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   if (status === 408 || status >= 500) return { kind: 'retry', reason: `http_${status}` };
   return { kind: 'permanent', reason: `http_${status}` };
 }

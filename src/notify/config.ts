@@ -196,13 +196,18 @@ function checkReferences(config: z.output<z.ZodObject>, ctx: Ctx): void {
   const names = new Set<string>();
   cfg.receivers.forEach((receiver, index) => {
     if (names.has(receiver.name)) {
-      ctx.addIssue({ code: 'custom', path: ['receivers', index, 'name'], message: `duplicate receiver "${receiver.name}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['receivers', index, 'name'],
+        message: `duplicate receiver "${receiver.name}"`,
+      });
     }
     names.add(receiver.name);
     checkReceiver(cfg, receiver, index, ctx);
   });
   if (cfg.route) {
-    if (!cfg.route.receiver) ctx.addIssue({ code: 'custom', path: ['route', 'receiver'], message: 'the root route needs a receiver' });
+    if (!cfg.route.receiver)
+      ctx.addIssue({ code: 'custom', path: ['route', 'receiver'], message: 'the root route needs a receiver' });
     if (cfg.route.matchers?.length || cfg.route.match || cfg.route.match_re) {
       ctx.addIssue({ code: 'custom', path: ['route'], message: 'the root route must not have matchers' });
     }
@@ -233,7 +238,8 @@ function checkReceiver(cfg: AlertingConfig, receiver: ReceiverConfig, index: num
   receiver.email_configs?.forEach((email, i) => {
     const path = ['receivers', index, 'email_configs', i];
     exclusive(email.auth_password, email.auth_password_file, path, 'auth_password', ctx);
-    if (!email.from && !g.smtp_from) ctx.addIssue({ code: 'custom', path, message: 'no from address (set from or global.smtp_from)' });
+    if (!email.from && !g.smtp_from)
+      ctx.addIssue({ code: 'custom', path, message: 'no from address (set from or global.smtp_from)' });
     if (!email.smarthost && !g.smtp_smarthost) {
       ctx.addIssue({ code: 'custom', path, message: 'no smarthost (set smarthost or global.smtp_smarthost)' });
     }
@@ -246,6 +252,7 @@ function checkReceiver(cfg: AlertingConfig, receiver: ReceiverConfig, index: num
   });
   receiver.webhook_configs?.forEach((hook, i) => {
     const path = ['receivers', index, 'webhook_configs', i];
-    if (!exclusive(hook.url, hook.url_file, path, 'url', ctx)) ctx.addIssue({ code: 'custom', path, message: 'url or url_file is required' });
+    if (!exclusive(hook.url, hook.url_file, path, 'url', ctx))
+      ctx.addIssue({ code: 'custom', path, message: 'url or url_file is required' });
   });
 }

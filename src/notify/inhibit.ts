@@ -33,8 +33,14 @@ function legacy(match: Record<string, string> | undefined, matchRe: Record<strin
 
 export function buildInhibitRule(config: InhibitRuleConfig): InhibitRule {
   return {
-    sourceMatchers: [...parseMatchers(config.source_matchers ?? []), ...legacy(config.source_match, config.source_match_re)],
-    targetMatchers: [...parseMatchers(config.target_matchers ?? []), ...legacy(config.target_match, config.target_match_re)],
+    sourceMatchers: [
+      ...parseMatchers(config.source_matchers ?? []),
+      ...legacy(config.source_match, config.source_match_re),
+    ],
+    targetMatchers: [
+      ...parseMatchers(config.target_matchers ?? []),
+      ...legacy(config.target_match, config.target_match_re),
+    ],
     equal: config.equal,
   };
 }

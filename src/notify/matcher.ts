@@ -33,7 +33,8 @@ export function makeMatcher(name: string, op: MatchOp, value: string): Matcher {
 /** Parses one Alertmanager matcher string, e.g. `severity=~"critical|warning"` or `env = prod`. */
 export function parseMatcher(text: string): Matcher {
   const match = MATCHER.exec(text);
-  if (!match) throw new Error(`invalid matcher "${text}" (expected name="value", name!="value", name=~"re" or name!~"re")`);
+  if (!match)
+    throw new Error(`invalid matcher "${text}" (expected name="value", name!="value", name=~"re" or name!~"re")`);
   const [, rawName = '', op = '=', rawValue = ''] = match;
   if (rawValue.startsWith('"') && !/^"(?:[^"\\]|\\.)*"$/s.test(rawValue)) {
     throw new Error(`invalid matcher "${text}": unterminated quoted value`);

@@ -49,13 +49,19 @@ export async function resolveAlertingSecrets(config: AlertingConfig, baseDir: st
       return {
         ...receiver,
         email_configs: receiver.email_configs
-          ? await Promise.all(receiver.email_configs.map((c, i) => resolveKey(c, 'auth_password', baseDir, at('email_configs', i))))
+          ? await Promise.all(
+              receiver.email_configs.map((c, i) => resolveKey(c, 'auth_password', baseDir, at('email_configs', i))),
+            )
           : undefined,
         slack_configs: receiver.slack_configs
-          ? await Promise.all(receiver.slack_configs.map((c, i) => resolveKey(c, 'api_url', baseDir, at('slack_configs', i))))
+          ? await Promise.all(
+              receiver.slack_configs.map((c, i) => resolveKey(c, 'api_url', baseDir, at('slack_configs', i))),
+            )
           : undefined,
         webhook_configs: receiver.webhook_configs
-          ? await Promise.all(receiver.webhook_configs.map((c, i) => resolveKey(c, 'url', baseDir, at('webhook_configs', i))))
+          ? await Promise.all(
+              receiver.webhook_configs.map((c, i) => resolveKey(c, 'url', baseDir, at('webhook_configs', i))),
+            )
           : undefined,
       };
     }),

@@ -34,12 +34,14 @@ export function buildReceivers(
     });
     receiver.slack_configs?.forEach((slack, i) => {
       const url = slack.api_url ?? global.slack_api_url;
-      if (!url) throw new Error(`receiver ${receiver.name}: slack_configs[${i}] has no api_url (secrets not resolved?)`);
+      if (!url)
+        throw new Error(`receiver ${receiver.name}: slack_configs[${i}] has no api_url (secrets not resolved?)`);
       secrets.add(url);
       list.push(slackIntegration({ ...slack, api_url: url }, i, { timeoutMs, limiter: limiterFor(url), now }));
     });
     receiver.webhook_configs?.forEach((hook, i) => {
-      if (!hook.url) throw new Error(`receiver ${receiver.name}: webhook_configs[${i}] has no url (secrets not resolved?)`);
+      if (!hook.url)
+        throw new Error(`receiver ${receiver.name}: webhook_configs[${i}] has no url (secrets not resolved?)`);
       secrets.add(hook.url);
       list.push(webhookIntegration({ ...hook, url: hook.url }, i, { timeoutMs, now }));
     });

@@ -3,7 +3,12 @@
 import { classifyHttpFailure, networkFailure, type Failure } from '../classify.js';
 import { parseRetryAfterMs } from '../backoff.js';
 
-export async function postJson(url: string, body: unknown, timeoutMs: number, now: () => number): Promise<Failure | undefined> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  timeoutMs: number,
+  now: () => number,
+): Promise<Failure | undefined> {
   let response: Response;
   try {
     response = await fetch(url, {

@@ -15,7 +15,9 @@ export function checkTemplate(template: string): void {
   for (const match of template.matchAll(ACTION)) {
     const action = match[1] ?? '';
     if (!FIELD.test(action) && !COMMENT.test(action)) {
-      throw new TemplateError(`unsupported template action "{{ ${action} }}" (only field references like {{ .Status }} for now)`);
+      throw new TemplateError(
+        `unsupported template action "{{ ${action} }}" (only field references like {{ .Status }} for now)`,
+      );
     }
   }
 }
