@@ -25,6 +25,9 @@ import { SilenceStore } from './silence-store.js';
 import { emptyState, pruneLog, type NotifyState } from './state.js';
 import { isResolvedAt, type DeadLetter, type NotifiableAlert, type Notification } from './types.js';
 
+// Alertmanager's --data.retention default: notification-log entries of vanished groups are kept this long.
+const LOG_RETENTION_MS = 120 * 3600_000;
+
 export interface NotifierOptions {
   /** The `alerting:` section, with secrets resolved by resolveAlertingSecrets. */
   config: AlertingConfig;
@@ -203,7 +206,7 @@ export class Notifier {
 
   private snapshot(): NotifyState {
     const groups = this.aggregator ? [...this.aggregator.groups.values()] : [];
-    pruneLog(this.state, new Set(groups.map((g) => g.key)), this.opts.now() - 7 * 24 * 3600_000);
+    pruneLog(this.state, new Set(groups.map((g) => g.key)), this.opts.now() - LOG_RETENTION_MS);
     return { ...this.state, groups };
   }
 

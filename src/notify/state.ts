@@ -28,11 +28,11 @@ export function emptyState(): NotifyState {
   return { version: 1, groups: [], nflog: {}, delivered: {}, outbox: [], deadLetters: [] };
 }
 
-/** Drops log entries nobody will consult again: older than the longest repeat interval and with no group left. */
+/** Drops log entries of groups that no longer exist once they are older than the retention (Alertmanager: 5 days). */
 export function pruneLog(state: NotifyState, liveGroupKeys: ReadonlySet<string>, olderThan: number): void {
   for (const [lane, entry] of Object.entries(state.nflog)) {
     const groupKey = lane.split('\u001f')[0] ?? '';
-    if (!liveGroupKeys.has(groupKey) && entry.timestamp < olderThan && entry.firing.length === 0) {
+    if (!liveGroupKeys.has(groupKey) && entry.timestamp < olderThan) {
       delete state.nflog[lane];
       delete state.delivered[lane];
     }

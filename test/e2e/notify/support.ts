@@ -25,16 +25,16 @@ export class HttpReceiver {
   ) {}
 
   static async start(answers: HttpAnswer[] = [], port = 0): Promise<HttpReceiver> {
-    let receiver: HttpReceiver | undefined;
+    const self: { receiver?: HttpReceiver } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const answer = receiver!.answers.shift() ?? { status: 200 };
+        const answer = self.receiver!.answers.shift() ?? { status: 200 };
         const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
-        receiver!.requests.push({ path: req.url ?? '', body, status: answer === 'hang' ? 'hang' : answer.status });
+        self.receiver!.requests.push({ path: req.url ?? '', body, status: answer === 'hang' ? 'hang' : answer.status });
         if (answer === 'hang') {
-          receiver!.hung.push(req);
+          self.receiver!.hung.push(req);
           return;
         }
         if (answer.retryAfter) res.setHeader('retry-after', answer.retryAfter);
@@ -42,7 +42,8 @@ export class HttpReceiver {
         res.end('{}');
       });
     });
-    receiver = new HttpReceiver(server, answers);
+    const receiver = new HttpReceiver(server, answers);
+    self.receiver = receiver;
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return receiver;
   }
@@ -80,7 +81,7 @@ export class SmtpReceiver {
   ) {}
 
   static async start(replies: number[] = []): Promise<SmtpReceiver> {
-    let receiver: SmtpReceiver | undefined;
+    const self: { receiver?: SmtpReceiver } = {};
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -89,8 +90,8 @@ export class SmtpReceiver {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          const code = receiver!.replies.shift() ?? 250;
-          receiver!.attempts.push(code);
+          const code = self.receiver!.replies.shift() ?? 250;
+          self.receiver!.attempts.push(code);
           if (code >= 400) {
             const error = new Error(code >= 500 ? 'mailbox unavailable' : 'try again later') as Error & {
               responseCode: number;
@@ -99,7 +100,7 @@ export class SmtpReceiver {
             callback(error);
             return;
           }
-          receiver!.accepted.push({
+          self.receiver!.accepted.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks).toString('utf8'),
@@ -108,7 +109,8 @@ export class SmtpReceiver {
         });
       },
     });
-    receiver = new SmtpReceiver(server, replies);
+    const receiver = new SmtpReceiver(server, replies);
+    self.receiver = receiver;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
