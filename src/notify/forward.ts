@@ -47,11 +47,14 @@ export class AlertmanagerForwarder {
 
   submit(alerts: readonly NotifiableAlert[]): void {
     if (this.urls.length === 0) return;
+    const now = this.opts.now();
     for (const alert of alerts) {
       const known = this.tracked.get(alert.fingerprint);
       if (known) known.alert = alert;
-      else if (alert.status === 'firing')
+      // A recently resolved alert we never sent (e.g. after a restart) is still news to Alertmanager.
+      else if (alert.status === 'firing' || now - alert.endsAt < KEEP_RESOLVED_MS) {
         this.tracked.set(alert.fingerprint, { alert, sentAt: 0, sentStatus: undefined });
+      }
     }
   }
 
