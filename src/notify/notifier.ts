@@ -1,7 +1,6 @@
 // The notification pipeline: route → group → (silence, inhibit) → dedup → durable outbox → delivery with retries →
 // notification log. All state that matters after a kill -9 is in <state_dir>/notify/state.json, written (fsync'd)
 // before a notification is first attempted and after every delivery.
-import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
@@ -11,19 +10,19 @@ import type { AlertingConfig } from './config.js';
 import { Delivery } from './delivery.js';
 import { parseDurationMs } from './duration.js';
 import { DurableJsonFile, readJsonIfExists } from './durable-file.js';
-import { planFlush } from './flush.js';
+import { flushDueGroups } from './flush-groups.js';
 import { AlertmanagerForwarder } from './forward.js';
 import { labelsFingerprint } from './group.js';
-import { BUILTIN_INHIBIT_RULES, buildInhibitRule, isInhibited, type InhibitRule } from './inhibit.js';
+import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from './inhibit.js';
 import { buildReceivers } from './integrations/build.js';
 import type { Integration } from './integrations/integration.js';
-import { checkTemplate } from './message/template.js';
 import { NotifyMetrics } from './metrics.js';
 import { buildRoute, type Route } from './route.js';
 import type { GettableSilence } from './silence.js';
 import { SilenceStore } from './silence-store.js';
 import { emptyState, pruneLog, type NotifyState } from './state.js';
-import { isResolvedAt, type DeadLetter, type NotifiableAlert, type Notification } from './types.js';
+import type { DeadLetter, NotifiableAlert, Notification } from './types.js';
+import type { Labels } from '../collect/model.js';
 
 // Alertmanager's --data.retention default: notification-log entries of vanished groups are kept this long.
 const LOG_RETENTION_MS = 120 * 3600_000;
@@ -103,17 +102,6 @@ export class Notifier {
   static async open(options: NotifierOptions): Promise<Notifier> {
     const { config } = options;
     const now = options.now ?? Date.now;
-    config.receivers.forEach((receiver, r) =>
-      receiver.slack_configs?.forEach((slack, i) => {
-        for (const key of ['title', 'text', 'title_link'] as const) {
-          try {
-            checkTemplate(slack[key] ?? '');
-          } catch (error) {
-            throw new Error(`alerting.receivers[${r}].slack_configs[${i}].${key}: ${(error as Error).message}`);
-          }
-        }
-      }),
-    );
     const dir = join(options.stateDir, 'notify');
     await mkdir(dir, { recursive: true });
     const state = (await readJsonIfExists<NotifyState>(join(dir, 'state.json'))) ?? emptyState();
@@ -179,29 +167,10 @@ export class Notifier {
   }
 
   private flushGroups(now: number): void {
-    const aggregator = this.aggregator;
-    if (!aggregator) return;
-    const isResolved = (alert: NotifiableAlert) => isResolvedAt(alert, now);
-    const firing = aggregator.firingAlerts(isResolved);
-    const isMuted = (alert: NotifiableAlert) =>
-      this.silences.mutes(alert.labels) || (!isResolved(alert) && isInhibited(this.inhibitRules, alert, firing));
-    for (const group of aggregator.due(now)) {
-      const route = aggregator.route(group.routeId)!;
-      const plan = planFlush({
-        group,
-        integrations: this.receivers.get(group.receiver) ?? [],
-        repeatIntervalMs: route.repeatIntervalMs,
-        log: (lane) => this.state.nflog[lane],
-        isResolved,
-        isMuted,
-        now,
-        newId: randomUUID,
-      });
-      for (const [lane, entry] of plan.log) this.state.nflog[lane] = entry;
-      this.state.outbox.push(...plan.notifications);
-      aggregator.afterFlush(group, plan.resolved, now);
-      this.dirty = true;
-    }
+    if (!this.aggregator) return;
+    const mutedBySilence = (labels: Labels) => this.silences.mutes(labels);
+    const flushed = flushDueGroups(this.aggregator, this.state, this.receivers, this.inhibitRules, mutedBySilence, now);
+    if (flushed > 0) this.dirty = true;
   }
 
   private snapshot(): NotifyState {

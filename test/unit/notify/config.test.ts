@@ -101,6 +101,13 @@ describe('alertingConfigSchema', () => {
       'receivers.1.name: duplicate receiver "r"',
     ],
     [{ receivers: [{ name: 'r' }] }, 'route: receivers are configured but no route sends to them'],
+    [
+      {
+        route: { receiver: 'r' },
+        receivers: [{ name: 'r', slack_configs: [{ api_url: 'http://x/', text: '{{ range .Alerts }}{{ end }}' }] }],
+      },
+      'receivers.0.slack_configs.0.text: unsupported template action',
+    ],
   ])('rejects %j naming the path', (input, message) => {
     expect(issues(input).join('\n')).toContain(message);
   });
