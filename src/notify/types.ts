@@ -1,17 +1,12 @@
 // Shapes shared across notify: the rule engine's input and the persisted notification (an outbox entry).
 import type { Labels } from '../collect/model.js';
+import type { NotifiableAlert as RuleNotifiableAlert } from '../rules/notifiable.js';
 
-/** What the rule engine hands over after each evaluation round (Prometheus's alert, as sent to Alertmanager). */
-export interface NotifiableAlert {
-  labels: Labels;
-  annotations: Labels;
-  /** ms since epoch. */
-  startsAt: number;
-  /** ms since epoch; for a firing alert, the time it resolves unless re-submitted (0 = until told otherwise). */
-  endsAt: number;
-  generatorURL: string;
-  status: 'firing' | 'resolved';
-  fingerprint: string;
+/**
+ * What the rule engine hands over after each evaluation round (Prometheus's alert as sent to Alertmanager; see
+ * src/rules/notifiable.ts): a firing alert's endsAt is when it resolves unless re-submitted.
+ */
+export interface NotifiableAlert extends RuleNotifiableAlert {
   /** The value of the alert expression at the last evaluation, when known; shown in messages. */
   value?: number;
 }

@@ -1,44 +1,70 @@
-// Adapter for user-overridable titles/texts written in Go-template syntax (Alertmanager's `title`, `text`).
-// The full Go-template renderer is being built on branch `rules` (src/rules/template/); until it is merged this
-// adapter understands field references (`{{ .CommonLabels.alertname }}`, `{{ .Status }}`) and comments, and rejects
-// everything else at load time, so a user never gets a half-rendered message. Switch `renderTemplate` over to the
-// real renderer after the merge; callers do not change.
-
-const ACTION = /\{\{-?\s*(.*?)\s*-?\}\}/gs;
-const FIELD = /^(\.[A-Za-z_][A-Za-z0-9_]*)+$|^\.$/;
-const COMMENT = /^\/\*.*\*\/$/s;
+// User-overridable titles/texts in Go-template syntax (Alertmanager's `title`, `text`), run by the Go text/template
+// engine of src/rules/template on Alertmanager's notification data (.Receiver, .Status, .Alerts, .GroupLabels,
+// .CommonLabels, .CommonAnnotations, .ExternalURL; each alert has .Status .Labels .Annotations .StartsAt .EndsAt
+// .GeneratorURL .Fingerprint). Functions are the Prometheus template set (toUpper, title, reReplaceAll, humanize, ...).
+import type { Labels } from '../../collect/model.js';
+import { Executor, TemplateExecError } from '../../rules/template/exec.js';
+import { TEMPLATE_FUNCTION_NAMES } from '../../rules/template/functions.js';
+import { TemplateSyntaxError } from '../../rules/template/lexer.js';
+import { parseTemplateTree } from '../../rules/template/parser.js';
+import { GoMap, GoStruct, type GoValue } from '../../rules/template/values.js';
+import type { AlertData, MessageData } from './data.js';
 
 export class TemplateError extends Error {}
 
-/** Throws a TemplateError naming the first unsupported action. */
+function parse(template: string) {
+  try {
+    return parseTemplateTree(template, { functions: TEMPLATE_FUNCTION_NAMES, variables: [] });
+  } catch (error) {
+    if (error instanceof TemplateSyntaxError) throw new TemplateError(`invalid template: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Throws a TemplateError when the template does not parse; used at config load. */
 export function checkTemplate(template: string): void {
-  for (const match of template.matchAll(ACTION)) {
-    const action = match[1] ?? '';
-    if (!FIELD.test(action) && !COMMENT.test(action)) {
-      throw new TemplateError(
-        `unsupported template action "{{ ${action} }}" (only field references like {{ .Status }} for now)`,
-      );
+  if (template.includes('{{')) parse(template);
+}
+
+const struct = (typeName: string, fields: [string, GoValue][]) => new GoStruct(typeName, new Map(fields));
+const labels = (map: Labels) => GoMap.ofStrings(map);
+
+function alertValue(alert: AlertData): GoStruct {
+  return struct('template.Alert', [
+    ['Status', alert.Status],
+    ['Labels', labels(alert.Labels)],
+    ['Annotations', labels(alert.Annotations)],
+    ['StartsAt', alert.StartsAt],
+    ['EndsAt', alert.EndsAt],
+    ['GeneratorURL', alert.GeneratorURL],
+    ['Fingerprint', alert.Fingerprint],
+    ['Value', alert.Value ?? null],
+    ['AlertURL', alert.AlertURL],
+  ]);
+}
+
+function dataValue(data: MessageData): GoStruct {
+  return struct('template.Data', [
+    ['Receiver', data.Receiver],
+    ['Status', data.Status],
+    ['Alerts', data.Alerts.map(alertValue)],
+    ['GroupLabels', labels(data.GroupLabels)],
+    ['CommonLabels', labels(data.CommonLabels)],
+    ['CommonAnnotations', labels(data.CommonAnnotations)],
+    ['ExternalURL', data.ExternalURL],
+    ['GroupKey', data.GroupKey],
+  ]);
+}
+
+/** Expands a template; a failure becomes `<error expanding template: ...>` in the message, as Prometheus does. */
+export function renderTemplate(template: string, data: MessageData): string {
+  if (!template.includes('{{')) return template;
+  try {
+    return new Executor('notification', template, dataValue(data), new Map()).run(parse(template));
+  } catch (error) {
+    if (error instanceof TemplateError || error instanceof TemplateExecError) {
+      return `<error expanding template: ${error.message}>`;
     }
+    throw error;
   }
-}
-
-function lookup(data: unknown, path: string): unknown {
-  if (path === '.') return data;
-  let value: unknown = data;
-  for (const key of path.slice(1).split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-}
-
-function show(value: unknown): string {
-  if (value === undefined || value === null) return '<no value>';
-  if (typeof value === 'object') return Array.isArray(value) ? `[${value.map(show).join(' ')}]` : JSON.stringify(value);
-  return String(value);
-}
-
-export function renderTemplate(template: string, data: unknown): string {
-  checkTemplate(template);
-  return template.replace(ACTION, (_all, action: string) => (COMMENT.test(action) ? '' : show(lookup(data, action))));
 }

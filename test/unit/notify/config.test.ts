@@ -104,9 +104,9 @@ describe('alertingConfigSchema', () => {
     [
       {
         route: { receiver: 'r' },
-        receivers: [{ name: 'r', slack_configs: [{ api_url: 'http://x/', text: '{{ range .Alerts }}{{ end }}' }] }],
+        receivers: [{ name: 'r', slack_configs: [{ api_url: 'http://x/', text: '{{ range .Alerts }}' }] }],
       },
-      'receivers.0.slack_configs.0.text: unsupported template action',
+      'receivers.0.slack_configs.0.text: invalid template',
     ],
   ])('rejects %j naming the path', (input, message) => {
     expect(issues(input).join('\n')).toContain(message);

@@ -130,14 +130,21 @@ describe('webhook payload', () => {
   });
 });
 
-describe('template adapter', () => {
+describe('templates (Go text/template)', () => {
   it.each([
     ['{{ .Status }} {{ .GroupLabels.alertname }}', 'firing PostgresReplicationLag'],
-    ['{{/* note */}}x{{ .Missing }}', 'x<no value>'],
+    ['{{/* note */}}x{{ .CommonLabels.missing }}', 'x'],
+    [
+      '{{ range .Alerts }}{{ .Labels.instance }}:{{ .Annotations.summary | toUpper }};{{ end }}',
+      'db1:LAG ON A;db1:LAG ON B;',
+    ],
+    ['{{ len .Alerts }} alerts for {{ .Receiver }}', '2 alerts for team'],
+    ['{{ .Nope.Field }}', '<error expanding template: '],
   ])('%s', (template, expected) => {
-    expect(renderTemplate(template, data([alert('a', 'firing')]))).toBe(expected);
+    expect(renderTemplate(template, data([alert('a', 'firing'), alert('b', 'firing')]))).toContain(expected);
   });
-  it('rejects what it cannot render yet', () => {
-    expect(() => checkTemplate('{{ range .Alerts }}x{{ end }}')).toThrow(/unsupported template action/);
+  it('rejects templates that do not parse', () => {
+    expect(() => checkTemplate('{{ range .Alerts }}x')).toThrow(/invalid template/);
+    expect(() => checkTemplate('{{ nosuchfunc .Status }}')).toThrow(/invalid template/);
   });
 });
