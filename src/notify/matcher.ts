@@ -1,16 +1,12 @@
 // Alertmanager label matchers: `name="value"`, `name!=value`, `name=~"re"`, `name!~"re"`, as used in routes, inhibit
 // rules and silences. Regexes are anchored on both ends, as in Alertmanager.
 import type { Labels } from '../collect/model.js';
+import type { Matcher } from '../promql/ast.js';
+import { anchoredRegex, labelsMatch, matcherMatches } from '../promql/matchers.js';
 
-export type MatchOp = '=' | '!=' | '=~' | '!~';
-
-export interface Matcher {
-  readonly name: string;
-  readonly op: MatchOp;
-  readonly value: string;
-  /** Present for `=~` and `!~`: the anchored regex. */
-  readonly regex?: RegExp;
-}
+// The same shape and matching code as PromQL's selectors: one notion of "label matcher" in the agent.
+export type { Matcher };
+export type MatchOp = Matcher['type'];
 
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*|"(?:[^"\\]|\\.)*")\s*(=~|!~|!=|=)\s*(.*?)\s*$/s;
 
@@ -19,15 +15,15 @@ function unquote(text: string): string {
   return text.slice(1, -1).replace(/\\(.)/g, (_all, ch: string) => (ch === 'n' ? '\n' : ch));
 }
 
-export function makeMatcher(name: string, op: MatchOp, value: string): Matcher {
-  if (op === '=~' || op === '!~') {
+export function makeMatcher(name: string, type: MatchOp, value: string): Matcher {
+  if (type === '=~' || type === '!~') {
     try {
-      return { name, op, value, regex: new RegExp(`^(?:${value})$`, 's') };
+      anchoredRegex(value);
     } catch (error) {
-      throw new Error(`invalid regex in matcher ${name}${op}"${value}": ${(error as Error).message}`);
+      throw new Error(`invalid regex in matcher ${name}${type}"${value}": ${(error as Error).message}`);
     }
   }
-  return { name, op, value };
+  return { name, type, value };
 }
 
 /** Parses one Alertmanager matcher string, e.g. `severity=~"critical|warning"` or `env = prod`. */
@@ -72,23 +68,13 @@ function splitMatcherGroup(entry: string): string[] {
 
 /** A missing label matches as the empty string, as in Alertmanager and Prometheus. */
 export function matches(matcher: Matcher, labels: Labels): boolean {
-  const value = labels[matcher.name] ?? '';
-  switch (matcher.op) {
-    case '=':
-      return value === matcher.value;
-    case '!=':
-      return value !== matcher.value;
-    case '=~':
-      return matcher.regex!.test(value);
-    case '!~':
-      return !matcher.regex!.test(value);
-  }
+  return matcherMatches(matcher, labels[matcher.name] ?? '');
 }
 
 export function matchesAll(matchers: readonly Matcher[], labels: Labels): boolean {
-  return matchers.every((matcher) => matches(matcher, labels));
+  return labelsMatch(labels, matchers);
 }
 
 export function formatMatcher(matcher: Matcher): string {
-  return `${matcher.name}${matcher.op}${JSON.stringify(matcher.value)}`;
+  return `${matcher.name}${matcher.type}${JSON.stringify(matcher.value)}`;
 }

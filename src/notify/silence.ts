@@ -1,7 +1,7 @@
 // Silences in Alertmanager's API v2 shape; the pure part (validation, state, matching). Persistence is silence-store.ts.
 import { z } from 'zod';
 import type { Labels } from '../collect/model.js';
-import { makeMatcher, matchesAll, type Matcher } from './matcher.js';
+import { makeMatcher, matches, matchesAll, type Matcher } from './matcher.js';
 
 export const silenceMatcherSchema = z.object({
   name: z.string().min(1),
@@ -88,7 +88,7 @@ export function parsePostableSilence(body: unknown, id: string, now: number): Si
   const endsAt = Date.parse(parsed.data.endsAt);
   if (endsAt <= startsAt) throw new Error('invalid silence: endsAt must be after startsAt');
   if (endsAt <= now) throw new Error('invalid silence: endsAt is in the past');
-  if (matchers.every((m) => toMatcher(m).regex?.test('') ?? (m.isEqual ? m.value === '' : m.value !== ''))) {
+  if (matchers.every((m) => matches(toMatcher(m), {}))) {
     throw new Error('invalid silence: at least one matcher must not match the empty string');
   }
   return { id, matchers, startsAt: Math.max(startsAt, now), endsAt, updatedAt: now, createdBy, comment };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fastRoute, firing, HttpReceiver, resolved, settle, type ReceivedRequest } from './support.js';
-import type { NotifiableAlert } from '../../../src/notify/index.js';
+import type { CrashScript } from './fixtures/script.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url));
 let stateDir: string;
@@ -31,17 +31,8 @@ function config(url: string) {
   };
 }
 
-interface Script {
-  rounds: NotifiableAlert[][];
-  outboxAfterEachRound?: number[];
-  deliveredLanes?: number;
-  waitIdle?: boolean;
-  lingerMs?: number;
-  exit?: boolean;
-}
-
 /** Starts the child and resolves once it printed `line`. */
-function run(url: string, script: Script, line: 'READY' | 'DONE'): Promise<ChildProcess> {
+function run(url: string, script: CrashScript, line: 'READY' | 'DONE'): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', FIXTURE, stateDir, JSON.stringify(config(url)), JSON.stringify(script)],

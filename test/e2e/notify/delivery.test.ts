@@ -1,8 +1,5 @@
 // Delivery against real receivers on loopback: retries, Retry-After, timeouts, permanent failures, dead letters.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Notifier } from '../../../src/notify/index.js';
 import { silentLogger } from '../../../src/log.js';
 import {
@@ -15,28 +12,25 @@ import {
   SmtpReceiver,
   testConfig,
   waitFor,
+  testEnvironment,
 } from './support.js';
 
-let stateDir: string;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'pgwarden-notify-'));
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await rm(stateDir, { recursive: true, force: true });
-});
+const env = testEnvironment();
 
 async function open(config: ReturnType<typeof testConfig>, logger = silentLogger()): Promise<Notifier> {
-  const notifier = await Notifier.open({ config, stateDir, logger, externalUrl: 'http://127.0.0.1:9187' });
-  cleanups.push(() => notifier.close());
+  const notifier = await Notifier.open({
+    config,
+    stateDir: env.stateDir,
+    logger,
+    externalUrl: 'http://127.0.0.1:9187',
+  });
+  env.cleanups.push(() => notifier.close());
   return notifier;
 }
 
 async function http(answers: Parameters<typeof HttpReceiver.start>[0]): Promise<HttpReceiver> {
   const receiver = await HttpReceiver.start(answers);
-  cleanups.push(() => receiver.stop());
+  env.cleanups.push(() => receiver.stop());
   return receiver;
 }
 
@@ -177,7 +171,7 @@ describe('email delivery', () => {
 
   it('retries a 451 and threads updates of one group', async () => {
     const smtp = await SmtpReceiver.start([451]);
-    cleanups.push(() => smtp.stop());
+    env.cleanups.push(() => smtp.stop());
     const notifier = await open(emailConfig(smtp));
     const alert = firing('PostgresReplicationLag');
     notifier.submit([alert]);
@@ -203,7 +197,7 @@ describe('email delivery', () => {
 
   it('treats a 550 as permanent', async () => {
     const smtp = await SmtpReceiver.start([550]);
-    cleanups.push(() => smtp.stop());
+    env.cleanups.push(() => smtp.stop());
     const notifier = await open(emailConfig(smtp));
     notifier.submit([firing('A')]);
     await waitFor(() => notifier.deadLetters().length === 1, 'dead letter');

@@ -1,28 +1,16 @@
 // The pipeline around delivery: silences (persisted), inhibition, Alertmanager forwarding, restart without re-sending.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Notifier, silencesRouter } from '../../../src/notify/index.js';
 import { silentLogger } from '../../../src/log.js';
-import { fastRoute, firing, HttpReceiver, resolved, settle, testConfig, waitFor } from './support.js';
+import { fastRoute, firing, HttpReceiver, resolved, settle, testConfig, testEnvironment, waitFor } from './support.js';
 
-let stateDir: string;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'pgwarden-notify-'));
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await rm(stateDir, { recursive: true, force: true });
-});
+const env = testEnvironment();
 
 async function setup(extra: Record<string, unknown> = {}) {
   const hook = await HttpReceiver.start();
-  cleanups.push(() => hook.stop());
+  env.cleanups.push(() => hook.stop());
   const config = testConfig({
     route: fastRoute('hook'),
     receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url('/hook') }] }],
@@ -31,11 +19,11 @@ async function setup(extra: Record<string, unknown> = {}) {
   const open = async () => {
     const notifier = await Notifier.open({
       config,
-      stateDir,
+      stateDir: env.stateDir,
       logger: silentLogger(),
       externalUrl: 'http://127.0.0.1:9187',
     });
-    cleanups.push(() => notifier.close());
+    env.cleanups.push(() => notifier.close());
     return notifier;
   };
   return { hook, open };
@@ -57,7 +45,7 @@ describe('silences', () => {
     const app = express().use(silencesRouter(notifier));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    env.cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`;
     const now = Date.now();
     const created = await fetch(`${api}/silences`, {
@@ -137,7 +125,7 @@ describe('inhibition', () => {
 describe('alertmanager forwarding', () => {
   it('posts firing alerts with endsAt ahead, resends them, then posts the resolution', async () => {
     const am = await HttpReceiver.start([{ status: 503 }]);
-    cleanups.push(() => am.stop());
+    env.cleanups.push(() => am.stop());
     const { open } = await setup({ alertmanagers: [am.url('/')] });
     const notifier = await open();
     const alert = firing('Lag');

@@ -1,4 +1,8 @@
 // Real receivers on 127.0.0.1 for the notify tests: an SMTP server and an HTTP server whose answers are scripted.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -190,4 +194,17 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
     },
   });
   return { logger: createLogger({ level: 'debug', destination }), lines };
+}
+
+/** A fresh state directory per test, and cleanups (receivers, notifiers) run in reverse order after it. */
+export function testEnvironment(): { readonly stateDir: string; cleanups: (() => Promise<void>)[] } {
+  const env = { stateDir: '', cleanups: [] as (() => Promise<void>)[] };
+  beforeEach(async () => {
+    env.stateDir = await mkdtemp(join(tmpdir(), 'pgwarden-notify-'));
+  });
+  afterEach(async () => {
+    for (const cleanup of env.cleanups.splice(0).reverse()) await cleanup();
+    await rm(env.stateDir, { recursive: true, force: true });
+  });
+  return env;
 }

@@ -10,8 +10,8 @@ describe('parseMatcher', () => {
     ['instance!~"db[0-9]+"', 'instance', '!~', 'db[0-9]+'],
     ['msg="say \\"hi\\""', 'msg', '=', 'say "hi"'],
     ['empty=""', 'empty', '=', ''],
-  ])('%s', (text, name, op, value) => {
-    expect(parseMatcher(text)).toMatchObject({ name, op, value });
+  ])('%s', (text, name, type, value) => {
+    expect(parseMatcher(text)).toEqual({ name, type, value });
   });
 
   it.each(['severity', '=critical', 'a=~"("', 'a="unterminated', '1abc="x"'])('rejects %s', (text) => {
