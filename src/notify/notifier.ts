@@ -2,6 +2,7 @@
 // notification log. All state that matters after a kill -9 is in <state_dir>/notify/state.json, written (fsync'd)
 // before a notification is first attempted and after every delivery.
 import { mkdir } from 'node:fs/promises';
+import type { Registry } from 'prom-client';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { SecretRegistry } from '../config/secrets.js';
@@ -20,6 +21,7 @@ import { NotifyMetrics } from './metrics.js';
 import { buildRoute, type Route } from './route.js';
 import type { GettableSilence } from './silence.js';
 import { SilenceStore } from './silence-store.js';
+import { assertSecretsResolved } from './secrets.js';
 import { emptyState, pruneLog, type NotifyState } from './state.js';
 import type { DeadLetter, NotifiableAlert, Notification } from './types.js';
 import type { Labels } from '../collect/model.js';
@@ -40,7 +42,8 @@ export interface NotifierOptions {
 }
 
 export class Notifier {
-  readonly registry;
+  /** prom-client registry with the notification metrics; merge it into the agent's /metrics. */
+  readonly registry: Registry;
   private readonly aggregator: Aggregator | undefined;
   private readonly inhibitRules: InhibitRule[];
   private readonly file: DurableJsonFile<NotifyState>;
@@ -101,6 +104,7 @@ export class Notifier {
 
   static async open(options: NotifierOptions): Promise<Notifier> {
     const { config } = options;
+    assertSecretsResolved(config);
     const now = options.now ?? Date.now;
     const dir = join(options.stateDir, 'notify');
     await mkdir(dir, { recursive: true });

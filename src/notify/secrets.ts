@@ -68,3 +68,21 @@ export async function resolveAlertingSecrets(config: AlertingConfig, baseDir: st
   );
   return { ...config, global, receivers };
 }
+
+// TLS files are read by the email integration itself; every other `*_file` is a secret this module loads.
+const NOT_SECRETS = new Set(['ca_file', 'cert_file', 'key_file']);
+
+/** Throws (naming the config path) if a `*_file` secret was not loaded by resolveAlertingSecrets. */
+export function assertSecretsResolved(value: unknown, path = 'alerting'): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => assertSecretsResolved(item, `${path}[${i}]`));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value)) {
+    if (key.endsWith('_file') && child !== undefined && !NOT_SECRETS.has(key)) {
+      throw new Error(`${path}.${key}: secret file not loaded (call resolveAlertingSecrets first)`);
+    }
+    assertSecretsResolved(child, `${path}.${key}`);
+  }
+}

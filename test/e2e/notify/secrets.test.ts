@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alertingConfigSchema, resolveAlertingSecrets } from '../../../src/notify/index.js';
+import { alertingConfigSchema, Notifier, resolveAlertingSecrets } from '../../../src/notify/index.js';
+import { silentLogger } from '../../../src/log.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -49,5 +50,11 @@ describe('resolveAlertingSecrets', () => {
     await expect(resolveAlertingSecrets(config('missing.txt'), dir)).rejects.toThrow(
       `alerting.receivers[0].slack_configs[0].api_url_file: cannot read secret file "${join(dir, 'missing.txt')}": ENOENT`,
     );
+  });
+
+  it('Notifier.open refuses a config whose secret files were not loaded', async () => {
+    await expect(
+      Notifier.open({ config: config('slack.txt'), stateDir: dir, logger: silentLogger(), externalUrl: '' }),
+    ).rejects.toThrow('alerting.global.smtp_auth_password_file: secret file not loaded');
   });
 });
