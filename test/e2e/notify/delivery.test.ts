@@ -1,4 +1,6 @@
 // Delivery against real receivers on loopback: retries, Retry-After, timeouts, permanent failures, dead letters.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Notifier } from '../../../src/notify/index.js';
 import { silentLogger } from '../../../src/log.js';
@@ -117,6 +119,26 @@ describe('webhook delivery', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('flush() gives every pending notification one more attempt, ignoring the backoff', async () => {
+    const hook = await http([{ status: 500 }]);
+    const notifier = await open(
+      testConfig({
+        route: fastRoute('hook'),
+        receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url('/hook') }] }],
+        delivery: { initial_backoff: '1h', max_backoff: '1h' },
+      }),
+    );
+    notifier.submit([firing('A')]);
+    await waitFor(() => hook.requests.length === 1, 'first attempt');
+    await settle(200);
+    expect(notifier.pending()).toHaveLength(1);
+    await notifier.flush(5000);
+    expect(hook.accepted()).toHaveLength(1);
+    expect(notifier.pending()).toHaveLength(0);
+  });
+});
+
 describe('slack delivery', () => {
   it('honours 429 Retry-After, posts one attachment per group, and keeps the webhook URL out of logs', async () => {
     const slack = await http([{ status: 429, retryAfter: '1' }]);
@@ -193,6 +215,43 @@ describe('email delivery', () => {
     expect(header(first, 'Message-ID')).toMatch(/^<[0-9a-f-]{36}\.[0-9a-f]{32}@example\.org>$/);
     expect(header(first, 'Message-ID')).not.toBe(header(second, 'Message-ID'));
     expect(smtp.accepted[0]?.to).toEqual(['dba@example.org']);
+  });
+
+  it('authenticates with the configured credentials, and gives up on a rejected password without logging it', async () => {
+    const smtp = await SmtpReceiver.start([], { user: 'pgwarden', pass: 'right-password' });
+    env.cleanups.push(() => smtp.stop());
+    const { logger, lines } = capturingLogger();
+    const withPassword = (pass: string) =>
+      testConfig({
+        route: fastRoute('mail'),
+        receivers: [
+          {
+            name: 'mail',
+            email_configs: [
+              {
+                to: 'dba@example.org',
+                from: 'pgwarden@example.org',
+                smarthost: `127.0.0.1:${smtp.port}`,
+                require_tls: false,
+                auth_username: 'pgwarden',
+                auth_password: pass,
+              },
+            ],
+          },
+        ],
+      });
+    const good = await open(withPassword('right-password'), logger);
+    good.submit([firing('A')]);
+    await waitFor(() => smtp.accepted.length === 1, 'authenticated mail');
+    await good.close();
+    await rm(join(env.stateDir, 'notify'), { recursive: true });
+    const bad = await open(withPassword('wrong-password'), logger);
+    bad.submit([firing('A')]);
+    await waitFor(() => bad.deadLetters().length === 1, 'dead letter');
+    await settle();
+    expect(bad.deadLetters()[0]?.reason).toBe('smtp_535');
+    expect(smtp.accepted).toHaveLength(1);
+    expect(lines.join('')).not.toMatch(/(right|wrong)-password/);
   });
 
   it('treats a 550 as permanent', async () => {

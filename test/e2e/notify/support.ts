@@ -84,12 +84,23 @@ export class SmtpReceiver {
     readonly replies: number[],
   ) {}
 
-  static async start(replies: number[] = []): Promise<SmtpReceiver> {
+  /** With `credentials`, the server demands AUTH and answers 535 to anything else. */
+  static async start(replies: number[] = [], credentials?: { user: string; pass: string }): Promise<SmtpReceiver> {
     const self: { receiver?: SmtpReceiver } = {};
     const server = new SMTPServer({
-      authOptional: true,
+      authOptional: !credentials,
+      allowInsecureAuth: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onAuth(auth, _session, callback) {
+        if (credentials && auth.username === credentials.user && auth.password === credentials.pass) {
+          callback(null, { user: auth.username });
+          return;
+        }
+        const error = new Error('authentication failed') as Error & { responseCode: number };
+        error.responseCode = 535;
+        callback(error);
+      },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
