@@ -145,6 +145,17 @@ describe('alertmanager forwarding', () => {
   });
 });
 
+describe('repeat_interval', () => {
+  it('re-sends an unchanged group once repeat_interval has passed', async () => {
+    const { hook, open } = await setup({ route: fastRoute('hook', { repeat_interval: '300ms' }) });
+    const notifier = await open();
+    const alert = firing('Lag');
+    notifier.submit([alert]);
+    await waitFor(() => hook.accepted().length === 2, 'a repeat');
+    expect(names(hook)).toEqual(['Lag/firing', 'Lag/firing']);
+  });
+});
+
 describe('restart', () => {
   it('rebuilds groups from persisted state and incoming alerts without re-sending', async () => {
     const { hook, open } = await setup();
