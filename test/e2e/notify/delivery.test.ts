@@ -171,24 +171,15 @@ describe('slack delivery', () => {
 });
 
 describe('email delivery', () => {
-  function emailConfig(smtp: SmtpReceiver) {
-    return testConfig({
-      route: fastRoute('mail'),
-      receivers: [
-        {
-          name: 'mail',
-          email_configs: [
-            {
-              to: 'dba@example.org',
-              from: 'pgwarden@example.org',
-              smarthost: `127.0.0.1:${smtp.port}`,
-              require_tls: false,
-              send_resolved: true,
-            },
-          ],
-        },
-      ],
-    });
+  function emailConfig(smtp: SmtpReceiver, extra: Record<string, unknown> = { send_resolved: true }) {
+    const email = {
+      to: 'dba@example.org',
+      from: 'pgwarden@example.org',
+      smarthost: `127.0.0.1:${smtp.port}`,
+      require_tls: false,
+      ...extra,
+    };
+    return testConfig({ route: fastRoute('mail'), receivers: [{ name: 'mail', email_configs: [email] }] });
   }
 
   it('retries a 451 and threads updates of one group', async () => {
@@ -221,25 +212,7 @@ describe('email delivery', () => {
     const smtp = await SmtpReceiver.start([], { user: 'pgwarden', pass: 'right-password' });
     env.cleanups.push(() => smtp.stop());
     const { logger, lines } = capturingLogger();
-    const withPassword = (pass: string) =>
-      testConfig({
-        route: fastRoute('mail'),
-        receivers: [
-          {
-            name: 'mail',
-            email_configs: [
-              {
-                to: 'dba@example.org',
-                from: 'pgwarden@example.org',
-                smarthost: `127.0.0.1:${smtp.port}`,
-                require_tls: false,
-                auth_username: 'pgwarden',
-                auth_password: pass,
-              },
-            ],
-          },
-        ],
-      });
+    const withPassword = (pass: string) => emailConfig(smtp, { auth_username: 'pgwarden', auth_password: pass });
     const good = await open(withPassword('right-password'), logger);
     good.submit([firing('A')]);
     await waitFor(() => smtp.accepted.length === 1, 'authenticated mail');
