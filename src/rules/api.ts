@@ -4,7 +4,7 @@ import type { AlertState, AlertStateName } from './alert-state.js';
 import { AlertingRule } from './alerting-rule.js';
 import type { RuleManager } from './manager.js';
 import type { Rule } from './group.js';
-import { formatGoFloat } from './template/index.js';
+import { strconvFormatFloat } from './template/index.js';
 
 export interface ApiAlert {
   labels: Labels;
@@ -28,7 +28,7 @@ function apiAlert(a: AlertState): ApiAlert {
     state: a.state,
     activeAt: rfc3339(a.activeAt),
     // Prometheus formats alert values with strconv.FormatFloat(v, 'e', -1, 64): "1e+00".
-    value: formatGoFloat(a.value, 'e', -1),
+    value: strconvFormatFloat(a.value, 'e', -1),
   };
   if (a.keepFiringSince !== undefined) out.keepFiringSince = rfc3339(a.keepFiringSince);
   return out;

@@ -78,7 +78,8 @@ export class RuleGroup {
         );
         rule.states = sent.states;
         alerts.push(...sent.alerts);
-        changed ||= sent.alerts.length > 0 || statesDiffer(before, rule.states);
+        // Pending alerts are saved every round: after a restart, their pending time is measured up to the last save.
+        changed ||= sent.alerts.length > 0 || statesDiffer(before, rule.states) || hasPending(rule.states);
       }
       if (rule.health.health === 'err') this.failures++;
     }
@@ -92,6 +93,11 @@ export class RuleGroup {
 function signature(a: AlertState | undefined): string {
   if (!a) return '';
   return [a.state, a.activeAt, a.firedAt, a.resolvedAt, a.lastSentAt, a.keepFiringSince].join('|');
+}
+
+function hasPending(states: ReadonlyMap<string, AlertState>): boolean {
+  for (const a of states.values()) if (a.state === 'pending') return true;
+  return false;
 }
 
 function statesDiffer(a: ReadonlyMap<string, AlertState>, b: ReadonlyMap<string, AlertState>): boolean {

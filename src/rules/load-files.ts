@@ -13,13 +13,9 @@ export interface LoadedRules {
   readonly problems: RuleProblem[];
 }
 
-/** Expands the patterns; a literal path that does not exist is a problem, a glob that matches nothing is not. */
-export async function resolveRuleFiles(
-  patterns: readonly string[],
-  baseDir: string,
-): Promise<{ files: string[]; problems: RuleProblem[] }> {
+/** Expands the patterns; literal paths are kept as they are (reading them reports a missing file), globs may match nothing. */
+export async function resolveRuleFiles(patterns: readonly string[], baseDir: string): Promise<string[]> {
   const files = new Set<string>();
-  const problems: RuleProblem[] = [];
   for (const pattern of patterns) {
     const absolute = path.resolve(baseDir, pattern);
     if (!isDynamicPattern(pattern)) {
@@ -34,11 +30,12 @@ export async function resolveRuleFiles(
     });
     for (const match of matches) files.add(path.resolve(match));
   }
-  return { files: [...files].sort(), problems };
+  return [...files].sort();
 }
 
 export async function loadRuleFiles(patterns: readonly string[], baseDir: string): Promise<LoadedRules> {
-  const { files, problems } = await resolveRuleFiles(patterns, baseDir);
+  const files = await resolveRuleFiles(patterns, baseDir);
+  const problems: RuleProblem[] = [];
   const groups: RuleGroupDefinition[] = [];
   for (const file of files) {
     let text: string;

@@ -2,7 +2,7 @@
 // position it comes from, including positions inside PromQL expressions and label/annotation templates.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { parsePromql, PromqlError, typeOf, type Expr } from '../promql/index.js';
-import { parseDurationMs } from '../promql/lexical.js';
+import { parseDuration } from '../config/duration.js';
 import type { RuleDefinition, RuleGroupDefinition, RuleProblem } from './definitions.js';
 import { parseAlertTemplate, TemplateParseError } from './template/index.js';
 import { nodeStart, positionAt, sourceOffsetOfValue, valueOffsetOf } from './yaml-positions.js';
@@ -70,9 +70,10 @@ class RuleFileChecker {
   private duration(node: Node | undefined, what: string): number | undefined {
     const text = this.text(node, what);
     if (text === undefined) return undefined;
-    const ms = parseDurationMs(text);
-    if (ms === null) this.report(nodeStart(node), `invalid duration "${text}" for ${what} (use e.g. 30s, 5m, 1h30m)`);
-    return ms ?? undefined;
+    const ms = parseDuration(text);
+    if (ms === undefined)
+      this.report(nodeStart(node), `invalid duration "${text}" for ${what} (use e.g. 30s, 5m, 1h30m)`);
+    return ms;
   }
 
   private stringMap(node: Node | undefined, what: string, nameRule: (name: string) => string | undefined) {

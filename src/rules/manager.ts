@@ -7,11 +7,13 @@ import type { SampleStore } from '../promql/index.js';
 import type { AlertState } from './alert-state.js';
 import { AlertingRule } from './alerting-rule.js';
 import { formatProblem, type RuleGroupDefinition, type RuleProblem } from './definitions.js';
-import { RuleGroup, ruleIdentity } from './group.js';
+import { fingerprint } from './fingerprint.js';
+import { adoptAlertStates, adoptGroupStats, alertStatesByRule } from './carry-over.js';
+import { RuleGroup } from './group.js';
 import { loadRuleFiles } from './load-files.js';
 import type { NotifiableAlert } from './notifiable.js';
 import { ruleMetricFamilies, type ReloadStatus } from './rule-metrics.js';
-import { ALERT_STATE_FILE, loadAlertStates, saveAlertStates } from './state-file.js';
+import { ALERT_STATE_FILE, AlertStateSaver, loadAlertStates, resumeAfterDowntime } from './state-file.js';
 
 export interface RuleManagerOptions {
   readonly store: SampleStore;
@@ -42,12 +44,20 @@ export class RuleManager {
   private running = false;
   private pendingRestore = new Map<string, AlertState[]>();
   private readonly reloadStatus: ReloadStatus = { successful: true, lastSuccessMs: undefined };
-  private saving: Promise<void> | undefined;
-  private saveAgain = false;
+  private readonly saver: AlertStateSaver | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: RuleManagerOptions) {
     this.now = options.now ?? Date.now;
+    const file = this.stateFile();
+    this.saver = file
+      ? new AlertStateSaver(
+          file,
+          () => alertStatesByRule(this.groupList),
+          this.now,
+          (error) => options.logger.error({ file, err: error.message }, 'cannot save alert states'),
+        )
+      : undefined;
   }
 
   get groups(): readonly RuleGroup[] {
@@ -59,8 +69,8 @@ export class RuleManager {
     const file = this.stateFile();
     if (!file) return;
     try {
-      this.pendingRestore = await loadAlertStates(file);
-      this.applyRestore();
+      this.pendingRestore = resumeAfterDowntime(await loadAlertStates(file), this.now());
+      adoptAlertStates(this.groupList, this.pendingRestore);
     } catch (error) {
       this.options.logger.warn(
         { file, err: (error as Error).message },
@@ -92,31 +102,14 @@ export class RuleManager {
 
   /** Replaces the groups; a rule with the same group, name, expression and labels keeps its state and health. */
   setGroups(definitions: readonly RuleGroupDefinition[]): void {
-    const previous = new Map<string, AlertingRule['states']>();
-    const previousGroups = new Map(this.groupList.map((g) => [g.identity, g]));
-    for (const group of this.groupList)
-      for (const rule of group.rules)
-        if (rule instanceof AlertingRule) previous.set(ruleIdentity(group.def.name, rule.def), rule.states);
-    const next = definitions.map((def) => new RuleGroup(def, def.intervalMs ?? this.options.evaluationIntervalMs));
-    for (const group of next) {
-      const old = previousGroups.get(group.identity);
-      if (old) {
-        group.evaluations = old.evaluations;
-        group.failures = old.failures;
-      }
-      group.rules.forEach((rule) => {
-        const oldRule = old?.rules.find(
-          (r) => ruleIdentity(old.def.name, r.def) === ruleIdentity(group.def.name, rule.def),
-        );
-        if (oldRule) rule.health.copyFrom(oldRule.health);
-        const states = rule instanceof AlertingRule ? previous.get(ruleIdentity(group.def.name, rule.def)) : undefined;
-        if (rule instanceof AlertingRule && states) rule.states = states;
-      });
-    }
+    // `interval: 0` or none means the global interval, as in Prometheus.
+    const next = definitions.map((def) => new RuleGroup(def, def.intervalMs || this.options.evaluationIntervalMs));
+    adoptGroupStats(next, this.groupList);
+    adoptAlertStates(next, this.pendingRestore);
+    adoptAlertStates(next, alertStatesByRule(this.groupList));
     const wasRunning = this.running;
     if (wasRunning) this.stopTimers();
     this.groupList = next;
-    this.applyRestore();
     if (wasRunning) this.startTimers();
   }
 
@@ -137,9 +130,10 @@ export class RuleManager {
         { group: group.def.name, labels: t.labels, from: t.from, to: t.to },
         'alert state changed',
       );
-    if (result.changed) this.scheduleSave();
-    if (result.alerts.length > 0) this.options.onAlerts?.(result.alerts);
-    return result.alerts;
+    if (result.changed) this.saver?.schedule();
+    const alerts = withExternalLabels(result.alerts, this.options.externalLabels ?? {});
+    if (alerts.length > 0) this.options.onAlerts?.(alerts);
+    return alerts;
   }
 
   start(): void {
@@ -157,7 +151,7 @@ export class RuleManager {
 
   /** Waits until every scheduled state save is on disk. */
   async flush(): Promise<void> {
-    while (this.saving) await this.saving;
+    await this.saver?.flush();
   }
 
   alertingRules(): AlertingRule[] {
@@ -177,21 +171,17 @@ export class RuleManager {
     return this.options.stateDir ? path.join(this.options.stateDir, ALERT_STATE_FILE) : undefined;
   }
 
-  private applyRestore(): void {
-    if (this.pendingRestore.size === 0) return;
-    for (const group of this.groupList)
-      for (const rule of group.rules) {
-        if (!(rule instanceof AlertingRule)) continue;
-        const key = ruleIdentity(group.def.name, rule.def);
-        const saved = this.pendingRestore.get(key);
-        if (!saved) continue;
-        rule.states = new Map(saved.map((a) => [a.fingerprint, a]));
-        this.pendingRestore.delete(key);
-      }
-  }
-
+  /**
+   * The first evaluation waits for the group's slot within its interval (a stable offset per group, as Prometheus
+   * spreads groups), so rules never run at start-up on a store the first collection has not filled yet.
+   */
   private startTimers(): void {
-    for (const group of this.groupList) this.schedule(group, 0);
+    const now = this.now();
+    for (const group of this.groupList) {
+      const interval = Math.max(group.intervalMs, 1000);
+      const offset = Number.parseInt(fingerprint({ group: group.identity }).slice(0, 8), 16) % interval;
+      this.schedule(group, (offset - (now % interval) + interval) % interval || interval);
+    }
   }
 
   private stopTimers(): void {
@@ -211,32 +201,18 @@ export class RuleManager {
           'rule group evaluation failed',
         );
       }
-      this.schedule(group, Math.max(group.intervalMs - (this.now() - started), 0));
+      this.schedule(group, Math.max(Math.max(group.intervalMs, 1000) - (this.now() - started), 0));
     }, delayMs);
     timer.unref();
     this.timers.set(group, timer);
   }
+}
 
-  private scheduleSave(): void {
-    const file = this.stateFile();
-    if (!file) return;
-    if (this.saving) {
-      this.saveAgain = true;
-      return;
-    }
-    const states = new Map<string, AlertState[]>();
-    for (const group of this.groupList)
-      for (const rule of group.rules)
-        if (rule instanceof AlertingRule && rule.states.size > 0)
-          states.set(ruleIdentity(group.def.name, rule.def), [...rule.states.values()]);
-    this.saving = saveAlertStates(file, states, this.now())
-      .catch((error: Error) => this.options.logger.error({ file, err: error.message }, 'cannot save alert states'))
-      .finally(() => {
-        this.saving = undefined;
-        if (this.saveAgain) {
-          this.saveAgain = false;
-          this.scheduleSave();
-        }
-      });
-  }
+/** As Prometheus's notifier: external labels are added to what is sent, unless the alert has that label already. */
+function withExternalLabels(alerts: NotifiableAlert[], external: Readonly<Record<string, string>>): NotifiableAlert[] {
+  if (Object.keys(external).length === 0) return alerts;
+  return alerts.map((alert) => {
+    const labels = { ...external, ...alert.labels };
+    return { ...alert, labels, fingerprint: fingerprint(labels) };
+  });
 }

@@ -44,15 +44,38 @@ export function serializeAlertStates(rules: ReadonlyMap<string, readonly AlertSt
   );
 }
 
-export function parseAlertStates(text: string): Map<string, AlertState[]> {
+export interface SavedAlertStates {
+  /** When the file was written (ms); the agent was down from about then until the restore. */
+  readonly savedAt: number;
+  readonly rules: Map<string, AlertState[]>;
+}
+
+export function parseAlertStates(text: string): SavedAlertStates {
   const parsed = JSON.parse(text) as Partial<StateFileContent>;
-  const out = new Map<string, AlertState[]>();
-  if (parsed.version !== 1 || typeof parsed.rules !== 'object' || parsed.rules === null) return out;
+  const rules = new Map<string, AlertState[]>();
+  const savedAt = typeof parsed.savedAt === 'number' ? parsed.savedAt : 0;
+  if (parsed.version !== 1 || typeof parsed.rules !== 'object' || parsed.rules === null) return { savedAt, rules };
   for (const [key, alerts] of Object.entries(parsed.rules)) {
     if (!Array.isArray(alerts)) continue;
     const valid = alerts.map(validAlert).filter((a): a is AlertState => a !== undefined);
-    if (valid.length > 0) out.set(key, valid);
+    if (valid.length > 0) rules.set(key, valid);
   }
+  return { savedAt, rules };
+}
+
+/**
+ * The states to resume with after a restart at `nowMs`. A pending alert keeps the pending time it had observed, but
+ * the downtime does not count towards its `for` (nothing was observed then): its activeAt moves by the downtime, as
+ * Prometheus's restore does. Firing and resolved alerts keep their times, so they are not announced as new.
+ */
+export function resumeAfterDowntime(saved: SavedAlertStates, nowMs: number): Map<string, AlertState[]> {
+  const downtime = Math.max(nowMs - saved.savedAt, 0);
+  const out = new Map<string, AlertState[]>();
+  for (const [key, alerts] of saved.rules)
+    out.set(
+      key,
+      alerts.map((a) => (a.state === 'pending' ? { ...a, activeAt: a.activeAt + downtime } : a)),
+    );
   return out;
 }
 
@@ -87,14 +110,50 @@ export async function saveAlertStates(
   await writeFileAtomically(file, serializeAlertStates(rules, savedAt));
 }
 
-/** The saved states, or an empty map when there is no file yet. Throws on a corrupt file (the caller logs it). */
-export async function loadAlertStates(file: string): Promise<Map<string, AlertState[]>> {
+/** The saved states, or none when there is no file yet. Throws on a corrupt file (the caller logs it). */
+export async function loadAlertStates(file: string): Promise<SavedAlertStates> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { savedAt: 0, rules: new Map() };
     throw error;
   }
   return parseAlertStates(text);
+}
+
+/**
+ * Serialises saves: at most one write in flight; a save requested meanwhile runs once after it, with the state of
+ * that moment (taken from `snapshot`), so the file always ends with the newest state.
+ */
+export class AlertStateSaver {
+  private saving: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly snapshot: () => Map<string, AlertState[]>,
+    private readonly now: () => number,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  schedule(): void {
+    if (this.saving) {
+      this.again = true;
+      return;
+    }
+    this.saving = saveAlertStates(this.file, this.snapshot(), this.now())
+      .catch((error: Error) => this.onError(error))
+      .finally(() => {
+        this.saving = undefined;
+        if (this.again) {
+          this.again = false;
+          this.schedule();
+        }
+      });
+  }
+
+  async flush(): Promise<void> {
+    while (this.saving) await this.saving;
+  }
 }

@@ -1,4 +1,5 @@
 // Syntax tree of a parsed Go template (the subset Prometheus alert templates use). `pos` is a source offset.
+import { goQuote } from './sprintf.js';
 import type { GoValue } from './values.js';
 
 export type ArgNode =
@@ -40,4 +41,24 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
   const before = text.slice(0, offset);
   const lineStart = before.lastIndexOf('\n') + 1;
   return { line: before.split('\n').length, col: offset - lineStart + 1 };
+}
+
+/** A node as Go's String() prints it in error contexts. */
+export function argText(arg: ArgNode): string {
+  switch (arg.kind) {
+    case 'field':
+      return arg.chain.map((f) => '.' + f).join('');
+    case 'variable':
+      return arg.name + arg.chain.map((f) => '.' + f).join('');
+    case 'identifier':
+      return arg.name;
+    case 'dot':
+      return '.';
+    case 'nil':
+      return 'nil';
+    case 'literal':
+      return typeof arg.value === 'string' ? goQuote(arg.value) : arg.text;
+    case 'pipe':
+      return '(...)' + arg.chain.map((f) => '.' + f).join('');
+  }
 }

@@ -1,7 +1,7 @@
 // Executes a parsed template over Go values, with text/template's semantics: pipelines pass the previous value as
 // the last argument, variables are scoped to their block, range iterates maps in key order, missing map keys give
 // the zero value (Prometheus's missingkey=zero), errors name the failing command.
-import { lineCol, type ArgNode, type CommandNode, type PipeNode, type TemplateNode } from './ast.js';
+import { argText, lineCol, type ArgNode, type CommandNode, type PipeNode, type TemplateNode } from './ast.js';
 import { TEMPLATE_FUNCTIONS, type ParamType } from './functions.js';
 import { TemplateFunctionError } from './humanize.js';
 import { formatValue, GoMap, GoStruct, isTrue, typeName, type GoValue } from './values.js';
@@ -32,6 +32,8 @@ export class Executor {
     private readonly text: string,
     root: GoValue,
     variables: ReadonlyMap<string, GoValue>,
+    /** Characters Prometheus prepends to line 1 (its variable definitions), so columns match its messages. */
+    private readonly firstLineShift = 0,
   ) {
     this.vars.push({ name: '$', value: root });
     for (const [varName, value] of variables) this.vars.push({ name: varName, value });
@@ -42,11 +44,14 @@ export class Executor {
     return this.out;
   }
 
-  private fail(message: string, offset: number): never {
+  /** Fails like Go: `template: NAME:LINE:COL: executing "NAME" at <NODE>: MESSAGE`, COL counted from 0. */
+  private fail(message: string, offset: number, node?: string): never {
     const { line, col } = lineCol(this.text, offset);
-    const at = this.command ? ` at <${this.text.slice(this.command.pos, this.command.end).trim()}>` : '';
+    const context = node ?? (this.command ? this.text.slice(this.command.pos, this.command.end).trim() : undefined);
+    const at = context === undefined ? '' : ` at <${context}>`;
+    const column = col - 1 + (line === 1 ? this.firstLineShift : 0);
     throw new TemplateExecError(
-      `template: ${this.name}:${line}:${col - 1}: executing "${this.name}"${at}: ${message}`,
+      `template: ${this.name}:${line}:${column}: executing "${this.name}"${at}: ${message}`,
       offset,
     );
   }
@@ -89,7 +94,14 @@ export class Executor {
     if (value instanceof GoMap) for (const key of value.sortedKeys()) items.push([key, value.entries.get(key) ?? null]);
     else if (Array.isArray(value)) value.forEach((element: GoValue, i: number) => items.push([BigInt(i), element]));
     else if (typeof value === 'bigint') for (let i = 0n; i < value; i++) items.push([i, i]);
-    else if (value !== null) this.fail(`range can't iterate over ${formatValue(value)}`, pipe.pos);
+    else if (value !== null) {
+      const last = pipe.cmds[pipe.cmds.length - 1];
+      this.fail(
+        `range can't iterate over ${formatValue(value)}`,
+        pipe.pos,
+        this.text.slice(pipe.pos, last?.end).trim(),
+      );
+    }
     const inner = this.vars.length;
     for (const [key, element] of items) {
       if (pipe.decl.length === 1) this.setTop(pipe.decl.length, element);
@@ -138,7 +150,8 @@ export class Executor {
       if (first.kind === 'identifier') return this.callFunction(dot, first.name, rest, final, first.pos);
       const hasArgs = rest.length > 0 || final !== MISSING;
       if (first.kind === 'field') return this.fieldChain(dot, first.chain, hasArgs, first.pos);
-      if (first.kind === 'variable') return this.fieldChain(this.variable(first.name), first.chain, hasArgs, first.pos);
+      if (first.kind === 'variable')
+        return this.fieldChain(this.variable(first.name), first.chain, hasArgs, first.pos, first.name);
       if (first.kind === 'pipe' && first.chain.length > 0)
         return this.fieldChain(this.evalPipeline(dot, first.pipe), first.chain, hasArgs, first.pos);
       if (first.kind === 'nil') this.fail('nil is not a command', first.pos);
@@ -158,14 +171,16 @@ export class Executor {
     return this.fail(`undefined variable: ${name}`, this.command?.pos ?? 0);
   }
 
-  private fieldChain(receiver: GoValue, chain: string[], hasArgs: boolean, pos: number): GoValue {
+  private fieldChain(receiver: GoValue, chain: string[], hasArgs: boolean, pos: number, head = ''): GoValue {
+    const node = head + chain.map((f) => '.' + f).join('');
     let current = receiver;
     chain.forEach((field, i) => {
-      if (hasArgs && i === chain.length - 1) this.fail(`${field} has arguments but cannot be invoked as function`, pos);
+      if (hasArgs && i === chain.length - 1)
+        this.fail(`${field} has arguments but cannot be invoked as function`, pos, node);
       if (current instanceof GoMap) current = current.entries.get(field) ?? current.zero;
       else if (current instanceof GoStruct && current.fields.has(field)) current = current.fields.get(field) ?? null;
-      else if (current === null) this.fail(`nil data; no entry for key "${field}"`, pos);
-      else this.fail(`can't evaluate field ${field} in type ${typeName(current)}`, pos);
+      else if (current === null) this.fail(`nil data; no entry for key "${field}"`, pos, node);
+      else this.fail(`can't evaluate field ${field} in type ${typeName(current)}`, pos, node);
     });
     return current;
   }
@@ -181,7 +196,7 @@ export class Executor {
       case 'field':
         return this.fieldChain(dot, arg.chain, false, arg.pos);
       case 'variable':
-        return this.fieldChain(this.variable(arg.name), arg.chain, false, arg.pos);
+        return this.fieldChain(this.variable(arg.name), arg.chain, false, arg.pos, arg.name);
       case 'pipe':
         return this.fieldChain(this.evalPipeline(dot, arg.pipe), arg.chain, false, arg.pos);
       case 'identifier':
@@ -192,15 +207,15 @@ export class Executor {
   /** An argument converted to a Go parameter type; literals convert as untyped constants do. */
   private typedArg(dot: GoValue, arg: ArgNode, type: ParamType): GoValue {
     const value = this.evalArg(dot, arg);
-    return this.checkType(value, type, arg.pos, arg.kind === 'literal' && arg.isNumber);
+    return this.checkType(value, type, arg.pos, argText(arg), arg.kind === 'literal' && arg.isNumber);
   }
 
-  private checkType(value: GoValue, type: ParamType, pos: number, untypedNumber: boolean): GoValue {
+  private checkType(value: GoValue, type: ParamType, pos: number, node: string, untypedNumber: boolean): GoValue {
     if (type === 'any') return value;
     if (type === 'float' && untypedNumber && typeof value === 'bigint') return Number(value);
     const expected = { string: 'string', int: 'int', float: 'float64' }[type];
     if (typeName(value) !== expected)
-      this.fail(`wrong type for value; expected ${expected}; got ${typeName(value)}`, pos);
+      this.fail(`wrong type for value; expected ${expected}; got ${typeName(value)}`, pos, node);
     return value;
   }
 
@@ -222,7 +237,12 @@ export class Executor {
     if (fn.variadic ? count < wanted : count !== wanted)
       this.fail(`wrong number of args for ${name}: want ${fn.variadic ? 'at least ' : ''}${wanted} got ${count}`, pos);
     const values = args.map((arg, i) => this.typedArg(dot, arg, fn.params[i] ?? fn.variadic ?? 'any'));
-    if (final !== MISSING) values.push(this.checkType(final, fn.params[count - 1] ?? fn.variadic ?? 'any', pos, false));
+    if (final !== MISSING) {
+      // Go reports a bad piped value at the node evaluated last: the last argument, or the function name.
+      const last = args[args.length - 1];
+      const [at, node] = last ? [last.pos, argText(last)] : [pos, name];
+      values.push(this.checkType(final, fn.params[count - 1] ?? fn.variadic ?? 'any', at, node, false));
+    }
     try {
       return fn.call(values);
     } catch (error) {

@@ -94,7 +94,7 @@ function special(v: number, plusSign: boolean): string | undefined {
  * strconv.FormatFloat(v, verb, prec, 64) for verb 'e' | 'E' | 'f' | 'g' | 'G'; prec -1 means shortest.
  * Infinity prints as "+Inf" as fmt does (strconv alone prints "+Inf" too).
  */
-export function formatGoFloat(v: number, verb: 'e' | 'E' | 'f' | 'g' | 'G', prec: number): string {
+export function strconvFormatFloat(v: number, verb: 'e' | 'E' | 'f' | 'g' | 'G', prec: number): string {
   const odd = special(v, true);
   if (odd !== undefined) return odd;
   const negative = v < 0 || Object.is(v, -0);
@@ -127,5 +127,5 @@ export function formatGoFloat(v: number, verb: 'e' | 'E' | 'f' | 'g' | 'G', prec
 
 /** Go's %v / fmt.Sprint of a float64: shortest 'g'. */
 export function goFloatString(v: number): string {
-  return formatGoFloat(v, 'g', -1);
+  return strconvFormatFloat(v, 'g', -1);
 }

@@ -141,7 +141,7 @@ export const TEMPLATE_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<strin
   [
     'reReplaceAll',
     fn(['string', 'string', 'string'], ([pattern, repl, text]) => {
-      const re = goRegExp(str(pattern), 'g');
+      const re = goRegExp(str(pattern), 'g', true);
       return str(text).replace(re, (...groups: unknown[]) => expandGoReplacement(str(repl), groups));
     }),
   ],

@@ -1,21 +1,26 @@
-// Go (RE2) regular expressions and replacement templates, translated to JavaScript for reReplaceAll and match.
-// RE2 is mostly a subset of JavaScript's syntax; the differences alert templates meet are named groups `(?P<n>…)`,
-// leading flag groups `(?i)`, `\z`, and Go's `$1` / `${1}` / `$name` replacement expansion.
+// Go (RE2) regular expressions and replacement templates, translated to JavaScript for reReplaceAll and match: the
+// RE2 syntax translation is the PromQL engine's (named groups, inline flags), plus `\z`; and Go's `$1` / `${1}` /
+// `$name` replacement expansion.
+import { translateRe2 } from '../../promql/re2.js';
 import { TemplateFunctionError } from './humanize.js';
 
-export function goRegExp(pattern: string, extraFlags = ''): RegExp {
-  let source = pattern;
-  let flags = extraFlags;
-  const leading = /^\(\?([imsU]+)\)/.exec(source);
-  if (leading) {
-    source = source.slice(leading[0].length);
-    for (const flag of leading[1] ?? '') if (flag !== 'U' && !flags.includes(flag)) flags += flag;
-  }
-  source = source.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])');
+// RE2's wording for the syntax errors JavaScript reports differently.
+const RE2_REASONS: Record<string, string> = {
+  'Unterminated group': 'missing closing )',
+  "Unmatched ')'": 'unexpected )',
+  'Unterminated character class': 'missing closing ]',
+  'Nothing to repeat': 'missing argument to repetition operator',
+};
+
+/** Compiles like Go's regexp.Compile; `mustCompile` words the error as MustCompile's panic (reReplaceAll). */
+export function goRegExp(pattern: string, extraFlags = '', mustCompile = false): RegExp {
   try {
-    return new RegExp(source, flags);
+    return new RegExp(translateRe2(pattern).replace(/\\z/g, '$(?![\\s\\S])'), extraFlags);
   } catch (error) {
-    throw new TemplateFunctionError(`error parsing regexp: ${(error as Error).message}`);
+    const jsReason = (error as Error).message.replace(/^.*: /, '');
+    const reason = RE2_REASONS[jsReason] ?? jsReason;
+    const message = `error parsing regexp: ${reason}: \`${pattern}\``;
+    throw new TemplateFunctionError(mustCompile ? `regexp: Compile(\`${pattern}\`): ${message}` : message);
   }
 }
 

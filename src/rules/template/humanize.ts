@@ -1,11 +1,11 @@
 // Prometheus's number formatting functions for templates (humanize, humanize1024, humanizeDuration,
 // humanizePercentage, humanizeTimestamp), printing exactly what Prometheus prints (Go's %.4g, its loops and cut-offs).
-import { formatGoFloat } from './float-format.js';
+import { strconvFormatFloat } from './float-format.js';
 import { formatValue, typeName, type GoValue } from './values.js';
 
 export class TemplateFunctionError extends Error {}
 
-const g4 = (v: number): string => formatGoFloat(v, 'g', 4);
+const g4 = (v: number): string => strconvFormatFloat(v, 'g', 4);
 
 /** Prometheus's convertToFloat: numbers as they are, strings parsed as Go's ParseFloat would. */
 export function convertToFloat(v: GoValue): number {

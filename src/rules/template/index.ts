@@ -10,10 +10,13 @@ import { alertDataValue, type AlertTemplateData, type GoValue } from './values.j
 
 export type { AlertTemplateData } from './values.js';
 export { TemplateExecError } from './exec.js';
-export { formatGoFloat } from './float-format.js';
+export { strconvFormatFloat } from './float-format.js';
 export { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './humanize.js';
 
 const ALERT_VARIABLES = ['$labels', '$externalLabels', '$externalURL', '$value'];
+/** What Prometheus prepends to every alert template; only its length matters (error columns on line 1). */
+const PROMETHEUS_PREFIX =
+  '{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}';
 
 /** A template that failed to parse; line and col (1-based) are inside the template text. */
 export class TemplateParseError extends Error {
@@ -56,7 +59,7 @@ export function parseAlertTemplate(name: string, text: string): AlertTemplate {
           return [variable, root.fields.get(field) ?? null];
         }),
       );
-      return new Executor(name, text, root, variables).run(tree);
+      return new Executor(name, text, root, variables, PROMETHEUS_PREFIX.length).run(tree);
     },
   };
 }

@@ -2,7 +2,7 @@
 // at parse time (undefined variables and functions, empty pipelines, misplaced else/end/break).
 import type { ArgNode, CommandNode, PipeNode, TemplateNode } from './ast.js';
 import { lex, TemplateSyntaxError, type Token, type TokenType } from './lexer.js';
-import type { GoValue } from './values.js';
+import { describeToken, OPERAND_START, parseNumber } from './literals.js';
 
 type ListEnd = 'end' | 'else' | 'elseChain';
 
@@ -10,26 +10,6 @@ export interface ParseOptions {
   functions: ReadonlySet<string>;
   /** Variables defined before the template starts (Prometheus's `$labels`, `$value`, ...); `$` is always defined. */
   variables: readonly string[];
-}
-
-function parseNumber(text: string, offset: number): GoValue {
-  const isHex = /^[+-]?0[xX]/.test(text);
-  if (text.endsWith('i')) throw new TemplateSyntaxError(`complex numbers are not supported: ${text}`, offset);
-  const clean = text.replace(/_/g, '');
-  if (/[.eEpP]/.test(clean) && !(isHex && !/[.pP]/.test(clean))) {
-    const value = isHex ? Number.NaN : Number(clean);
-    if (Number.isNaN(value)) throw new TemplateSyntaxError(`illegal number syntax: "${text}"`, offset);
-    return value;
-  }
-  const negative = clean.startsWith('-');
-  const digits = clean.replace(/^[+-]/, '');
-  const legacyOctal = /^0[0-7]+$/.test(digits);
-  try {
-    const magnitude = legacyOctal ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
-    return negative ? -magnitude : magnitude;
-  } catch {
-    throw new TemplateSyntaxError(`illegal number syntax: "${text}"`, offset);
-  }
 }
 
 class Parser {
@@ -70,7 +50,7 @@ class Parser {
 
   private unexpected(token: Token, context: string): never {
     if (token.type === 'eof') this.fail(`unexpected EOF in ${context}`, token);
-    this.fail(`unexpected ${describe(token)} in ${context}`, token);
+    this.fail(`unexpected ${describeToken(token)} in ${context}`, token);
   }
 
   private expect(type: TokenType, context: string): Token {
@@ -221,9 +201,12 @@ class Parser {
     const node = this.term();
     if (!node || this.peek().type !== 'field') return node;
     const chain: string[] = [];
+    // Go positions a node with a chain at its first chained field, and reports errors there.
+    const chainPos = this.peek().offset;
     while (this.peek().type === 'field') chain.push(this.next().value.slice(1));
     if (node.kind === 'field' || node.kind === 'variable' || node.kind === 'pipe') {
       node.chain.push(...chain);
+      node.pos = chainPos;
       return node;
     }
     throw new TemplateSyntaxError(`unexpected . after term`, node.pos);
@@ -266,25 +249,6 @@ class Parser {
         return undefined;
     }
   }
-}
-
-const OPERAND_START = new Set<TokenType>([
-  'bool',
-  'char',
-  'dot',
-  'field',
-  'identifier',
-  'number',
-  'nil',
-  'string',
-  'variable',
-  'leftParen',
-]);
-
-function describe(token: Token): string {
-  if (token.type === 'rightDelim') return '"}}"';
-  if (token.type === 'string') return JSON.stringify(token.value);
-  return `${JSON.stringify(token.value)}`;
 }
 
 export function parseTemplateTree(text: string, options: ParseOptions): TemplateNode[] {

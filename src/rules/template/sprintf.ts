@@ -1,6 +1,6 @@
 // Go's fmt.Sprintf for the verbs alert templates use (%s %d %f %e %g %v %q %x %t %c %%, flags, width, precision),
 // including Go's in-band error notation (`%!d(float64=1.5)`, `%!s(MISSING)`, `%!(EXTRA ...)`).
-import { formatGoFloat } from './float-format.js';
+import { strconvFormatFloat } from './float-format.js';
 import { formatValue, GoMap, GoStruct, typeName, type GoValue } from './values.js';
 
 interface Spec {
@@ -43,8 +43,8 @@ function pad(text: string, spec: Spec, numeric: boolean): string {
   const width = spec.width ?? 0;
   if (text.length >= width) return text;
   if (spec.minus) return text.padEnd(width, ' ');
-  if (spec.zero && numeric && /\d/.test(text)) {
-    const signLength = /^[+\- ]/.test(text) ? 1 : 0;
+  if (spec.zero && (!numeric || /\d/.test(text))) {
+    const signLength = numeric && /^[+\- ]/.test(text) ? 1 : 0;
     return text.slice(0, signLength) + text.slice(signLength).padStart(width - signLength, '0');
   }
   return text.padStart(width, ' ');
@@ -57,16 +57,45 @@ function signed(text: string, spec: Spec): string {
   return text === '+Inf' ? '+Inf' : text;
 }
 
+/** Go prints a wrong-type argument with %v under the same flags, width and precision: `%!f(string=    1.)`. */
 function badVerb(spec: Spec, arg: GoValue): string {
   if (arg === null) return `%!${spec.verb}(<nil>)`;
-  return `%!${spec.verb}(${typeName(arg)}=${formatValue(arg)})`;
+  return `%!${spec.verb}(${typeName(arg)}=${formatOne(arg, { ...spec, verb: 'v' })})`;
+}
+
+/** %x / %X of a float64: Go's hexadecimal mantissa and binary exponent, `0x1.cp+01`. */
+function hexFloat(v: number, upper: boolean): string {
+  if (!Number.isFinite(v)) return strconvFormatFloat(v, 'g', -1);
+  const sign = v < 0 || Object.is(v, -0) ? '-' : '';
+  let text = '0x0p+00';
+  if (v !== 0) {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, Math.abs(v));
+    const bits = view.getBigUint64(0);
+    let exp = Number((bits >> 52n) & 0x7ffn);
+    let mantissa = bits & ((1n << 52n) - 1n);
+    if (exp === 0) {
+      // Subnormal: normalise so the leading digit is 1, as Go does.
+      exp = 1;
+      while ((mantissa & (1n << 52n)) === 0n) {
+        mantissa <<= 1n;
+        exp--;
+      }
+      mantissa &= (1n << 52n) - 1n;
+    }
+    const digits = mantissa.toString(16).padStart(13, '0').replace(/0+$/, '');
+    const e = exp - 1023;
+    text = `0x1${digits ? '.' + digits : ''}p${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  return sign + (upper ? text.toUpperCase() : text);
 }
 
 function formatFloat(v: number, spec: Spec): string | undefined {
+  if (spec.verb === 'x' || spec.verb === 'X') return pad(signed(hexFloat(v, spec.verb === 'X'), spec), spec, true);
   const verb = spec.verb === 'v' ? 'g' : spec.verb === 'F' ? 'f' : spec.verb;
   if (verb !== 'e' && verb !== 'E' && verb !== 'f' && verb !== 'g' && verb !== 'G') return undefined;
   const prec = spec.prec ?? (verb === 'g' || verb === 'G' ? -1 : 6);
-  return pad(signed(formatGoFloat(v, verb, prec), spec), spec, Number.isFinite(v));
+  return pad(signed(strconvFormatFloat(v, verb, prec), spec), spec, Number.isFinite(v));
 }
 
 function formatInt(v: bigint, spec: Spec): string | undefined {
@@ -110,7 +139,10 @@ function formatString(v: string, spec: Spec): string | undefined {
       return pad(goQuote(truncated), spec, false);
     case 'x':
     case 'X': {
-      const hex = Buffer.from(truncated, 'utf8').toString('hex');
+      // The space flag separates the bytes: `% x` of "hi" is "68 69".
+      const hex = [...Buffer.from(truncated, 'utf8')]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join(spec.space ? ' ' : '');
       return pad(spec.verb === 'X' ? hex.toUpperCase() : hex, spec, false);
     }
     default:
@@ -119,6 +151,7 @@ function formatString(v: string, spec: Spec): string | undefined {
 }
 
 function formatOne(arg: GoValue, spec: Spec): string {
+  if (spec.verb === 'T') return pad(typeName(arg), spec, false);
   let out: string | undefined;
   if (typeof arg === 'number') out = formatFloat(arg, spec);
   else if (typeof arg === 'bigint') out = formatInt(arg, spec);

@@ -76,7 +76,7 @@ export interface AlertTemplateData {
 
 export function alertDataValue(data: AlertTemplateData): GoStruct {
   return new GoStruct(
-    'struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }',
+    'struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value float64 }',
     new Map<string, GoValue>([
       ['Labels', GoMap.ofStrings(data.labels)],
       ['ExternalLabels', GoMap.ofStrings(data.externalLabels ?? {})],

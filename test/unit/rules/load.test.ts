@@ -105,6 +105,28 @@ describe('rule file loader', () => {
     ]);
   });
 
+  it('points inside plain multi-line, double-quoted and folded scalars', () => {
+    const text = `groups:
+  - name: a
+    rules:
+      - alert: Plain
+        expr: sum(up)
+          + (up >
+      - alert: Quoted
+        expr: "up\\n  > bool 1"
+        annotations:
+          a: "say \\"{{ $nope }}\\""
+          b: >-
+            folded text
+            then {{ end }}
+`;
+    expect(problems(text)).toEqual([
+      'rules.yml:6:18: expr: syntax error: unexpected end of input',
+      'rules.yml:10:24: template: undefined variable "$nope"',
+      'rules.yml:13:21: template: unexpected {{end}}',
+    ]);
+  });
+
   it('reports YAML syntax errors and unknown top-level keys', () => {
     expect(problems('groups:\n  - name: x\n   rules: [\n')[0]).toMatch(/^rules\.yml:\d+:\d+: /);
     expect(problems('group:\n  - name: x\n')).toEqual(['rules.yml:1:1: unknown key "group" in rule file']);

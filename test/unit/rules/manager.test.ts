@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../src/log.js';
 import { evaluateInstant, parsePromql, SampleStore } from '../../../src/promql/index.js';
 import { alertsApiResponse, rulesApiResponse } from '../../../src/rules/api.js';
@@ -136,6 +136,24 @@ describe('rule manager over the real store and evaluator', () => {
     expect(query(store, 'ALERTS', T0 + 120_000)).toEqual([]);
   });
 
+  it('adds external labels to what it sends, not to the alerts it keeps', () => {
+    const external = new RuleManager({
+      store,
+      logger: silentLogger(),
+      evaluationIntervalMs: 60_000,
+      externalLabels: { cluster: 'prod', severity: 'ignored' },
+      baseDir: stateDir,
+    });
+    external.setGroups(definitions());
+    scrape(T0, 1, 0);
+    const alerts = external.evaluateAll(T0);
+    expect(alerts.map((a) => a.labels)).toEqual([
+      { cluster: 'prod', severity: 'ignored', alertname: 'JobCountLow', job: 'pg', recorded: 'yes' },
+    ]);
+    expect(alerts[0]?.fingerprint).not.toBe(external.activeAlerts()[1]?.fingerprint);
+    expect(external.activeAlerts()[1]?.labels).toEqual({ alertname: 'JobCountLow', job: 'pg', recorded: 'yes' });
+  });
+
   it('keeps alert state across a reload of unchanged rules, and resets a rule whose expression changed', () => {
     scrape(T0, 1, 0);
     manager.evaluateAll(T0);
@@ -180,22 +198,24 @@ describe('rule manager over the real store and evaluator', () => {
     const saved = JSON.parse(await readFile(path.join(stateDir, 'alerts.json'), 'utf8')) as { version: number };
     expect(saved.version).toBe(1);
 
+    // Restarted one second after the last save: the pending alert's `for` keeps what it had observed, minus the gap.
     const restarted = new RuleManager({
       store,
       logger: silentLogger(),
       evaluationIntervalMs: 60_000,
       baseDir: stateDir,
       stateDir,
+      now: () => T0 + 1_000,
     });
     await restarted.restoreState();
     restarted.setGroups(definitions());
     expect(restarted.activeAlerts().map((a) => [a.labels.alertname, a.state, a.activeAt])).toEqual([
-      ['PostgresDown', 'pending', T0],
+      ['PostgresDown', 'pending', T0 + 1_000],
       ['JobCountLow', 'firing', T0],
     ]);
     scrape(T0 + 61_000, 1, 0);
     const alerts = restarted.evaluateAll(T0 + 61_000);
-    // The pending alert's `for` counted from before the restart; the firing one kept its start.
+    // The pending alert's `for` counted its time before the restart; the firing one kept its start.
     expect(alerts.map((a) => [a.labels.alertname, a.status, a.startsAt])).toEqual([
       ['PostgresDown', 'firing', T0 + 61_000],
       ['JobCountLow', 'firing', T0],
@@ -242,5 +262,20 @@ describe('rule manager over the real store and evaluator', () => {
       ['PostgresDown', 'pending', '0e+00'],
       ['JobCountLow', 'firing', '1e+00'],
     ]);
+  });
+
+  it('evaluates on its own schedule once started, and stops', async () => {
+    scrape(Date.now(), 1, 0);
+    const timed = new RuleManager({ store, logger: silentLogger(), evaluationIntervalMs: 1000, baseDir: stateDir });
+    timed.setGroups(definitions(RULES.replace('interval: 30s', 'interval: 1s')));
+    timed.start();
+    await vi.waitFor(() => expect(timed.groups[0]?.evaluations).toBeGreaterThanOrEqual(8), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    await timed.stop();
+    const count = timed.groups[0]?.evaluations;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(timed.groups[0]?.evaluations).toBe(count);
   });
 });

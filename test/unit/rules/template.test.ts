@@ -78,6 +78,10 @@ describe('values print with Go formatting', () => {
     ['{{ printf "%.1f%%" $value }}', 99.44, '99.4%'],
     ['{{ $value | printf "%.1f" }}', 2.25, '2.2'],
     ['{{ print 1 2 "a" "b" 3 }}', 0, '1 2ab3'],
+    ['{{ printf "%6.2f%%" "1.25" }}', 0, '%!f(string=    1.)%'],
+    ['{{ printf "% x|%x|%X" "hi" 3.5 $value }}', 0.1, '68 69|0x1.cp+01|0X1.999999999999AP-04'],
+    ['{{ printf "%03s|%T|%T" "7" 1 $value }}', 0, '007|int|float64'],
+    ["{{ 'a' }} {{ 1_000 }} {{ 0b101 }} {{ 0o17 }} {{ -0x1F }} {{ 1e3 }}", 0, '97 1000 5 15 -31 1000'],
   ])('%s with %s → %s', (text, value, expected) => {
     expect(render(text, value)).toBe(expected);
   });
@@ -100,6 +104,12 @@ describe('template language', () => {
     ['{{ range 0 }}x{{ else }}empty{{ end }}', 'empty'],
     ['{{ range $k, $v := $labels }}{{ if eq $k "job" }}{{ break }}{{ end }}{{ $k }};{{ end }}', 'instance;'],
     ['{{ range 3 }}{{ . }}{{ end }}', '012'],
+    ['{{ $x := 1 }}{{ range $labels }}{{ $x = 2 }}{{ continue }}{{ end }}{{ $x }}', '2'],
+    ['x  {{- if true -}}  y  {{- else -}}  z  {{- end -}}  w', 'xyw'],
+    [
+      '{{ reReplaceAll "(?i)ID" "<$0>" "id Id" }}|{{ reReplaceAll "(a)(b)?" "[$2|$1x|${1}x]" "a ab" }}',
+      '<id> <Id>|[||ax] [b||ax]',
+    ],
     ['{{ with $labels.job }}job={{ . }}{{ end }}{{ with $labels.nope }}x{{ else }}none{{ end }}', 'job=postgresnone'],
     ['{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ $y := 3 }}{{ end }}{{ $x }}', '2'],
     ['a  {{- " b " -}}  c', 'a b c'],
@@ -120,7 +130,7 @@ describe('template language', () => {
 
   it('reports execution errors as Prometheus embeds them in the alert', () => {
     expect(expandAlertTemplate('__alert_T', '{{ if gt $value 80 }}x{{ end }}', data)).toBe(
-      '<error expanding template: error executing template __alert_T: template: __alert_T:1:6: executing "__alert_T" at <gt $value 80>: error calling gt: incompatible types for comparison>',
+      '<error expanding template: error executing template __alert_T: template: __alert_T:1:118: executing "__alert_T" at <gt $value 80>: error calling gt: incompatible types for comparison>',
     );
     expect(expandAlertTemplate('__alert_T', '{{ .Nope }}', data)).toContain("can't evaluate field Nope in type");
     expect(expandAlertTemplate('__alert_T', '{{ toUpper $value }}', data)).toContain(
