@@ -58,14 +58,13 @@ export async function checkRuleFiles(files: readonly string[], io: TestOutput): 
     }
     const { groups, problems } = parseRuleFile(file, text);
     if (problems.length > 0) {
-      io.stderr.write(`  FAILED:\n${problems.map((p) => `${formatProblem(p)}\n`).join('')}`);
+      io.stderr.write(`  FAILED:\n${problems.map((p) => `${formatProblem(p)}\n`).join('')}\n`);
       failed = true;
       continue;
     }
     const rules = groups.reduce((n, g) => n + g.rules.length, 0);
-    io.stdout.write(`  SUCCESS: ${rules} rules found\n`);
+    io.stdout.write(`  SUCCESS: ${rules} rules found\n\n`);
   }
-  io.stdout.write('\n');
   return failed ? 1 : 0;
 }
 
