@@ -3,7 +3,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { packageRoot } from '../paths.js';
+import { shippedRulesDir } from '../paths.js';
 import { formatProblem, parseRuleFile } from '../rules/index.js';
 import { runUnitTestFiles, type TestOutput } from '../rules/unit-test/index.js';
 
@@ -12,8 +12,6 @@ export const RULES_USAGE = `Usage:
   pgwarden rules test FILE...             run rule unit tests (promtool test rules format)
   pgwarden rules export [--output DIR]    write the shipped alert rules (default: to stdout)
 `;
-
-export const shippedRulesDir = (): string => path.join(packageRoot(), 'alert-rules');
 
 /** Runs a `rules` subcommand; returns the exit code (0 ok, 1 problems or failed tests, 2 usage). */
 export async function runRules(args: string[], io: TestOutput): Promise<number> {
@@ -68,7 +66,8 @@ export async function checkRuleFiles(files: readonly string[], io: TestOutput): 
   return failed ? 1 : 0;
 }
 
-async function shippedRuleFiles(): Promise<string[]> {
+/** The shipped rule files (not their unit tests), in name order. */
+export async function shippedRuleFiles(): Promise<string[]> {
   const names = await readdir(shippedRulesDir());
   return names
     .filter((n) => n.endsWith('.rules.yml'))
