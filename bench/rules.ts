@@ -1,10 +1,10 @@
 // Cost of one evaluation round of the shipped alert rules over a filled SampleStore, for `npm run bench`.
 // Reports numbers only; nothing asserts a timing.
-import { shippedRuleFiles } from '../src/cli/rules.js';
+import { shippedRuleFiles } from '../src/alert-engine.js';
 import { silentLogger } from '../src/log.js';
 import type { SampleStore } from '../src/promql/index.js';
 import { RuleManager } from '../src/rules/index.js';
-import { shippedRulesDir } from '../src/paths.js';
+import { packageRoot } from '../src/paths.js';
 
 export interface RulesBenchResult {
   readonly rules: number;
@@ -18,9 +18,9 @@ export async function benchRules(store: SampleStore, atMs: number, rounds = 20):
     store,
     logger: silentLogger(),
     evaluationIntervalMs: 15_000,
-    baseDir: shippedRulesDir(),
+    baseDir: packageRoot(),
   });
-  const loaded = await manager.reload(await shippedRuleFiles());
+  const loaded = await manager.reload(shippedRuleFiles());
   if (!loaded.ok) throw new Error(`shipped rules do not load: ${loaded.problems.map((p) => p.message).join('; ')}`);
   manager.evaluateAll(atMs); // warm-up: first round creates the alert series
   const started = performance.now();

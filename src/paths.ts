@@ -18,5 +18,3 @@ export function packageVersion(): string {
 }
 
 export const shippedCollectorsDir = (): string => path.join(packageRoot(), 'collectors');
-
-export const shippedRulesDir = (): string => path.join(packageRoot(), 'alert-rules');
