@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,99 @@ import { runCli } from '../support/agent-process.js';
 const RULES_DIR = path.join(packageRoot(), 'alert-rules');
 const RULE_FILES = ['postgres.rules.yml', 'backups.rules.yml'];
 const TEST_FILES = ['postgres.rules.test.yml', 'backups.rules.test.yml'];
+
+// Every feature of the runner at once, with expectations that are wrong on purpose, so that both tools print what
+// they got: order of groups, for, keep_firing_for, label and annotation templates with external labels, `_` and
+// `stale`, group_left, ALERTS_FOR_STATE, scalars and a recorded series seen one step late.
+const FEATURE_RULES = `groups:
+  - name: first
+    rules:
+      - record: x:doubled
+        expr: x * 2
+  - name: second
+    rules:
+      - alert: Doubled
+        expr: x:doubled > 10
+        annotations:
+          value: '{{ $value }} {{ humanize $value }}'
+      - alert: Down
+        expr: up == 0
+        for: 2m
+        labels:
+          severity: critical
+          team: '{{ $labels.instance }}-team'
+        annotations:
+          summary: '{{ $labels.instance }} down, value {{ $value }}, site {{ $externalLabels.site }} {{ $externalURL }}'
+      - alert: Flapping
+        expr: up == 0
+        keep_firing_for: 2m
+      - alert: Ratio
+        expr: rate(c[5m]) / ignoring(kind) group_left rate(d[5m]) > 0
+        annotations:
+          text: '{{ printf "%.3f" $value }}'
+`;
+
+const FEATURE_TESTS = `rule_files: [rules.yml]
+evaluation_interval: 1m
+group_eval_order: [second, first]
+tests:
+  - name: wrong on purpose
+    interval: 1m
+    external_labels: { site: berlin }
+    external_url: http://prom.example
+    input_series:
+      - series: 'up{instance="db1"}'
+        values: '1 0 0 0 1 1 1'
+      - series: 'up{instance="db2"}'
+        values: '0 0 stale 0 0 0 0'
+      - series: 'x'
+        values: '0 0 6 6 _ 7 stale'
+      - series: 'c{kind="a"}'
+        values: '0+7x10'
+      - series: 'c{kind="b"}'
+        values: '5+1.5x10'
+      - series: 'd'
+        values: '0+3x10'
+    alert_rule_test:
+      - eval_time: 2m
+        alertname: Doubled
+        exp_alerts: []
+      - eval_time: 3m30s
+        alertname: Doubled
+        exp_alerts: []
+      - eval_time: 3m
+        alertname: Down
+        exp_alerts: []
+      - eval_time: 5m
+        alertname: Down
+        exp_alerts: []
+      - eval_time: 5m
+        alertname: Flapping
+        exp_alerts: []
+      - eval_time: 6m
+        alertname: Flapping
+        exp_alerts:
+          - exp_labels: { instance: db1 }
+      - eval_time: 6m
+        alertname: Ratio
+        exp_alerts: []
+    promql_expr_test:
+      - expr: ALERTS_FOR_STATE
+        eval_time: 5m
+      - expr: x:doubled
+        eval_time: 4m
+      - expr: x:doubled
+        eval_time: 6m
+      - expr: sum(up) / 3
+        eval_time: 5m
+      - expr: time()
+        eval_time: 3m
+      - expr: rate(c[5m])
+        eval_time: 6m
+        exp_samples:
+          - labels: 'c{kind="a"}'
+            value: 0.116
+`;
 
 function promtool(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
@@ -59,6 +152,21 @@ describe('shipped alert rules against promtool', () => {
     expect(theirs.status).toBe(1);
     expect(ours.code).toBe(1);
     expect(theirs.stderr).toContain('alertname: PostgresDown, time: 3m');
+    expect(ours.stderr).toBe(theirs.stderr);
+    expect(ours.stdout).toBe(theirs.stdout);
+  });
+
+  it('a test file using every feature reports the same failures in both', async () => {
+    const featureDir = path.join(dir, 'features');
+    await mkdir(featureDir);
+    await writeFile(path.join(featureDir, 'rules.yml'), FEATURE_RULES);
+    const testFile = path.join(featureDir, 't.test.yml');
+    await writeFile(testFile, FEATURE_TESTS);
+    const theirs = promtool(['test', 'rules', testFile], featureDir);
+    const ours = await runCli(['rules', 'test', testFile]);
+    expect(theirs.status).toBe(1);
+    expect(theirs.stderr).toContain('got: {kind="a"} 1.1666666666666667E-01, {kind="b"} 2.5E-02');
+    expect(ours.code).toBe(1);
     expect(ours.stderr).toBe(theirs.stderr);
     expect(ours.stdout).toBe(theirs.stdout);
   });
