@@ -152,7 +152,7 @@ export function parseWebConfig(source: YamlSource): ParsedWebConfig {
     else problems.push(locatedProblem(source, ['http_server_config', 'headers', name], check.message, true));
   }
   if (spec.tls_server_config) problems.push(...tlsProblems(source, spec.tls_server_config));
-  const warnings = ignoredSettings(source.value as Record<string, unknown>, spec.tls_server_config);
+  const warnings = ignoredSettings((source.value ?? {}) as Record<string, unknown>, spec.tls_server_config);
   return { problems, warnings, users, headers, tls: spec.tls_server_config };
 }
 
