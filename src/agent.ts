@@ -67,7 +67,8 @@ export class Agent implements MetricsProvider {
     this.selfRegistry = createSelfRegistry(options.version);
     this.reloader = new Reloader(options.loadConfig ?? (() => config), logger);
     this.reloader.addHook('web and targets', (next) => this.applyConfig(next));
-    this.lifecycle.register('collection', 'producers', () => this.targets.drain());
+    // A collection stuck in a connect must not use up the whole deadline: what follows (outbox flush) matters more.
+    this.lifecycle.register('collection', 'producers', () => this.targets.drain(), { timeoutMs: 5_000 });
     this.lifecycle.register('database pools', 'resources', () => this.targets.close());
   }
 

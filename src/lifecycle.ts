@@ -22,6 +22,8 @@ interface Step {
   readonly name: string;
   readonly phase: ShutdownPhase;
   readonly stop: () => Promise<void> | void;
+  /** A step's own limit, so one that hangs leaves time for the phases after it. */
+  readonly timeoutMs: number | undefined;
 }
 
 export class Lifecycle {
@@ -29,8 +31,13 @@ export class Lifecycle {
   private running: Promise<ShutdownStepResult[]> | undefined;
 
   /** Registers a shutdown step; returns a function that removes it (for parts that are replaced on reload). */
-  register(name: string, phase: ShutdownPhase, stop: () => Promise<void> | void): () => void {
-    const step = { name, phase, stop };
+  register(
+    name: string,
+    phase: ShutdownPhase,
+    stop: () => Promise<void> | void,
+    options: { timeoutMs?: number } = {},
+  ): () => void {
+    const step = { name, phase, stop, timeoutMs: options.timeoutMs };
     this.steps.push(step);
     return () => {
       const i = this.steps.indexOf(step);
@@ -53,7 +60,7 @@ export class Lifecycle {
         results.push(...steps.map((s) => ({ name: s.name, phase, outcome: 'skipped' as const })));
         continue;
       }
-      results.push(...(await Promise.all(steps.map((s) => runStep(s, remaining)))));
+      results.push(...(await Promise.all(steps.map((s) => runStep(s, Math.min(remaining, s.timeoutMs ?? remaining))))));
     }
     return results;
   }

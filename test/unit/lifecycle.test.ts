@@ -40,6 +40,17 @@ describe('Lifecycle.shutdown', () => {
     ]);
   });
 
+  it('stops waiting for a step at its own limit, leaving the rest of the deadline to the next phases', async () => {
+    const lifecycle = new Lifecycle();
+    lifecycle.register('stuck', 'producers', () => new Promise<void>(() => undefined), { timeoutMs: 10 });
+    lifecycle.register('outbox', 'flush', () => undefined);
+    const results = await lifecycle.shutdown(60_000);
+    expect(results.map((r) => [r.name, r.outcome])).toEqual([
+      ['stuck', 'timed out'],
+      ['outbox', 'done'],
+    ]);
+  });
+
   it('runs once, and an unregistered step not at all', async () => {
     const lifecycle = new Lifecycle();
     let runs = 0;

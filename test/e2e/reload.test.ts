@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/demo/free-port.js';
+import { startAgent, type AgentProcess } from '../support/agent-process.js';
+import { parseExposition, samplesOf } from '../support/exposition.js';
+import { testDatabaseUrl } from '../support/postgres.js';
+
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const targetsYaml = (targets: Array<[string, string]>) =>
+  ['targets:', ...targets.flatMap(([name, url]) => [`  - name: ${name}`, `    url: ${url}`]), ''].join('\n');
+
+describe('reloading the configuration (SIGHUP, POST /-/reload)', () => {
+  let agent: AgentProcess;
+  let file: string;
+  let closedUrl: string;
+  const metrics = async () => parseExposition(await (await fetch(`${agent.url}/metrics`)).text());
+  const reloadOk = async () => samplesOf(await metrics(), 'pgwarden_config_last_reload_successful')[0]?.value;
+
+  beforeAll(async () => {
+    file = path.join(mkdtempSync(path.join(os.tmpdir(), 'pgwarden-reload-')), 'pgwarden.yml');
+    closedUrl = `postgresql://monitor@127.0.0.1:${await freePort()}/postgres`;
+    writeFileSync(
+      file,
+      targetsYaml([
+        ['a', testDatabaseUrl()],
+        ['b', closedUrl],
+      ]),
+    );
+    agent = await startAgent(['--web.listen-address=127.0.0.1:0', '--config', file], {});
+  });
+  afterAll(async () => {
+    await agent?.stop();
+  });
+
+  it('serves every target on /metrics, each series labelled with its target, each family once', async () => {
+    const response = await fetch(`${agent.url}/metrics`);
+    const text = await response.text();
+    const up = samplesOf(parseExposition(text), 'pg_up').map((s) => [s.labels.target, s.value]);
+    expect(up).toEqual([
+      ['a', 1],
+      ['b', 0],
+    ]);
+    expect(text.match(/^# TYPE pg_up /gm)).toHaveLength(1);
+    expect(samplesOf(parseExposition(text), 'pgwarden_config_last_reload_successful')[0]?.value).toBe(1);
+  });
+
+  it('adds and removes targets on SIGHUP, keeping the unchanged one', async () => {
+    const before = samplesOf(await metrics(), 'pgwarden_collections_total').find((s) => s.labels.target === 'a');
+    writeFileSync(
+      file,
+      targetsYaml([
+        ['a', testDatabaseUrl()],
+        ['c', testDatabaseUrl()],
+      ]),
+    );
+    agent.child.kill('SIGHUP');
+    await eventually(async () => (await fetch(`${agent.url}/probe?target=c`)).status === 200);
+    expect((await fetch(`${agent.url}/probe?target=b`)).status).toBe(404);
+    // Target a kept its sampler: its collection counter went on instead of starting again.
+    const after = samplesOf(await metrics(), 'pgwarden_collections_total').find((s) => s.labels.target === 'a');
+    expect(after?.value).toBeGreaterThanOrEqual(before?.value ?? Infinity);
+    expect(agent.output()).toMatch(/"added":\["c"\],"removed":\["b"\],"changed":\[\]/);
+  });
+
+  it('keeps the running configuration when the new file is broken, and says where', async () => {
+    writeFileSync(file, targetsYaml([['a', testDatabaseUrl()]]) + 'colection_interval: 5s\n');
+    agent.child.kill('SIGHUP');
+    await eventually(async () => (await reloadOk()) === 0);
+    const response = await fetch(`${agent.url}/-/reload`, { method: 'POST' });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain(`${file}:4:1: colection_interval: unknown key`);
+    expect(agent.output()).toContain('configuration reload failed; the running configuration stays');
+    const up = samplesOf(await metrics(), 'pg_up').map((s) => s.labels.target);
+    expect(up).toEqual(['a', 'c']);
+  });
+
+  it('reloads again once the file is fixed', async () => {
+    writeFileSync(file, targetsYaml([['a', testDatabaseUrl()]]));
+    const response = await fetch(`${agent.url}/-/reload`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect(await reloadOk()).toBe(1);
+    expect(samplesOf(await metrics(), 'pg_up').map((s) => s.labels)).toEqual([{}]);
+  });
+});
