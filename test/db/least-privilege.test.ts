@@ -6,7 +6,7 @@ import type { Sampler } from '../../src/collect/sampler.js';
 import { packageRoot } from '../../src/paths.js';
 import { makeSampler, shippedDefinitions } from '../support/agent-parts.js';
 import { parseExposition, samplesOf } from '../support/exposition.js';
-import { adminQuery, testDatabaseUrl, testTarget } from '../support/postgres.js';
+import { adminQuery, dropRole, testDatabaseUrl, testTarget } from '../support/postgres.js';
 
 const ROLE = 'pgwarden_least_privilege';
 
@@ -26,12 +26,11 @@ describe('the monitoring role of docs/least-privilege.md', () => {
   let sampler: Sampler | undefined;
   afterAll(async () => {
     await sampler?.target.close();
-    await adminQuery(`DROP OWNED BY ${ROLE}`).catch(() => undefined);
-    await adminQuery(`DROP ROLE IF EXISTS ${ROLE}`);
+    await dropRole(ROLE);
   });
 
   it('is enough for every collector enabled by default', async () => {
-    await adminQuery(`DROP ROLE IF EXISTS ${ROLE}`);
+    await dropRole(ROLE);
     const password = randomBytes(12).toString('hex');
     const statements = documentedSetup(password);
     expect(statements[0]).toMatch(new RegExp(`^CREATE ROLE ${ROLE} LOGIN`));

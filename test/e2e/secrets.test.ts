@@ -4,7 +4,7 @@ import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startAgent, type AgentProcess } from '../support/agent-process.js';
-import { adminQuery, testDatabaseUrl } from '../support/postgres.js';
+import { adminQuery, dropRole, testDatabaseUrl } from '../support/postgres.js';
 
 // Every secret the agent is given, each distinct so a leak names its source.
 const SECRETS = {
@@ -33,7 +33,7 @@ describe('secrets never reach logs, metrics, responses or errors', () => {
   const auth = `Basic ${Buffer.from(`prometheus:${SECRETS.basicAuth}`).toString('base64')}`;
 
   beforeAll(async () => {
-    await adminQuery(`DROP ROLE IF EXISTS ${ROLE}`);
+    await dropRole(ROLE);
     await adminQuery(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${SECRETS.rolePassword}'`);
     await adminQuery(`GRANT pg_monitor TO ${ROLE}`);
     dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-secrets-'));
@@ -67,7 +67,7 @@ describe('secrets never reach logs, metrics, responses or errors', () => {
   });
   afterAll(async () => {
     await agent?.stop();
-    await adminQuery(`DROP ROLE IF EXISTS ${ROLE}`);
+    await dropRole(ROLE);
   });
 
   async function visit(p: string, init: RequestInit = {}): Promise<Response> {
