@@ -4,16 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/demo/free-port.js';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
+import { eventually } from '../support/eventually.js';
 import { parseExposition, samplesOf } from '../support/exposition.js';
 import { testDatabaseUrl } from '../support/postgres.js';
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const targetsYaml = (targets: Array<[string, string]>) =>
   ['targets:', ...targets.flatMap(([name, url]) => [`  - name: ${name}`, `    url: ${url}`]), ''].join('\n');
@@ -89,5 +82,19 @@ describe('reloading the configuration (SIGHUP, POST /-/reload)', () => {
     expect(response.status).toBe(200);
     expect(await reloadOk()).toBe(1);
     expect(samplesOf(await metrics(), 'pg_up').map((s) => s.labels)).toEqual([{}]);
+  });
+
+  it('applies a change of collectors from the next collection', async () => {
+    const settings = async () => (await metrics()).samples.filter((s) => s.name.startsWith('pg_settings_')).length;
+    expect(await settings()).toBeGreaterThan(0);
+    writeFileSync(
+      file,
+      targetsYaml([['a', testDatabaseUrl()]]) + 'collection_interval: 1s\ncollectors:\n  disable: [settings]\n',
+    );
+    expect((await fetch(`${agent.url}/-/reload`, { method: 'POST' })).status).toBe(200);
+    await eventually(async () => (await settings()) === 0);
+    const collectors = samplesOf(await metrics(), 'pg_scrape_collector_success').map((s) => s.labels.collector);
+    expect(collectors).not.toContain('settings');
+    expect(collectors).toContain('stat_database');
   });
 });

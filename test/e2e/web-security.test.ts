@@ -3,6 +3,7 @@ import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
+import { eventually } from '../support/eventually.js';
 import { parseExposition, samplesOf } from '../support/exposition.js';
 import { request } from '../support/http-client.js';
 import { testDatabaseUrl } from '../support/postgres.js';
@@ -82,6 +83,19 @@ describe('the web config: TLS, basic auth and headers (exporter-toolkit format)'
   it('does not answer plain HTTP on the TLS port, nor a client that does not trust the certificate', async () => {
     await expect(request(`${agent.url}/metrics`)).rejects.toThrow();
     await expect(request(`${base}/-/healthy`)).rejects.toThrow(/self[- ]signed/i);
+  });
+
+  it('takes new users from the web config on SIGHUP, without a restart', async () => {
+    const webConfig = path.join(server.dir, 'web.yml');
+    const text = readFileSync(webConfig, 'utf8');
+    writeFileSync(webConfig, text.replace(/ {2}prometheus: .*/, `  grafana: '${bcrypt.hashSync('rotated-Pa55', 6)}'`));
+    try {
+      agent.child.kill('SIGHUP');
+      await eventually(async () => (await get('/-/healthy', 'grafana:rotated-Pa55')).status === 200);
+      expect((await get('/-/healthy', `prometheus:${PASSWORD}`)).status).toBe(401);
+    } finally {
+      writeFileSync(webConfig, text);
+    }
   });
 
   it('says it serves https and never logs the password', () => {
