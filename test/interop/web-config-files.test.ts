@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load.js';
-import { loadWebConfig } from '../../src/http/web/web-config.js';
+import { loadWebConfig } from '../../src/http/web/load-web-config.js';
 import { selfSignedCertificate } from '../support/tls.js';
 
 // Certificates made with the openssl CLI: the web config's files are read and checked as a pair.

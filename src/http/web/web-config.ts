@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { createSecureContext, type SecureVersion } from 'node:tls';
+import type { SecureVersion } from 'node:tls';
 import { z } from 'zod';
-import { ConfigError, zodProblems } from '../../config/load.js';
-import { locatedProblem, parseYamlSource, type YamlSource } from '../../config/yaml-source.js';
+import { zodProblems } from '../../config/load.js';
+import { locatedProblem, type YamlSource } from '../../config/yaml-source.js';
 import { checkConfiguredHeader } from './headers.js';
 
 // The web configuration file of Prometheus's exporter-toolkit (`--web.config.file`), the same format postgres_exporter
@@ -18,7 +16,7 @@ export const CLIENT_AUTH_TYPES = [
 ] as const;
 export type ClientAuthType = (typeof CLIENT_AUTH_TYPES)[number];
 
-const TLS_VERSIONS: Record<string, SecureVersion> = {
+export const TLS_VERSIONS: Record<string, SecureVersion> = {
   TLS10: 'TLSv1',
   TLS11: 'TLSv1.1',
   TLS12: 'TLSv1.2',
@@ -51,7 +49,7 @@ const webConfigSchema = z.strictObject({
   rate_limit: z.strictObject({ interval: z.string().optional(), burst: z.number().int().optional() }).optional(),
 });
 
-type TlsSpec = z.output<typeof tlsSchema>;
+export type TlsSpec = z.output<typeof tlsSchema>;
 
 // $2a$/$2b$/$2y$, a two-digit cost, 22 characters of salt and 31 of hash.
 const BCRYPT_HASH = /^\$2[aby]?\$\d{2}\$[./A-Za-z0-9]{53}$/;
@@ -154,62 +152,4 @@ export function parseWebConfig(source: YamlSource): ParsedWebConfig {
   if (spec.tls_server_config) problems.push(...tlsProblems(source, spec.tls_server_config));
   const warnings = ignoredSettings((source.value ?? {}) as Record<string, unknown>, spec.tls_server_config);
   return { problems, warnings, users, headers, tls: spec.tls_server_config };
-}
-
-function readTlsFiles(source: YamlSource, tls: TlsSpec, dir: string): { settings?: TlsSettings; problems: string[] } {
-  const problems: string[] = [];
-  const read = (inline: string | undefined, file: string | undefined, key: string): string | undefined => {
-    if (inline !== undefined || file === undefined) return inline;
-    try {
-      return readFileSync(path.resolve(dir, file), 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      problems.push(locatedProblem(source, ['tls_server_config', key], `cannot read ${file}: ${code}`));
-      return undefined;
-    }
-  };
-  const cert = read(tls.cert, tls.cert_file, 'cert_file');
-  const key = read(tls.key, tls.key_file, 'key_file');
-  const ca = read(tls.client_ca, tls.client_ca_file, 'client_ca_file');
-  if (problems.length || cert === undefined || key === undefined) return { problems };
-  try {
-    createSecureContext({ cert, key, ...(ca ? { ca } : {}) });
-  } catch (error) {
-    // OpenSSL's reason ("key values mismatch", "no start line") names no secret.
-    const reason = (error as Error).message.split('\n')[0];
-    problems.push(locatedProblem(source, ['tls_server_config', 'cert_file'], `unusable certificate or key: ${reason}`));
-    return { problems };
-  }
-  const settings: TlsSettings = {
-    cert,
-    key,
-    ca,
-    clientAuth: tls.client_auth_type,
-    minVersion: TLS_VERSIONS[tls.min_version] as SecureVersion,
-    maxVersion: TLS_VERSIONS[tls.max_version] as SecureVersion,
-  };
-  return { settings, problems };
-}
-
-/** Reads and validates a web config file (and the certificates it names); throws ConfigError with every problem. */
-export function loadWebConfig(file: string | undefined): WebConfig {
-  if (!file) return NO_WEB_CONFIG;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError([`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
-  }
-  const source = parseYamlSource(file, text);
-  const parsed = parseWebConfig(source);
-  if (parsed.problems.length) throw new ConfigError(parsed.problems);
-  const files = parsed.tls ? readTlsFiles(source, parsed.tls, path.dirname(path.resolve(file))) : { problems: [] };
-  if (files.problems.length) throw new ConfigError(files.problems);
-  return Object.freeze({
-    file,
-    tls: files.settings,
-    users: parsed.users,
-    headers: parsed.headers,
-    warnings: parsed.warnings,
-  });
 }
