@@ -35,8 +35,11 @@ export interface AgentOptions {
   readonly loadConfig?: () => AgentConfig | Promise<AgentConfig>;
   /** Log every HTTP request at debug level (--web.log-requests). */
   readonly logRequests?: boolean;
-  /** Sources collected with the first target's snapshot (backup files, ...). */
-  readonly extraSources?: readonly ExtraSource[];
+  /**
+   * Non-SQL sources collected with a target's snapshot (backup files, ...). Asked again on every reload, with the new
+   * configuration, for every target; return the same objects to keep their state.
+   */
+  readonly extraSourcesFor?: (targetName: string, config: AgentConfig) => readonly ExtraSource[];
   /** Extra families served on /metrics (rule engine, notifier self-metrics). */
   readonly extraFamilies?: ReadonlyArray<() => readonly MetricFamily[]>;
   readonly extendApp?: ReadonlyArray<(app: Express) => void>;
@@ -64,7 +67,7 @@ export class Agent implements MetricsProvider {
     const { config, logger } = options;
     this.webConfig = loadWebConfig(webConfigPath(options, config));
     for (const warning of this.webConfig.warnings) logger.warn({ file: this.webConfig.file }, warning);
-    this.targets = new TargetSet(logger, options.extraSources ?? []);
+    this.targets = new TargetSet(logger, options.extraSourcesFor ?? (() => []));
     this.selfRegistry = createSelfRegistry(options.version);
     this.reloader = new Reloader(options.loadConfig ?? (() => config), logger);
     this.reloader.addHook('web and targets', (next) => this.applyConfig(next));

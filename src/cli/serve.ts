@@ -1,10 +1,12 @@
 import { Agent } from '../agent.js';
-import { ConfigError, loadConfig, targetFromDsn, type AgentConfig } from '../config/load.js';
+import { loadAgentConfig, type FullConfig } from '../agent-config.js';
+import { ConfigError, targetFromDsn } from '../config/load.js';
 import { startDemo, type DemoDatabase } from '../demo/demo.js';
 import { embeddedPostgresInstalled } from '../demo/embedded-postgres.js';
 import { createLogger, type Logger } from '../log.js';
 import { packageVersion } from '../paths.js';
 import { parseListenAddress, type GlobalOptions } from './args.js';
+import { BackupSources } from './backup-sources.js';
 
 /** The one line printed when there is nothing to monitor and no embedded demo to fall back on (the container image). */
 export const NO_DATABASE_MESSAGE =
@@ -15,9 +17,9 @@ export const NO_DATABASE_MESSAGE =
 class StartupError extends Error {}
 
 async function withDemoTarget(
-  config: AgentConfig,
+  config: FullConfig,
   logger: Logger,
-): Promise<{ config: AgentConfig; demo?: DemoDatabase }> {
+): Promise<{ config: FullConfig; demo?: DemoDatabase }> {
   if (config.targets.length > 0) return { config };
   if (!embeddedPostgresInstalled()) throw new StartupError(NO_DATABASE_MESSAGE);
   logger.info(
@@ -25,8 +27,20 @@ async function withDemoTarget(
       'To monitor a real one set DATABASE_URL=postgresql://monitor@db.example.com:5432/postgres or pass --config pgwarden.yml',
   );
   const demo = await startDemo(logger);
-  logger.info({ postgres_version: demo.server.version, port: demo.server.port }, 'demo database started');
-  return { config: { ...config, targets: [targetFromDsn(demo.server.url, 'demo')] }, demo };
+  logger.info(
+    { postgres_version: demo.server.version, port: demo.server.port, backup_dir: demo.backupDir },
+    'demo database started',
+  );
+  return { config: withDemo(config, demo), demo };
+}
+
+/** A configuration with no targets monitors the demo database (and its backup directory), at start and on reload. */
+function withDemo(config: FullConfig, demo: DemoDatabase): FullConfig {
+  if (config.targets.length > 0) return config;
+  const backupEntries = config.backupEntries.length
+    ? config.backupEntries
+    : [{ path: demo.backupDir, retention: 30 * 86_400_000, verify: true }];
+  return { ...config, targets: [targetFromDsn(demo.server.url, 'demo')], backupEntries };
 }
 
 /** Waits for SIGINT/SIGTERM; SIGHUP meanwhile reloads the configuration. A second stop signal exits at once. */
@@ -51,16 +65,16 @@ export async function serve(options: GlobalOptions): Promise<number> {
   const logger = createLogger({ level: options.logLevel, format: options.logFormat });
   let agent: Agent;
   let demo: DemoDatabase | undefined;
+  const backups = new BackupSources(logger);
   try {
-    const loaded = loadConfig({ file: options.configFile });
+    const loaded = loadAgentConfig(options.configFile);
     const listen = parseListenAddress(options.listenAddress);
     const started = await withDemoTarget(loaded, logger);
     demo = started.demo;
-    const demoTargets = started.config.targets;
     // A reloaded file with no targets keeps monitoring the demo database, if that is what runs.
-    const reload = () => {
-      const next = loadConfig({ file: options.configFile });
-      return demo && next.targets.length === 0 ? { ...next, targets: demoTargets } : next;
+    const reload = (): FullConfig => {
+      const next = loadAgentConfig(options.configFile);
+      return demo ? withDemo(next, demo) : next;
     };
     agent = await Agent.start({
       config: started.config,
@@ -70,6 +84,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
       webConfigFile: options.webConfigFile,
       logRequests: options.logRequests,
       loadConfig: reload,
+      extraSourcesFor: (name, config) => backups.for(name, config as FullConfig),
       version: packageVersion(),
     });
   } catch (error) {
@@ -80,6 +95,8 @@ export async function serve(options: GlobalOptions): Promise<number> {
     }
     throw error;
   }
+  agent.reloader.addHook('backups', (config) => backups.retainOnly(config as FullConfig));
+  agent.lifecycle.register('backup sources', 'producers', () => backups.closeAll());
   if (demo) agent.lifecycle.register('demo database', 'resources', () => demo.stop());
   const { host, port, protocol } = agent.address;
   logger.info(

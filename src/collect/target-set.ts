@@ -39,8 +39,8 @@ export class TargetSet {
 
   constructor(
     private readonly logger: Logger,
-    /** Sources collected with the first target's snapshot (backup files, ...). */
-    private readonly extraSources: readonly ExtraSource[] = [],
+    /** Non-SQL sources collected with a target's snapshot (backup files, ...). */
+    private readonly extraSourcesFor: (targetName: string, config: AgentConfig) => readonly ExtraSource[] = () => [],
   ) {}
 
   get all(): Sampler[] {
@@ -78,8 +78,8 @@ export class TargetSet {
     const { collectors, options } = this.collectorsFor(config);
     const retired = [...changes.removed, ...changes.changed.map((t) => t.name)].map((n) => this.samplers.get(n));
     const next = new Map<string, Sampler>();
-    config.targets.forEach((t, i) => {
-      const extra = i === 0 && this.extraSources.length ? { extraSources: this.extraSources } : {};
+    config.targets.forEach((t) => {
+      const extra = { extraSources: this.extraSourcesFor(t.name, config) };
       const existing = changes.unchanged.includes(t.name) ? this.samplers.get(t.name) : undefined;
       if (existing) {
         existing.reconfigure(collectors(), { ...options, ...extra });
