@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/demo/free-port.js';
 import { runCli, startAgent, type AgentProcess } from '../support/agent-process.js';
 import { adminQuery, dropRole, testDatabaseUrl } from '../support/postgres.js';
 
@@ -14,6 +15,9 @@ const SECRETS = {
   envPassword: 'Env-Secret-Value-5532',
   basicAuth: 'Basic-Secret-Value-8812',
   brokenFile: 'Broken-Secret-Value-3390',
+  smtpPassword: 'Smtp-Secret-Value-1187',
+  slackWebhook: 'Slack-Secret-Token-2264',
+  webhookToken: 'Webhook-Secret-Token-6620',
 };
 const ROLE = 'pgwarden_secrets_probe';
 
@@ -37,6 +41,7 @@ describe('secrets never reach logs, metrics, responses or errors', () => {
     await adminQuery(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${SECRETS.rolePassword}'`);
     await adminQuery(`GRANT pg_monitor TO ${ROLE}`);
     dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-secrets-'));
+    const closedPort = await freePort();
     writeFileSync(path.join(dir, 'pw.txt'), `${SECRETS.filePassword}\n`);
     writeFileSync(
       path.join(dir, 'web.yml'),
@@ -56,6 +61,24 @@ describe('secrets never reach logs, metrics, responses or errors', () => {
       '    password_env: PGWARDEN_TEST_TARGET_PASSWORD',
       'web:',
       '  config_file: web.yml',
+      // Notification secrets, pointing at a closed loopback port: deliveries that fail must not echo them either.
+      'alerting:',
+      '  global:',
+      '    smtp_from: pgwarden@example.org',
+      `    smtp_smarthost: 127.0.0.1:${closedPort}`,
+      '    smtp_auth_username: pgwarden',
+      `    smtp_auth_password: ${SECRETS.smtpPassword}`,
+      '  route:',
+      '    receiver: everyone',
+      '    group_wait: 1s',
+      '  receivers:',
+      '    - name: everyone',
+      '      email_configs:',
+      '        - to: dba@example.org',
+      '      slack_configs:',
+      `        - api_url: http://127.0.0.1:${closedPort}/services/${SECRETS.slackWebhook}`,
+      '      webhook_configs:',
+      `        - url: http://127.0.0.1:${closedPort}/hooks/${SECRETS.webhookToken}`,
       '',
     ].join('\n');
     configFile = path.join(dir, 'pgwarden.yml');
