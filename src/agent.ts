@@ -42,6 +42,8 @@ export interface AgentOptions {
   readonly extraSourcesFor?: (targetName: string, config: AgentConfig) => readonly ExtraSource[];
   /** Extra families served on /metrics (rule engine, notifier self-metrics). */
   readonly extraFamilies?: ReadonlyArray<() => readonly MetricFamily[]>;
+  /** prom-client registries served on /metrics too (the notifier's); read at every scrape, so they may come later. */
+  readonly extraRegistries?: () => readonly Registry[];
   readonly extendApp?: ReadonlyArray<(app: Express) => void>;
 }
 
@@ -152,7 +154,9 @@ export class Agent implements MetricsProvider {
 
   private async selfText(): Promise<string> {
     const extra = [this.reloader.families(), ...(this.options.extraFamilies ?? []).map((f) => f())].flat();
-    return renderFamilies(extra) + (await this.selfRegistry.metrics());
+    const registries = [this.selfRegistry, ...(this.options.extraRegistries?.() ?? [])];
+    const texts = await Promise.all(registries.map((r) => r.metrics()));
+    return renderFamilies(extra) + texts.map((t) => (t.endsWith('\n') || t === '' ? t : `${t}\n`)).join('');
   }
 
   async metricsText(): Promise<string> {
