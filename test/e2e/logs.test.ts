@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/demo/free-port.js';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
+import { closedPortUrl, targetLines, writeConfigFile } from '../support/config-file.js';
 import { eventually } from '../support/eventually.js';
 import { parseExposition, samplesOf } from '../support/exposition.js';
 import { testDatabaseUrl } from '../support/postgres.js';
@@ -15,20 +12,14 @@ describe('logs: logfmt, one line per change of state, no request logs by default
   });
 
   it('logs a target going down once however many collections fail, in logfmt', async () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'pgwarden-logs-')), 'pgwarden.yml');
-    writeFileSync(
-      file,
-      [
-        'targets:',
-        '  - name: good',
-        `    url: ${testDatabaseUrl()}`,
-        '  - name: closed',
-        `    url: postgresql://monitor@127.0.0.1:${await freePort()}/postgres`,
-        '    connect_timeout: 1s',
-        'collection_interval: 1s',
-        '',
-      ].join('\n'),
-    );
+    const file = writeConfigFile([
+      ...targetLines([
+        ['good', testDatabaseUrl()],
+        ['closed', await closedPortUrl()],
+      ]),
+      '    connect_timeout: 1s',
+      'collection_interval: 1s',
+    ]);
     // startAgent finds the address in JSON logs; logfmt is checked on a second agent below.
     agent = await startAgent(['--web.listen-address=127.0.0.1:0', '--config', file], {});
     const collections = async () =>

@@ -1,9 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/demo/free-port.js';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
+import { closedPortUrl, targetLines, writeConfigFile } from '../support/config-file.js';
 import { parseExposition, samplesOf } from '../support/exposition.js';
 import { testDatabaseUrl } from '../support/postgres.js';
 import { startSilentServer, type SilentServer } from '../support/silent-server.js';
@@ -19,23 +16,15 @@ describe('several targets in one agent, each collected on its own', () => {
   let silent: SilentServer;
   beforeAll(async () => {
     silent = await startSilentServer();
-    const closedPort = await freePort(); // nothing listens there
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-multi-'));
-    const file = path.join(dir, 'pgwarden.yml');
-    writeFileSync(
-      file,
-      [
-        'targets:',
-        '  - name: good',
-        `    url: ${testDatabaseUrl()}`,
-        '  - name: closed',
-        `    url: postgresql://monitor@127.0.0.1:${closedPort}/postgres`,
-        '  - name: hanging', // accepts TCP and never answers: only its connect timeout would end the wait
-        `    url: postgresql://monitor@127.0.0.1:${silent.port}/postgres`,
-        '    connect_timeout: 5m',
-        '',
-      ].join('\n'),
-    );
+    const file = writeConfigFile([
+      ...targetLines([
+        ['good', testDatabaseUrl()],
+        ['closed', await closedPortUrl()],
+        // Accepts TCP and never answers: only its connect timeout would end the wait.
+        ['hanging', `postgresql://monitor@127.0.0.1:${silent.port}/postgres`],
+      ]),
+      '    connect_timeout: 5m',
+    ]);
     agent = await startAgent(['--web.listen-address=127.0.0.1:0', '--config', file], {});
   });
   afterAll(async () => {

@@ -1,31 +1,24 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/demo/free-port.js';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
+import { closedPortUrl, targetLines, writeConfigFile } from '../support/config-file.js';
 import { eventually } from '../support/eventually.js';
 import { parseExposition, samplesOf } from '../support/exposition.js';
 import { testDatabaseUrl } from '../support/postgres.js';
 
-const targetsYaml = (targets: Array<[string, string]>) =>
-  ['targets:', ...targets.flatMap(([name, url]) => [`  - name: ${name}`, `    url: ${url}`]), ''].join('\n');
+const targetsYaml = (targets: Array<[string, string]>) => [...targetLines(targets), ''].join('\n');
 
 describe('reloading the configuration (SIGHUP, POST /-/reload)', () => {
   let agent: AgentProcess;
   let file: string;
-  let closedUrl: string;
   const metrics = async () => parseExposition(await (await fetch(`${agent.url}/metrics`)).text());
   const reloadOk = async () => samplesOf(await metrics(), 'pgwarden_config_last_reload_successful')[0]?.value;
 
   beforeAll(async () => {
-    file = path.join(mkdtempSync(path.join(os.tmpdir(), 'pgwarden-reload-')), 'pgwarden.yml');
-    closedUrl = `postgresql://monitor@127.0.0.1:${await freePort()}/postgres`;
-    writeFileSync(
-      file,
-      targetsYaml([
+    file = writeConfigFile(
+      targetLines([
         ['a', testDatabaseUrl()],
-        ['b', closedUrl],
+        ['b', await closedPortUrl()],
       ]),
     );
     agent = await startAgent(['--web.listen-address=127.0.0.1:0', '--config', file], {});
