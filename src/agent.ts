@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Express } from 'express';
-import type { AgentConfig } from './config/load.js';
+import type { AgentConfig, ResolvedTarget } from './config/load.js';
 import { renderFamilies, withLabels } from './collect/exposition.js';
 import type { MetricFamily, Snapshot } from './collect/model.js';
 import type { ExtraSource, Sampler } from './collect/sampler.js';
@@ -42,8 +42,10 @@ export interface AgentOptions {
   readonly extraSourcesFor?: (targetName: string, config: AgentConfig) => readonly ExtraSource[];
   /** Extra families served on /metrics (rule engine, notifier self-metrics). */
   readonly extraFamilies?: ReadonlyArray<() => readonly MetricFamily[]>;
-  /** prom-client registries served on /metrics too (the notifier's); read at every scrape, so they may come later. */
-  readonly extraRegistries?: () => readonly Registry[];
+  /** prom-client registries of other parts (the notifier's), appended to /metrics; read at every scrape. */
+  readonly extraRegistries?: ReadonlyArray<() => Registry | undefined>;
+  /** Called with every snapshot of every target, targets added by a reload included (feeds the rule engine). */
+  readonly onSnapshot?: (snapshot: Snapshot, target: ResolvedTarget) => void;
   readonly extendApp?: ReadonlyArray<(app: Express) => void>;
 }
 
@@ -73,6 +75,13 @@ export class Agent implements MetricsProvider {
     this.selfRegistry = createSelfRegistry(options.version);
     this.reloader = new Reloader(options.loadConfig ?? (() => config), logger);
     this.reloader.addHook('web and targets', (next) => this.applyConfig(next));
+    const onSnapshot = options.onSnapshot;
+    if (onSnapshot) {
+      this.targets.onSnapshot((snapshot) => {
+        const target = this.targets.get(snapshot.target)?.target.config;
+        if (target) onSnapshot(snapshot, target);
+      });
+    }
     // A collection stuck in a connect must not use up the whole deadline: what follows (outbox flush) matters more.
     this.lifecycle.register('collection', 'producers', () => this.targets.drain(), { timeoutMs: 5_000 });
     this.lifecycle.register('database pools', 'resources', () => this.targets.close());
@@ -154,8 +163,8 @@ export class Agent implements MetricsProvider {
 
   private async selfText(): Promise<string> {
     const extra = [this.reloader.families(), ...(this.options.extraFamilies ?? []).map((f) => f())].flat();
-    const registries = [this.selfRegistry, ...(this.options.extraRegistries?.() ?? [])];
-    const texts = await Promise.all(registries.map((r) => r.metrics()));
+    const extraRegistries = (this.options.extraRegistries ?? []).map((r) => r()).filter((r) => r !== undefined);
+    const texts = await Promise.all([this.selfRegistry, ...extraRegistries].map((r) => r.metrics()));
     return renderFamilies(extra) + texts.map((t) => (t.endsWith('\n') || t === '' ? t : `${t}\n`)).join('');
   }
 

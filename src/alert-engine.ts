@@ -24,6 +24,8 @@ export interface AlertEngineOptions {
   readonly externalLabels: Readonly<Record<string, string>>;
   readonly externalUrl: string;
   readonly alerting: AlertingConfig | undefined;
+  /** The targets whose first snapshot the rules wait for. */
+  readonly targets: readonly string[];
 }
 
 /** Samples as a Prometheus scrape would store them: with __name__, instance (the target) and job. */
@@ -53,11 +55,14 @@ export function snapshotSamples(snapshot: Snapshot, targetLabels: Labels): { lab
 export class AlertEngine {
   readonly store = new SampleStore({ retentionMs: MIN_RETENTION_MS });
   readonly rules: RuleManager;
+  /** Targets not yet collected once: rules wait for them, because an empty store would resolve every alert. */
+  private readonly awaited: Set<string>;
 
   private constructor(
     private readonly options: AlertEngineOptions,
     readonly notifier: Notifier | undefined,
   ) {
+    this.awaited = new Set(options.targets);
     this.rules = new RuleManager({
       store: this.store,
       logger: options.logger,
@@ -84,12 +89,21 @@ export class AlertEngine {
     const engine = new AlertEngine(options, notifier);
     await engine.rules.restoreState();
     await engine.reload();
-    engine.rules.start();
+    engine.startWhenReady();
     return engine;
   }
 
   ingest(snapshot: Snapshot, targetLabels: Labels = {}): void {
     this.store.appendScrape(snapshot.target, snapshotSamples(snapshot, targetLabels), snapshot.timestamp);
+    if (this.awaited.delete(snapshot.target)) this.startWhenReady();
+  }
+
+  /**
+   * The store lives in memory, so after a restart it is empty until the first collection: evaluating then would
+   * resolve (and notify) every restored firing alert. Prometheus avoids this with its on-disk TSDB; we wait.
+   */
+  private startWhenReady(): void {
+    if (this.awaited.size === 0) this.rules.start();
   }
 
   /** Re-reads the rule files; a broken file keeps the last good rules (and says so in the log and a metric). */

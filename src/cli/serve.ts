@@ -1,5 +1,8 @@
-import { Agent } from '../agent.js';
+import os from 'node:os';
+import { Agent, type ListenAddress } from '../agent.js';
 import { loadAgentConfig, type FullConfig } from '../agent-config.js';
+import { AlertEngine, shippedRuleFiles } from '../alert-engine.js';
+import type { AlertingConfig } from '../notify/index.js';
 import { ConfigError, targetFromDsn } from '../config/load.js';
 import { startDemo, type DemoDatabase } from '../demo/demo.js';
 import { embeddedPostgresInstalled } from '../demo/embedded-postgres.js';
@@ -60,11 +63,39 @@ function untilStopSignal(agent: Agent, logger: Logger): Promise<void> {
   });
 }
 
-/** `pgwarden serve`: collect, export, (later) evaluate rules and notify, until SIGINT/SIGTERM. */
+/** The rule engine and notifier over the agent's snapshots (alerts without a Prometheus server). */
+function startAlertEngine(config: FullConfig, listen: ListenAddress, logger: Logger): Promise<AlertEngine> {
+  const externalUrl =
+    config.web.external_url ??
+    `http://${listen.host && listen.host !== '0.0.0.0' ? listen.host : os.hostname()}:${listen.port}`;
+  return AlertEngine.start({
+    logger,
+    ruleFiles: config.ruleFiles ?? shippedRuleFiles(),
+    baseDir: config.baseDir,
+    stateDir: config.stateDir,
+    evaluationIntervalMs: config.evaluationIntervalMs,
+    collectionIntervalMs: config.collectionIntervalMs,
+    externalLabels: config.externalLabels,
+    externalUrl,
+    alerting: config.alerting as AlertingConfig | undefined,
+    targets: config.targets.map((t) => t.name),
+  });
+}
+
+/** Reloads the rule files with the configuration; a broken rule file makes the whole reload unsuccessful. */
+async function reloadRules(engine: AlertEngine): Promise<void> {
+  const result = await engine.reload();
+  if (!result.ok) {
+    throw new Error(result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '));
+  }
+}
+
+/** `pgwarden serve`: collect, export, evaluate rules and notify, until SIGINT/SIGTERM. */
 export async function serve(options: GlobalOptions): Promise<number> {
   const logger = createLogger({ level: options.logLevel, format: options.logFormat });
   let agent: Agent;
   let demo: DemoDatabase | undefined;
+  let engine: AlertEngine | undefined;
   const backups = new BackupSources(logger);
   try {
     const loaded = loadAgentConfig(options.configFile);
@@ -76,6 +107,8 @@ export async function serve(options: GlobalOptions): Promise<number> {
       const next = loadAgentConfig(options.configFile);
       return demo ? withDemo(next, demo) : next;
     };
+    const alerts = await startAlertEngine(started.config, listen, logger);
+    engine = alerts;
     agent = await Agent.start({
       config: started.config,
       logger,
@@ -85,18 +118,27 @@ export async function serve(options: GlobalOptions): Promise<number> {
       logRequests: options.logRequests,
       loadConfig: reload,
       extraSourcesFor: (name, config) => backups.for(name, config as FullConfig),
+      onSnapshot: (snapshot, target) => alerts.ingest(snapshot, target.labels),
+      extraFamilies: [() => alerts.metricFamilies()],
+      extraRegistries: [() => alerts.registry],
+      extendApp: [(app) => alerts.routes(app)],
       version: packageVersion(),
     });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupError) {
+      await engine?.stop();
       await demo?.stop();
       process.stderr.write(`pgwarden: ${error.message}\n`);
       return 1;
     }
     throw error;
   }
+  const alerts = engine as AlertEngine;
   agent.reloader.addHook('backups', (config) => backups.retainOnly(config as FullConfig));
+  agent.reloader.addHook('rules', () => reloadRules(alerts));
   agent.lifecycle.register('backup sources', 'producers', () => backups.closeAll());
+  // Stops rule evaluation and flushes the notifier's outbox, after collection has stopped feeding it.
+  agent.lifecycle.register('alert engine', 'flush', () => alerts.stop());
   if (demo) agent.lifecycle.register('demo database', 'resources', () => demo.stop());
   const { host, port, protocol } = agent.address;
   logger.info(
