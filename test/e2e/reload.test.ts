@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
 import { closedPortUrl, targetLines, writeConfigFile } from '../support/config-file.js';
@@ -89,5 +90,26 @@ describe('reloading the configuration (SIGHUP, POST /-/reload)', () => {
     const collectors = samplesOf(await metrics(), 'pg_scrape_collector_success').map((s) => s.labels.collector);
     expect(collectors).not.toContain('settings');
     expect(collectors).toContain('stat_database');
+  });
+});
+
+describe('reloading rule files', () => {
+  let agent: AgentProcess | undefined;
+  afterAll(async () => {
+    await agent?.stop();
+  });
+
+  it('fails the reload with the rule file position when a rule file breaks, and recovers when it is fixed', async () => {
+    const file = writeConfigFile([...targetLines([['a', testDatabaseUrl()]]), 'rule_files: [rules.yml]']);
+    const rules = path.join(path.dirname(file), 'rules.yml');
+    const good = 'groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: pg_up == 0\n';
+    writeFileSync(rules, good);
+    agent = await startAgent(['--web.listen-address=127.0.0.1:0', '--config', file], {});
+    writeFileSync(rules, good.replace('pg_up == 0', 'pg_up ==== 0'));
+    const broken = await fetch(`${agent.url}/-/reload`, { method: 'POST' });
+    expect(broken.status).toBe(500);
+    expect(await broken.text()).toMatch(new RegExp(`rules: ${rules}:5:\\d+: `));
+    writeFileSync(rules, good);
+    expect((await fetch(`${agent.url}/-/reload`, { method: 'POST' })).status).toBe(200);
   });
 });
