@@ -83,8 +83,8 @@ function startAlertEngine(config: FullConfig, listen: ListenAddress, logger: Log
 }
 
 /** Reloads the rule files with the configuration; a broken rule file makes the whole reload unsuccessful. */
-async function reloadRules(engine: AlertEngine): Promise<void> {
-  const result = await engine.reload();
+async function reloadRules(engine: AlertEngine, config: FullConfig): Promise<void> {
+  const result = await engine.reload(config.ruleFiles ?? shippedRuleFiles());
   if (!result.ok) {
     throw new Error(result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '));
   }
@@ -135,7 +135,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
   }
   const alerts = engine as AlertEngine;
   agent.reloader.addHook('backups', (config) => backups.retainOnly(config as FullConfig));
-  agent.reloader.addHook('rules', () => reloadRules(alerts));
+  agent.reloader.addHook('rules', (config) => reloadRules(alerts, config as FullConfig));
   agent.lifecycle.register('backup sources', 'producers', () => backups.closeAll());
   // Stops rule evaluation and flushes the notifier's outbox, after collection has stopped feeding it.
   agent.lifecycle.register('alert engine', 'flush', () => alerts.stop());

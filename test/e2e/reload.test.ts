@@ -112,4 +112,27 @@ describe('reloading rule files', () => {
     writeFileSync(rules, good);
     expect((await fetch(`${agent.url}/-/reload`, { method: 'POST' })).status).toBe(200);
   });
+
+  it('applies a changed rule_files list on reload', async () => {
+    const file = writeConfigFile([...targetLines([['a', testDatabaseUrl()]]), 'rule_files: [rules.yml]']);
+    const dir = path.dirname(file);
+    writeFileSync(
+      path.join(dir, 'rules.yml'),
+      'groups:\n  - name: one\n    rules:\n      - alert: A\n        expr: pg_up == 0\n',
+    );
+    writeFileSync(
+      path.join(dir, 'more.yml'),
+      'groups:\n  - name: two\n    rules:\n      - alert: B\n        expr: pg_up == 0\n',
+    );
+    await agent?.stop();
+    agent = await startAgent(['--web.listen-address=127.0.0.1:0', '--config', file], {});
+    const groups = async () =>
+      (
+        (await (await fetch(`${agent?.url}/api/v1/rules`)).json()) as { data: { groups: { name: string }[] } }
+      ).data.groups.map((g) => g.name);
+    expect(await groups()).toEqual(['one']);
+    writeConfigFile([...targetLines([['a', testDatabaseUrl()]]), 'rule_files: [rules.yml, more.yml]'], file);
+    expect((await fetch(`${agent.url}/-/reload`, { method: 'POST' })).status).toBe(200);
+    expect((await groups()).sort()).toEqual(['one', 'two']);
+  });
 });

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { freePort } from '../../src/demo/free-port.js';
 
 /** Writes lines as pgwarden.yml in a fresh temporary directory; returns its path. */
-export function writeConfigFile(lines: readonly string[]): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'pgwarden-config-')), 'pgwarden.yml');
+/** Writes a config file (a new one in a fresh directory, or over `file`) and returns its path. */
+export function writeConfigFile(lines: readonly string[], file?: string): string {
+  file ??= path.join(mkdtempSync(path.join(os.tmpdir(), 'pgwarden-config-')), 'pgwarden.yml');
   writeFileSync(file, [...lines, ''].join('\n'));
   return file;
 }
