@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
 import { runCli } from '../support/agent-process.js';
+import { FEATURE_RULES } from '../support/rule-unit-tests.js';
 
 // The shipped rule pack and its unit tests against Prometheus's own promtool: the same files pass `promtool check
 // rules` and `promtool test rules` as in `pgwarden rules check/test`, and a wrong expectation fails in both alike.
@@ -12,37 +13,7 @@ const RULES_DIR = path.join(packageRoot(), 'alert-rules');
 const RULE_FILES = ['postgres.rules.yml', 'backups.rules.yml'];
 const TEST_FILES = ['postgres.rules.test.yml', 'backups.rules.test.yml'];
 
-// Every feature of the runner at once, with expectations that are wrong on purpose, so that both tools print what
-// they got: order of groups, for, keep_firing_for, label and annotation templates with external labels, `_` and
-// `stale`, group_left, ALERTS_FOR_STATE, scalars and a recorded series seen one step late.
-const FEATURE_RULES = `groups:
-  - name: first
-    rules:
-      - record: x:doubled
-        expr: x * 2
-  - name: second
-    rules:
-      - alert: Doubled
-        expr: x:doubled > 10
-        annotations:
-          value: '{{ $value }} {{ humanize $value }}'
-      - alert: Down
-        expr: up == 0
-        for: 2m
-        labels:
-          severity: critical
-          team: '{{ $labels.instance }}-team'
-        annotations:
-          summary: '{{ $labels.instance }} down, value {{ $value }}, site {{ $externalLabels.site }} {{ $externalURL }}'
-      - alert: Flapping
-        expr: up == 0
-        keep_firing_for: 2m
-      - alert: Ratio
-        expr: rate(c[5m]) / ignoring(kind) group_left rate(d[5m]) > 0
-        annotations:
-          text: '{{ printf "%.3f" $value }}'
-`;
-
+// Expectations that are wrong on purpose, so that both tools print what they got.
 const FEATURE_TESTS = `rule_files: [rules.yml]
 evaluation_interval: 1m
 group_eval_order: [second, first]

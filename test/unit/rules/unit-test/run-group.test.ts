@@ -2,27 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRuleFile } from '../../../../src/rules/load.js';
 import { runTestGroup } from '../../../../src/rules/unit-test/run-group.js';
 import { parseUnitTestFile, type UnitTestFile } from '../../../../src/rules/unit-test/test-file.js';
-
-const RULES = `groups:
-  - name: first
-    rules:
-      - record: x:doubled
-        expr: x * 2
-  - name: second
-    rules:
-      - alert: Doubled
-        expr: x:doubled > 10
-      - alert: Down
-        expr: up == 0
-        for: 2m
-        labels:
-          severity: critical
-        annotations:
-          summary: '{{ $labels.instance }} down, value {{ $value }}, site {{ $externalLabels.site }} {{ $externalURL }}'
-      - alert: Flapping
-        expr: up == 0
-        keep_firing_for: 2m
-`;
+import { FEATURE_RULES as RULES } from '../../../support/rule-unit-tests.js';
 
 function testFile(text: string): UnitTestFile {
   const { test, problems } = parseUnitTestFile('t.yml', text);
@@ -55,7 +35,7 @@ tests:
         exp_alerts: ${alerts}
 `;
 const FIRING = `
-          - exp_labels: { severity: critical, instance: db1 }
+          - exp_labels: { severity: critical, instance: db1, team: db1-team }
             exp_annotations: { summary: 'db1 down, value 0, site berlin http://prom.example' }`;
 
 describe('running a test group on a simulated clock', () => {
@@ -76,14 +56,14 @@ describe('running a test group on a simulated clock', () => {
         '        exp:[], \n' +
         '        got:[\n' +
         '            0:\n' +
-        '              Labels:{alertname="Down", instance="db1", severity="critical"}\n' +
+        '              Labels:{alertname="Down", instance="db1", severity="critical", team="db1-team"}\n' +
         '              Annotations:{summary="db1 down, value 0, site berlin http://prom.example"}\n' +
         '            ]',
     ]);
   });
 
   it('compares annotations exactly: leaving them out does not match an alert that has some', () => {
-    const errors = run(DOWN('3m', '\n          - exp_labels: { severity: critical, instance: db1 }'));
+    const errors = run(DOWN('3m', '\n          - exp_labels: { severity: critical, instance: db1, team: db1-team }'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('Annotations:{}');
   });
@@ -109,7 +89,7 @@ tests:
         alertname: Doubled
         exp_alerts: ${alerts}
 `;
-    const firing = '\n          - exp_labels: {}';
+    const firing = "\n          - exp_annotations: { value: '12 12' }";
     expect(run(file('[first, second]', '2m', firing))).toEqual([]);
     // The other order sees the recorded value of the previous step (0) at 2m.
     expect(run(file('[second, first]', '2m', '[]'))).toEqual([]);
