@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { governedQuery, governorCounts } from '../../../src/collect/governor.js';
+
+const SQL = 'SELECT schemaname, relname, pg_table_size(relid) AS table_size FROM pg_stat_user_tables';
+
+describe('governedQuery', () => {
+  it('leaves SQL untouched when nothing governs it', () => {
+    expect(governedQuery(SQL, {})).toEqual({ text: SQL, values: [], wrapped: false });
+  });
+
+  it('caps by the order column, descending with NULLs last, and counts rows before the cap', () => {
+    const q = governedQuery(SQL, { maxSeries: 1000, orderBy: 'table_size' });
+    expect(q.wrapped).toBe(true);
+    expect(q.text).toContain('count(*) OVER () AS pgwarden_total_rows');
+    expect(q.text).toMatch(/ORDER BY g\."table_size" DESC NULLS LAST\nLIMIT 1000$/);
+    expect(q.values).toEqual([]);
+  });
+
+  it.each([
+    [{ include: { schema: '^app$' } }, ['q.schemaname ~ $1'], ['^app$']],
+    [{ exclude: { relation: '_old$' } }, ['q.relname !~ $1'], ['_old$']],
+    [
+      { include: { schema: 's', relation: 'r' }, exclude: { schema: 'x', relation: 'y' } },
+      ['q.schemaname ~ $1', 'q.relname ~ $2', 'q.schemaname !~ $3', 'q.relname !~ $4'],
+      ['s', 'r', 'x', 'y'],
+    ],
+  ])('passes regex filters as parameters: %j', (governance, conditions, values) => {
+    const q = governedQuery(SQL, governance);
+    expect(q.text).toContain(`WHERE ${conditions.join(' AND ')}`);
+    expect(q.values).toEqual(values);
+    expect(q.text).not.toContain('LIMIT');
+  });
+
+  it('sums the skipped-relation column only when the query has one', () => {
+    expect(governedQuery(SQL, { maxSeries: 5, orderBy: 'table_size' }).text).toContain('0 AS pgwarden_skipped_total');
+    const withSkip = `${SQL.replace(' FROM', ', 0 AS pgwarden_skipped FROM')};`;
+    const q = governedQuery(withSkip, {});
+    expect(q.wrapped).toBe(true);
+    expect(q.text).toContain('sum(q.pgwarden_skipped) OVER () AS pgwarden_skipped_total');
+    expect(q.text).not.toContain(';');
+  });
+
+  it.each([
+    [{ maxSeries: 10 }, /needs order_by/],
+    [{ maxSeries: 10, orderBy: 'size; DROP TABLE x' }, /plain lower-case column/],
+    [{ maxSeries: -1, orderBy: 'size' }, /non-negative integer/],
+    [{ maxSeries: 1.5, orderBy: 'size' }, /non-negative integer/],
+  ])('rejects an unsafe or incomplete cap %j', (governance, message) => {
+    expect(() => governedQuery(SQL, governance)).toThrow(message);
+  });
+});
+
+describe('governorCounts', () => {
+  it.each([
+    [[], { dropped: 0, skipped: 0 }],
+    [[{ a: 1 }], { dropped: 0, skipped: 0 }],
+    [[{ pgwarden_total_rows: '3', pgwarden_skipped_total: '0' }], { dropped: 2, skipped: 0 }],
+    [
+      [
+        { pgwarden_total_rows: 2, pgwarden_skipped_total: '1' },
+        { pgwarden_total_rows: 2, pgwarden_skipped_total: '1' },
+      ],
+      { dropped: 0, skipped: 1 },
+    ],
+  ])('reads %j as %j', (rows, counts) => {
+    expect(governorCounts(rows)).toEqual(counts);
+  });
+});
