@@ -10,7 +10,8 @@ export interface ServerFacts {
   readonly pgMonitor: boolean;
   /** Member of pg_read_all_stats (pg_monitor includes it). */
   readonly readAllStats: boolean;
-  readonly sharedPreloadLibraries: readonly string[];
+  /** null when the role may not read the setting (pg_read_all_settings, part of pg_monitor). */
+  readonly sharedPreloadLibraries: readonly string[] | null;
   /** Extensions created in the connected database. */
   readonly installedExtensions: readonly string[];
   /** Extensions whose files are installed on the server (CREATE EXTENSION would work). */
@@ -72,6 +73,11 @@ export const NEEDS_TRACK_IO_TIMING: Readonly<Record<string, string>> = {
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 
+/** False when the library is not preloaded or the role cannot see the setting. */
+function preloaded(facts: ServerFacts, library: string): boolean {
+  return facts.sharedPreloadLibraries?.includes(library) ?? false;
+}
+
 export function quoteIdent(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
@@ -81,8 +87,11 @@ function extensionNotes(extension: string, facts: ServerFacts): string[] {
   if (!facts.availableExtensions.includes(extension)) {
     notes.push(`extension ${extension} is not installed on the server (install the contrib package)`);
   }
-  if (extension === 'pg_stat_statements' && !facts.sharedPreloadLibraries.includes(extension)) {
-    notes.push(`${extension} is not in shared_preload_libraries (add it and restart PostgreSQL)`);
+  if (extension === 'pg_stat_statements' && !preloaded(facts, extension)) {
+    const known = facts.sharedPreloadLibraries !== null;
+    notes.push(
+      `${extension} ${known ? 'is not' : 'must be'} in shared_preload_libraries (add it and restart PostgreSQL)`,
+    );
   }
   notes.push(`run CREATE EXTENSION ${extension}; in the connected database; until then the collector emits nothing`);
   return notes;
@@ -132,7 +141,9 @@ export function setupSql(facts: ServerFacts): string {
   ];
   const privileged = facts.superuser || (facts.pgMonitor && facts.readAllStats);
   lines.push(`${privileged ? '-- (already granted) ' : ''}GRANT pg_monitor TO ${role};`);
-  if (!facts.sharedPreloadLibraries.includes('pg_stat_statements')) {
+  if (facts.sharedPreloadLibraries === null) {
+    lines.push("-- Make sure shared_preload_libraries contains 'pg_stat_statements' (this role cannot read it).");
+  } else if (!preloaded(facts, 'pg_stat_statements')) {
     lines.push("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';  -- then restart PostgreSQL");
     lines.push('-- (append to the existing list if shared_preload_libraries is already set)');
   }

@@ -156,3 +156,19 @@ describe('quoteIdent', () => {
     ['we"ird', '"we""ird"'],
   ])('%s -> %s', (name, quoted) => expect(quoteIdent(name)).toBe(quoted));
 });
+
+describe('a role that cannot read shared_preload_libraries', () => {
+  const hidden: ServerFacts = { ...BARE, sharedPreloadLibraries: null };
+  it('says the library must be preloaded instead of claiming it is not', () => {
+    const report = assessCollector(
+      info('stat_statements', { requiresExtension: 'pg_stat_statements' }),
+      hidden,
+      undefined,
+    );
+    expect(report.notes).toContain(
+      'pg_stat_statements must be in shared_preload_libraries (add it and restart PostgreSQL)',
+    );
+    expect(setupSql(hidden)).toContain("-- Make sure shared_preload_libraries contains 'pg_stat_statements'");
+    expect(setupSql(hidden)).not.toContain('ALTER SYSTEM SET shared_preload_libraries');
+  });
+});
