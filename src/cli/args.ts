@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+import type { LogFormat } from '../log.js';
+
+/** A usage mistake: printed as one line, exit code 2 for serve (3, UNKNOWN, for check). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const SUBCOMMANDS = ['serve', 'check', 'rules', 'doctor'] as const;
+export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+export interface GlobalOptions {
+  readonly listenAddress: string;
+  readonly telemetryPath: string;
+  readonly webConfigFile: string | undefined;
+  readonly logLevel: string;
+  readonly logFormat: LogFormat;
+  readonly configFile: string | undefined;
+}
+
+export interface ParsedCommand {
+  readonly command: Subcommand | 'help' | 'version';
+  readonly options: GlobalOptions;
+  /** Everything after the subcommand that is not a global option: the subcommand parses it itself. */
+  readonly rest: string[];
+}
+
+// postgres_exporter's flag names, so a swap needs no change to a systemd unit or container args.
+const GLOBAL_FLAGS = {
+  'web.listen-address': { type: 'string' },
+  'web.telemetry-path': { type: 'string' },
+  'web.config.file': { type: 'string' },
+  'log.level': { type: 'string' },
+  'log.format': { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
+
+/** Parses the command line: `pgwarden [SUBCOMMAND] [FLAGS]`. Pure; throws UsageError with a one-line message. */
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  const first = argv[0];
+  const hasSubcommand = first !== undefined && !first.startsWith('-');
+  if (hasSubcommand && !(SUBCOMMANDS as readonly string[]).includes(first)) {
+    throw new UsageError(`unknown command "${first}" (commands: ${SUBCOMMANDS.join(', ')})`);
+  }
+  const command = (hasSubcommand ? first : 'serve') as Subcommand;
+  const args = hasSubcommand ? argv.slice(1) : [...argv];
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: GLOBAL_FLAGS,
+      strict: command === 'serve',
+      allowPositionals: command !== 'serve',
+      tokens: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const v = parsed.values as Partial<Record<Exclude<keyof typeof GLOBAL_FLAGS, 'help' | 'version'>, string>> & {
+    help?: boolean;
+    version?: boolean;
+  };
+  const level = v['log.level'] ?? 'info';
+  if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log.level must be one of ${LOG_LEVELS.join(', ')}`);
+  const format = v['log.format'] ?? 'json';
+  if (format !== 'json' && format !== 'logfmt') throw new UsageError('--log.format must be json or logfmt');
+  const telemetryPath = v['web.telemetry-path'] ?? '/metrics';
+  if (!telemetryPath.startsWith('/')) throw new UsageError('--web.telemetry-path must start with /');
+  // Subcommands other than serve get back what the global parser did not consume, in order.
+  const known = new Set(Object.keys(GLOBAL_FLAGS));
+  const rest: string[] = [];
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind === 'positional') rest.push(token.value);
+    else if (token.kind === 'option' && !known.has(token.name)) {
+      rest.push(token.rawName);
+      if (token.value !== undefined && token.inlineValue) rest[rest.length - 1] += `=${token.value}`;
+      else if (token.value !== undefined) rest.push(token.value);
+    } else if (token.kind === 'option-terminator') rest.push('--');
+  }
+  return {
+    command: v.help ? 'help' : v.version ? 'version' : command,
+    options: {
+      listenAddress: v['web.listen-address'] ?? ':9187',
+      telemetryPath,
+      webConfigFile: v['web.config.file'],
+      logLevel: level,
+      logFormat: format,
+      configFile: v.config,
+    },
+    rest,
+  };
+}
+
+/** `host:port`, `:port` (all interfaces) or `[v6]:port`. */
+export function parseListenAddress(text: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[3]);
+  if (!match || port > 65535) throw new UsageError(`--web.listen-address "${text}" is not host:port`);
+  return { host: match[1] ?? match[2] ?? '', port };
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { packageVersion } from '../paths.js';
+import { parseCommandLine, UsageError, type ParsedCommand } from './args.js';
+import { serve } from './serve.js';
+
+const HELP = `Usage: pgwarden [COMMAND] [FLAGS]
+
+PostgreSQL monitoring agent: Prometheus metrics, in-process alerting, Nagios/Icinga checks.
+
+Commands:
+  serve      collect metrics and serve them over HTTP (default)
+
+Flags:
+  --config FILE                 configuration file (or PGWARDEN_CONFIG); DATABASE_URL alone is enough for one database
+  --web.listen-address ADDR     address to listen on (default ":9187")
+  --web.telemetry-path PATH     path under which to expose metrics (default "/metrics")
+  --web.config.file FILE        exporter-toolkit web configuration (TLS, basic auth)
+  --log.level LEVEL             debug, info, warn or error (default "info")
+  --log.format FORMAT           json or logfmt (default "json")
+  -h, --help                    show this help
+  --version                     show the version
+
+With no database configured, serve starts an embedded PostgreSQL demo database.
+Environment: DATABASE_URL, DATA_SOURCE_NAME, DATA_SOURCE_URI + DATA_SOURCE_USER + DATA_SOURCE_PASS (each also *_FILE).
+`;
+
+async function run(parsed: ParsedCommand): Promise<number> {
+  switch (parsed.command) {
+    case 'help':
+      process.stdout.write(HELP);
+      return 0;
+    case 'version':
+      process.stdout.write(`pgwarden ${packageVersion()}\n`);
+      return 0;
+    case 'serve':
+      return serve(parsed.options);
+    default:
+      throw new UsageError(`"${parsed.command}" is not available in this version`);
+  }
+}
+
+async function main(): Promise<void> {
+  let code: number;
+  try {
+    code = await run(parseCommandLine(process.argv.slice(2)));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`pgwarden: ${error.message}\nTry 'pgwarden --help'.\n`);
+      code = 2;
+    } else {
+      process.stderr.write(`pgwarden: ${(error as Error).message}\n`);
+      code = 1;
+    }
+  }
+  process.exit(code);
+}
+
+void main();

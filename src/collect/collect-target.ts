@@ -1,0 +1,145 @@
+import type pg from 'pg';
+import type { MetricFamily } from './model.js';
+import type { SqlCollector, SqlOutcome, SqlRunContext } from './sql-source.js';
+import { queryWithTimeout, type Target } from './target.js';
+
+/** What happened to one collector in one collection. */
+export interface CollectorOutcome {
+  readonly collector: string;
+  readonly success: boolean;
+  readonly durationSeconds: number;
+  readonly error?: string;
+  readonly skipped?: string;
+  readonly families: readonly MetricFamily[];
+}
+
+export interface DatabaseFilter {
+  readonly include: readonly RegExp[];
+  readonly exclude: readonly RegExp[];
+}
+
+/** Pure: which discovered databases per-database collectors visit. */
+export function filterDatabases(names: readonly string[], filter: DatabaseFilter): string[] {
+  return names.filter(
+    (name) =>
+      (filter.include.length === 0 || filter.include.some((re) => re.test(name))) &&
+      !filter.exclude.some((re) => re.test(name)),
+  );
+}
+
+const DISCOVER_SQL = 'SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname';
+
+function extensionChecker(run: SqlRunContext['run']): SqlRunContext['hasExtension'] {
+  const known = new Map<string, Promise<boolean>>();
+  return (name) => {
+    let answer = known.get(name);
+    if (!answer) {
+      const sql = `SELECT 1 FROM pg_extension WHERE extname = '${name.replace(/'/g, "''")}'`;
+      answer = run(sql).then((rows) => rows.length > 0);
+      known.set(name, answer);
+    }
+    return answer;
+  };
+}
+
+async function runCollectors(collectors: readonly SqlCollector[], ctx: SqlRunContext): Promise<CollectorOutcome[]> {
+  const outcomes: CollectorOutcome[] = [];
+  // Sequential on purpose: one connection's worth of load on the monitored server at a time.
+  for (const collector of collectors) {
+    const started = performance.now();
+    let outcome: SqlOutcome | undefined;
+    let error: string | undefined;
+    try {
+      outcome = await collector.collect(ctx);
+    } catch (e) {
+      error = (e as Error).message ?? String(e);
+    }
+    outcomes.push({
+      collector: collector.name,
+      success: error === undefined,
+      durationSeconds: (performance.now() - started) / 1000,
+      ...(error !== undefined ? { error: `${ctx.database}: ${error}` } : {}),
+      ...(outcome?.kind === 'skipped' ? { skipped: outcome.reason } : {}),
+      families: outcome?.kind === 'families' ? outcome.families : [],
+    });
+  }
+  return outcomes;
+}
+
+function clientRunner(client: pg.ClientBase, defaultTimeoutMs: number): SqlRunContext['run'] {
+  return async (sql, timeoutMs) =>
+    timeoutMs === undefined || timeoutMs === defaultTimeoutMs
+      ? (await client.query(sql)).rows
+      : queryWithTimeout(client, sql, timeoutMs);
+}
+
+/** Per-database outcomes of one collector across databases are folded into one: it succeeds if every database did. */
+function foldByCollector(outcomes: readonly CollectorOutcome[]): CollectorOutcome[] {
+  const byName = new Map<string, CollectorOutcome>();
+  for (const o of outcomes) {
+    const seen = byName.get(o.collector);
+    if (!seen) {
+      byName.set(o.collector, o);
+      continue;
+    }
+    byName.set(o.collector, {
+      collector: o.collector,
+      success: seen.success && o.success,
+      durationSeconds: seen.durationSeconds + o.durationSeconds,
+      ...((seen.error ?? o.error) ? { error: seen.error ?? o.error } : {}),
+      ...(seen.skipped && o.skipped ? { skipped: seen.skipped } : {}),
+      families: [...seen.families, ...o.families],
+    });
+  }
+  return [...byName.values()];
+}
+
+/**
+ * Runs the server-scope collectors on the target's pool, then the per-database ones in every discovered database
+ * (on the pool for its own database, on one short-lived connection at a time for the others).
+ */
+export async function collectTarget(
+  target: Target,
+  serverCollectors: readonly SqlCollector[],
+  databaseCollectors: readonly SqlCollector[],
+  filter: DatabaseFilter,
+  now: number,
+): Promise<CollectorOutcome[]> {
+  const major = target.serverMajor ?? 0;
+  const poolRun: SqlRunContext['run'] = (sql, timeoutMs) => target.query(sql, timeoutMs);
+  const home = target.database ?? '';
+  const homeCtx: SqlRunContext = {
+    run: poolRun,
+    serverMajor: major,
+    database: home,
+    hasExtension: extensionChecker(poolRun),
+    now,
+  };
+  const outcomes = await runCollectors(serverCollectors, homeCtx);
+  if (databaseCollectors.length === 0) return outcomes;
+  const perDatabase: CollectorOutcome[] = [];
+  const names = filterDatabases(
+    (await target.query(DISCOVER_SQL)).map((r) => String(r.datname)),
+    filter,
+  );
+  for (const database of names) {
+    if (database === home) {
+      perDatabase.push(...(await runCollectors(databaseCollectors, homeCtx)));
+      continue;
+    }
+    try {
+      await target.inDatabase(database, async (client) => {
+        const run = clientRunner(client, target.config.statementTimeoutMs);
+        const ctx: SqlRunContext = { run, serverMajor: major, database, hasExtension: extensionChecker(run), now };
+        perDatabase.push(...(await runCollectors(databaseCollectors, ctx)));
+      });
+    } catch (e) {
+      // A database that refuses connections (dropped meanwhile, no CONNECT grant) fails its collectors, not the scrape.
+      const error = `${database}: ${(e as Error).message}`;
+      for (const c of databaseCollectors) {
+        perDatabase.push({ collector: c.name, success: false, durationSeconds: 0, error, families: [] });
+      }
+    }
+  }
+  return [...outcomes, ...foldByCollector(perDatabase)];
+}

@@ -1,0 +1,46 @@
+import type { CollectorDefinition } from './definition.js';
+import { sqlForVersion } from './definition.js';
+import type { MetricFamily } from './model.js';
+import { rowsToFamilies } from './row-mapping.js';
+
+export type RunQuery = (sql: string, timeoutMs?: number) => Promise<Record<string, unknown>[]>;
+
+export interface SqlRunContext {
+  readonly run: RunQuery;
+  readonly serverMajor: number;
+  /** The connected database, used as the cache key of per-database collectors. */
+  readonly database: string;
+  readonly hasExtension: (name: string) => Promise<boolean>;
+  readonly now: number;
+}
+
+export type SqlOutcome =
+  | { kind: 'families'; families: MetricFamily[] }
+  /** Not applicable here: no SQL for this major, or a required extension is missing. Not a failure. */
+  | { kind: 'skipped'; reason: string };
+
+/** Runs one YAML definition; throws on SQL failure (the sampler is the error boundary). Caches per database. */
+export class SqlCollector {
+  private readonly cache = new Map<string, { until: number; families: MetricFamily[] }>();
+
+  constructor(readonly definition: CollectorDefinition) {}
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  async collect(ctx: SqlRunContext): Promise<SqlOutcome> {
+    const def = this.definition;
+    const sql = sqlForVersion(def.queries, ctx.serverMajor);
+    if (sql === undefined) return { kind: 'skipped', reason: `no query for PostgreSQL ${ctx.serverMajor}` };
+    if (def.requires_extension && !(await ctx.hasExtension(def.requires_extension))) {
+      return { kind: 'skipped', reason: `extension ${def.requires_extension} is not installed in ${ctx.database}` };
+    }
+    const cached = this.cache.get(ctx.database);
+    if (cached && cached.until > ctx.now) return { kind: 'families', families: cached.families };
+    const rows = await ctx.run(sql, def.timeout);
+    const families = rowsToFamilies(def, rows);
+    if (def.cache_seconds > 0) this.cache.set(ctx.database, { until: ctx.now + def.cache_seconds * 1000, families });
+    return { kind: 'families', families };
+  }
+}

@@ -1,0 +1,165 @@
+import pg from 'pg';
+import type { ResolvedTarget } from '../config/load.js';
+import { maskSecretsInText } from '../config/secrets.js';
+import type { Logger } from '../log.js';
+import { reconnectDelayMs } from './backoff.js';
+import { majorOf } from './definition.js';
+
+export const APPLICATION_NAME = 'pgwarden';
+
+/** A database error as safe text: the driver's message with any DSN password masked. */
+export function describeError(error: unknown): string {
+  const e = error as { message?: string; code?: string };
+  const text = e?.message || e?.code || String(error);
+  return maskSecretsInText(text);
+}
+
+/**
+ * One monitored PostgreSQL server: a small pool with application_name, statement and lock timeouts on every session,
+ * connection state with reconnect backoff, and the server version. A database restart never kills the process: the
+ * pool's `error` listener absorbs errors of idle clients.
+ */
+export class Target {
+  readonly name: string;
+  private readonly pool: pg.Pool;
+  private failures = 0;
+  private nextAttemptAt = 0;
+  private lastLoggedUp: boolean | undefined;
+  private versionNum: number | undefined;
+  private currentDatabase: string | undefined;
+  private extraConnection: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly config: ResolvedTarget,
+    private readonly logger: Logger,
+  ) {
+    this.name = config.name;
+    this.pool = new pg.Pool(this.clientConfig());
+    this.pool.on('error', (error) => {
+      this.logger.debug({ target: this.name, err: describeError(error) }, 'idle connection closed');
+    });
+  }
+
+  private clientConfig(database?: string): pg.PoolConfig {
+    return {
+      ...this.config.connection,
+      ...(database ? { database } : {}),
+      application_name: APPLICATION_NAME,
+      max: this.config.maxConnections,
+      connectionTimeoutMillis: this.config.connectTimeoutMs,
+      idleTimeoutMillis: 60_000,
+      statement_timeout: this.config.statementTimeoutMs,
+      lock_timeout: this.config.lockTimeoutMs,
+      // A monitoring session must never hold a transaction open on the monitored server.
+      idle_in_transaction_session_timeout: 60_000,
+    };
+  }
+
+  get serverVersionNum(): number | undefined {
+    return this.versionNum;
+  }
+
+  /** The database the target's pool is connected to (known after the first successful probe). */
+  get database(): string | undefined {
+    return this.currentDatabase;
+  }
+
+  get serverMajor(): number | undefined {
+    return this.versionNum === undefined ? undefined : majorOf(this.versionNum);
+  }
+
+  /** True when a connection attempt is allowed now (backoff after failures). */
+  attemptDue(now = Date.now()): boolean {
+    return now >= this.nextAttemptAt;
+  }
+
+  /** Checks the connection (and learns the version); records up/down and logs only changes of state. */
+  async probe(now = Date.now()): Promise<boolean> {
+    if (!this.attemptDue(now)) return false;
+    try {
+      const result = await this.pool.query<{ v: string; db: string }>(
+        "SELECT current_setting('server_version_num') AS v, current_database() AS db",
+      );
+      this.versionNum = Number(result.rows[0]?.v);
+      this.currentDatabase = result.rows[0]?.db;
+      this.markUp();
+      return true;
+    } catch (error) {
+      this.markDown(error, now);
+      return false;
+    }
+  }
+
+  private markUp(): void {
+    this.failures = 0;
+    this.nextAttemptAt = 0;
+    if (this.lastLoggedUp !== true) {
+      this.logger.info({ target: this.name, server_version_num: this.versionNum }, 'target is up');
+      this.lastLoggedUp = true;
+    }
+  }
+
+  private markDown(error: unknown, now: number): void {
+    this.failures += 1;
+    this.nextAttemptAt = now + reconnectDelayMs(this.failures);
+    if (this.lastLoggedUp !== false) {
+      this.logger.warn({ target: this.name, dsn: this.config.display, err: describeError(error) }, 'target is down');
+      this.lastLoggedUp = false;
+    }
+  }
+
+  /** Runs one query on the target's pool, with an optional per-query statement timeout. */
+  async query(sql: string, timeoutMs?: number): Promise<Record<string, unknown>[]> {
+    if (timeoutMs === undefined || timeoutMs === this.config.statementTimeoutMs) {
+      return (await this.pool.query(sql)).rows;
+    }
+    const client = await this.pool.connect();
+    try {
+      return await queryWithTimeout(client, sql, timeoutMs);
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Runs `fn` on a short-lived connection to another database of the server. Such connections come from a budget of
+   * one at a time per target, so per-database collectors never multiply the connections the agent holds.
+   */
+  async inDatabase<T>(database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    const previous = this.extraConnection;
+    let release!: () => void;
+    this.extraConnection = new Promise((resolve) => (release = resolve));
+    await previous;
+    const client = new pg.Client(this.clientConfig(database));
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return await fn(client);
+    } finally {
+      await client.end().catch(() => undefined);
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+/** Runs a query with its own statement timeout: SET LOCAL needs a transaction, which ends with the query. */
+export async function queryWithTimeout(
+  client: pg.ClientBase,
+  sql: string,
+  timeoutMs: number,
+): Promise<Record<string, unknown>[]> {
+  await client.query('BEGIN READ ONLY');
+  try {
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+    const result = await client.query(sql);
+    await client.query('COMMIT');
+    return result.rows;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

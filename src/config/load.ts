@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ClientConfig } from 'pg';
+import type { z } from 'zod';
+import { dsnFromEnv, type Env } from './env.js';
+import { dsnToClientConfig, instanceNameOf } from './dsn.js';
+import { maskDsn } from './secrets.js';
+import { configSchema, type CollectorsConfig, type RawConfig, type TargetConfig } from './schema.js';
+import { locatedProblem, parseYamlSource, type YamlSource } from './yaml-source.js';
+
+export interface ResolvedTarget {
+  readonly name: string;
+  /** Connection settings for pg; may hold a password, so never log it: use `display`. */
+  readonly connection: ClientConfig;
+  /** The DSN with its password masked, for logs and the API. */
+  readonly display: string;
+  readonly maxConnections: number;
+  readonly connectTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+  readonly lockTimeoutMs: number;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface AgentConfig {
+  readonly file: string | undefined;
+  readonly baseDir: string;
+  readonly targets: readonly ResolvedTarget[];
+  readonly collectionIntervalMs: number;
+  readonly evaluationIntervalMs: number;
+  readonly ruleFiles: readonly string[];
+  readonly alerting: unknown;
+  readonly backups: unknown;
+  readonly collectors: CollectorsConfig;
+  readonly stateDir: string;
+  readonly web: RawConfig['web'];
+  readonly externalLabels: Readonly<Record<string, string>>;
+}
+
+/** Every problem found in a configuration, each as `file:line:col: path: message`. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Sections validated by the module that owns them (alerting by notify, backups by collect/backups). */
+export type SectionSchemas = Partial<Record<'alerting' | 'backups', z.ZodType>>;
+
+function zodProblems(source: YamlSource, error: z.ZodError, prefix: (string | number)[] = []): string[] {
+  return error.issues.flatMap((issue) => {
+    const at = [...prefix, ...(issue.path as (string | number)[])];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => locatedProblem(source, [...at, key], 'unknown key', true));
+    }
+    return [locatedProblem(source, at, issue.message)];
+  });
+}
+
+function readSecretFile(baseDir: string, file: string): string {
+  return readFileSync(path.resolve(baseDir, file), 'utf8').trim();
+}
+
+function resolveTarget(t: TargetConfig, baseDir: string): ResolvedTarget {
+  const dsn = t.url ?? readSecretFile(baseDir, t.url_file as string);
+  const connection = dsnToClientConfig(dsn);
+  if (t.password_file) connection.password = readSecretFile(baseDir, t.password_file);
+  return {
+    name: t.name,
+    connection,
+    display: maskDsn(dsn),
+    maxConnections: t.max_connections,
+    connectTimeoutMs: t.connect_timeout,
+    statementTimeoutMs: t.statement_timeout,
+    lockTimeoutMs: t.lock_timeout,
+    labels: t.labels,
+  };
+}
+
+export function targetFromDsn(dsn: string, name = instanceNameOf(dsn)): ResolvedTarget {
+  return {
+    name,
+    connection: dsnToClientConfig(dsn),
+    display: maskDsn(dsn),
+    maxConnections: 2,
+    connectTimeoutMs: 10_000,
+    statementTimeoutMs: 10_000,
+    lockTimeoutMs: 1_000,
+    labels: {},
+  };
+}
+
+function validate(source: YamlSource, sections: SectionSchemas): RawConfig {
+  if (source.syntaxErrors.length) throw new ConfigError(source.syntaxErrors);
+  const parsed = configSchema.safeParse(source.value ?? {});
+  const problems = parsed.success ? [] : zodProblems(source, parsed.error);
+  for (const [key, schema] of Object.entries(sections) as [string, z.ZodType][]) {
+    const value = (source.value as Record<string, unknown> | undefined)?.[key];
+    if (value === undefined) continue;
+    const result = schema.safeParse(value);
+    if (!result.success) problems.push(...zodProblems(source, result.error, [key]));
+    else if (parsed.success) (parsed.data as Record<string, unknown>)[key] = result.data;
+  }
+  if (parsed.success) {
+    const names = new Set<string>();
+    parsed.data.targets.forEach((t, i) => {
+      if (names.has(t.name))
+        problems.push(locatedProblem(source, ['targets', i, 'name'], `duplicate target "${t.name}"`));
+      names.add(t.name);
+    });
+  }
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
+}
+
+export interface LoadOptions {
+  file?: string | undefined;
+  env?: Env;
+  sections?: SectionSchemas;
+}
+
+/** Loads the YAML file (if any) and the environment into one validated, frozen configuration. */
+export function loadConfig(options: LoadOptions = {}): AgentConfig {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.PGWARDEN_CONFIG;
+  let raw: RawConfig;
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError([`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+    }
+    raw = validate(parseYamlSource(file, text), options.sections ?? {});
+  } else {
+    raw = configSchema.parse({});
+  }
+  const baseDir = file ? path.dirname(path.resolve(file)) : process.cwd();
+  const problems: string[] = [];
+  const targets = raw.targets.flatMap((t, i) => {
+    try {
+      return [resolveTarget(t, baseDir)];
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      problems.push(`${file}: targets.${i} (${t.name}): cannot read credentials file: ${code}`);
+      return [];
+    }
+  });
+  if (problems.length) throw new ConfigError(problems);
+  const envDsn = dsnFromEnv(env);
+  if (targets.length === 0 && envDsn) targets.push(targetFromDsn(envDsn));
+  return Object.freeze({
+    file,
+    baseDir,
+    targets,
+    collectionIntervalMs: raw.collection_interval,
+    evaluationIntervalMs: raw.evaluation_interval,
+    ruleFiles: raw.rule_files.map((f) => path.resolve(baseDir, f)),
+    alerting: raw.alerting,
+    backups: raw.backups,
+    collectors: raw.collectors,
+    stateDir: path.resolve(baseDir, raw.state_dir),
+    web: raw.web,
+    externalLabels: raw.external_labels,
+  });
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/** A Prometheus duration string, parsed to milliseconds. */
+export const duration = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not a valid duration "${text}" (use Prometheus syntax: 30s, 5m, 1h30m)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const regex = z.string().refine(
+  (text) => {
+    try {
+      new RegExp(text);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'not a valid label name');
+
+export const targetSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .regex(/^[^\s]+$/, 'must not contain white space'),
+    url: z.string().min(1).optional(),
+    url_file: z.string().min(1).optional(),
+    password_file: z.string().min(1).optional(),
+    max_connections: z.number().int().min(1).max(20).default(2),
+    connect_timeout: duration.default(10_000),
+    statement_timeout: duration.default(10_000),
+    lock_timeout: duration.default(1_000),
+    labels: z.record(labelName, z.string()).default({}),
+  })
+  .refine((t) => (t.url === undefined) !== (t.url_file === undefined), {
+    message: 'give exactly one of url and url_file',
+  });
+
+export const collectorsSchema = z
+  .strictObject({
+    directories: z.array(z.string()).default([]),
+    enable: z.array(z.string()).default([]),
+    disable: z.array(z.string()).default([]),
+    databases: z
+      .strictObject({ include: z.array(regex).default([]), exclude: z.array(regex).default([]) })
+      .default({ include: [], exclude: [] }),
+  })
+  .default({ directories: [], enable: [], disable: [], databases: { include: [], exclude: [] } });
+
+export const webSchema = z
+  .strictObject({
+    listen_address: z.string().optional(),
+    telemetry_path: z.string().startsWith('/').optional(),
+    config_file: z.string().optional(),
+    external_url: z.string().optional(),
+  })
+  .default({});
+
+/**
+ * The configuration file. `alerting` and `backups` are validated by their own modules' schemas
+ * (see config/load.ts), so the sections stay owned by the code that uses them.
+ */
+export const configSchema = z.strictObject({
+  targets: z.array(targetSchema).default([]),
+  collection_interval: duration.default(15_000),
+  evaluation_interval: duration.default(15_000),
+  rule_files: z.array(z.string()).default([]),
+  alerting: z.unknown().optional(),
+  backups: z.unknown().optional(),
+  collectors: collectorsSchema,
+  state_dir: z.string().default('.state'),
+  web: webSchema,
+  external_labels: z.record(labelName, z.string()).default({}),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+export type TargetConfig = z.output<typeof targetSchema>;
+export type CollectorsConfig = z.output<typeof collectorsSchema>;

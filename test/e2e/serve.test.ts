@@ -1,0 +1,75 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseExposition, samplesOf } from '../support/exposition.js';
+import { runCli, startAgent, type AgentProcess } from '../support/agent-process.js';
+import { testDatabaseUrl } from '../support/postgres.js';
+
+describe('pgwarden serve (the built CLI)', () => {
+  let agent: AgentProcess | undefined;
+  afterAll(async () => {
+    await agent?.stop();
+  });
+
+  it('serves pg_up 1 and stat_database for DATABASE_URL, plus health, readiness and a landing page', async () => {
+    agent = await startAgent(['serve', '--web.listen-address=127.0.0.1:0'], { DATABASE_URL: testDatabaseUrl() });
+    const response = await fetch(`${agent.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const parsed = parseExposition(await response.text());
+    expect(samplesOf(parsed, 'pg_up')[0]?.value).toBe(1);
+    expect(samplesOf(parsed, 'pg_stat_database_xact_commit').length).toBeGreaterThan(0);
+    expect(samplesOf(parsed, 'pgwarden_build_info')).toHaveLength(1);
+    expect(samplesOf(parsed, 'process_resident_memory_bytes')).toHaveLength(1);
+    expect((await fetch(`${agent.url}/-/healthy`)).status).toBe(200);
+    expect((await fetch(`${agent.url}/-/ready`)).status).toBe(200);
+    expect(await (await fetch(`${agent.url}/`)).text()).toContain('href="/metrics"');
+    expect((await fetch(`${agent.url}/nope`)).status).toBe(404);
+    const password = new URL(testDatabaseUrl()).password;
+    expect(agent.output()).not.toContain(password);
+    expect(agent.output()).toContain('pgwarden is serving metrics');
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    expect(await agent?.stop('SIGTERM')).toBe(0);
+    agent = undefined;
+  });
+
+  it('rejects an unknown flag with a one-line usage error and exit code 2', async () => {
+    const result = await runCli(['--web.listen-adress=:1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/^pgwarden: Unknown option '--web.listen-adress'/);
+  });
+
+  it('prints help and version', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--web.listen-address');
+    const version = await runCli(['--version']);
+    expect(version.stdout).toMatch(/^pgwarden \d+\.\d+\.\d+\n$/);
+  });
+
+  it('names the file and line of a broken config and exits 1', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync('/tmp/pgwarden-e2e-');
+    writeFileSync(`${dir}/bad.yml`, 'targets:\n  - name: x\n    url: postgresql://u:hunter2@h/d\n    port: 5\n');
+    const result = await runCli(['--config', `${dir}/bad.yml`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${dir}/bad.yml:4:5: targets.0.port: unknown key`);
+    expect(result.stderr).not.toContain('hunter2');
+  });
+});
+
+describe('npm start with no database configured', () => {
+  it('starts the embedded demo, says so first, and serves its metrics', async () => {
+    const demo = await startAgent(['serve', '--web.listen-address=127.0.0.1:0'], {}, 90_000);
+    try {
+      const firstLine = JSON.parse(demo.output().split('\n')[0] as string) as { msg: string };
+      expect(firstLine.msg).toContain('monitoring an embedded PostgreSQL demo database');
+      expect(firstLine.msg).toContain('DATABASE_URL');
+      const parsed = parseExposition(await (await fetch(`${demo.url}/metrics`)).text());
+      expect(samplesOf(parsed, 'pg_up')[0]?.value).toBe(1);
+      expect(samplesOf(parsed, 'pg_stat_database_xact_commit').some((s) => s.labels.datname === 'postgres')).toBe(true);
+    } finally {
+      expect(await demo.stop()).toBe(0);
+    }
+  });
+});

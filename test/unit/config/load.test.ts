@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/load.js';
+
+function configFile(text: string, extra: Record<string, string> = {}): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-config-'));
+  for (const [name, content] of Object.entries(extra)) writeFileSync(path.join(dir, name), content);
+  const file = path.join(dir, 'pgwarden.yml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function problemsOf(file: string): string[] {
+  try {
+    loadConfig({ file, env: {} });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => p.replace(file, 'F'));
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('takes one database from DATABASE_URL alone, with defaults', () => {
+    const config = loadConfig({ env: { DATABASE_URL: 'postgresql://mon:pw@db:5432/app' } });
+    expect(config.targets).toHaveLength(1);
+    expect(config.targets[0]?.name).toBe('db:5432');
+    expect(config.targets[0]?.display).toBe('postgresql://mon:****@db:5432/app');
+    expect(config.collectionIntervalMs).toBe(15_000);
+    expect(config.evaluationIntervalMs).toBe(15_000);
+  });
+
+  it('reads targets, durations and credential files', () => {
+    const file = configFile(
+      `targets:\n  - name: main\n    url_file: dsn.txt\n    password_file: pw.txt\ncollection_interval: 30s\n`,
+      { 'dsn.txt': 'postgresql://mon@db/app\n', 'pw.txt': 'secret\n' },
+    );
+    const config = loadConfig({ file, env: {} });
+    expect(config.collectionIntervalMs).toBe(30_000);
+    expect(config.targets[0]?.connection).toMatchObject({
+      connectionString: 'postgresql://mon@db/app',
+      password: 'secret',
+    });
+  });
+
+  it('reports every problem at once with file:line:col and the path', () => {
+    const file = configFile(
+      [
+        'targets:',
+        '  - name: a',
+        '    url: postgresql://u:topsecret@h/d',
+        '    colour: blue',
+        '  - name: a',
+        '    url: postgresql://h/d',
+        'collection_interval: 15 seconds',
+        'bogus: 1',
+        '',
+      ].join('\n'),
+    );
+    expect(problemsOf(file)).toEqual([
+      'F:4:5: targets.0.colour: unknown key',
+      'F:7:22: collection_interval: not a valid duration "15 seconds" (use Prometheus syntax: 30s, 5m, 1h30m)',
+      'F:8:1: bogus: unknown key',
+    ]);
+  });
+
+  it('reports duplicate target names once the rest is valid', () => {
+    const file = configFile(
+      'targets:\n  - {name: a, url: "postgresql://h/d"}\n  - {name: a, url: "postgresql://h/e"}\n',
+    );
+    expect(problemsOf(file)).toEqual(['F:3:12: targets.1.name: duplicate target "a"']);
+  });
+
+  it('locates YAML syntax errors without echoing the line', () => {
+    const file = configFile('targets:\n  - name: a\n   url: "postgresql://u:leak@h/d"\n');
+    const problems = problemsOf(file);
+    expect(problems[0]).toMatch(/^F:3:\d+: /);
+    expect(problems.join('\n')).not.toContain('leak');
+  });
+
+  it('never echoes a secret in validation messages', () => {
+    const file = configFile('targets:\n  - name: a\n    url: postgresql://u:topsecret@h/d\n    url_file: x\n');
+    const problems = problemsOf(file);
+    expect(problems).toEqual(['F:2:5: targets.0: give exactly one of url and url_file']);
+  });
+});
