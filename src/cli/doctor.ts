@@ -1,15 +1,14 @@
 // `pgwarden doctor`: connects as the configured role, tries every collector once (read-only, rolled back) and says
 // per collector whether it will work, what degrades, and which least-privilege SQL fixes it.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
-import { parse } from 'yaml';
-import { maskDsn } from '../config/secrets.js';
+import { ConfigError, loadConfig, targetFromDsn, type ResolvedTarget } from '../config/load.js';
+import { maskSecretsInText } from '../config/secrets.js';
+import { loadDefinitions, selectDefinitions, sqlForVersion, type CollectorDefinition } from '../collect/definition.js';
+import { shippedCollectorsDir } from '../paths.js';
 import {
   assessCollector,
   doctorExitCode,
   setupSql,
-  type CollectorInfo,
   type CollectorReport,
   type ServerFacts,
   type TrialRun,
@@ -19,10 +18,6 @@ export interface DoctorIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
-}
-
-interface DoctorDefinition extends CollectorInfo {
-  readonly sql: string | undefined;
 }
 
 const FACTS_SQL = `
@@ -91,59 +86,27 @@ export async function tryQuery(client: pg.ClientBase, sql: string): Promise<Tria
   }
 }
 
-function sqlFor(queries: Record<string, string>, major: number): string | undefined {
-  const key = Object.keys(queries)
-    .map(Number)
-    .filter((k) => k <= major)
-    .sort((a, b) => b - a)[0];
-  return key === undefined ? undefined : queries[String(key)];
-}
-
-/** The shipped collectors/ directory: next to package.json, above this module in src/ or dist/src/. */
-export function shippedCollectorsDir(from: string = import.meta.dirname): string {
-  let dir = from;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the pgwarden package directory');
-    dir = parent;
-  }
-  return path.join(dir, 'collectors');
-}
-
-export function readDefinitions(dir: string, major: number): DoctorDefinition[] {
-  return readdirSync(dir)
-    .filter((file) => /\.ya?ml$/.test(file))
-    .sort()
-    .map((file) => {
-      const raw = parse(readFileSync(path.join(dir, file), 'utf8')) as {
-        name: string;
-        enabled?: boolean;
-        scope?: 'server' | 'database';
-        requires_extension?: string | null;
-        queries: Record<string, string>;
-      };
-      const sql = sqlFor(raw.queries, major);
-      return {
-        name: raw.name,
-        enabled: raw.enabled ?? true,
-        scope: raw.scope ?? 'server',
-        requiresExtension: raw.requires_extension,
-        supported: sql !== undefined,
-        sql,
-      };
-    });
-}
-
+/** Tries every definition once in the connected database; `enabled` says which ones the configuration runs. */
 export async function diagnose(
   client: pg.ClientBase,
-  dir: string,
+  definitions: readonly CollectorDefinition[],
+  enabled: ReadonlySet<string>,
 ): Promise<{ facts: ServerFacts; reports: CollectorReport[] }> {
   const facts = await readFacts(client);
   const reports: CollectorReport[] = [];
-  for (const def of readDefinitions(dir, facts.major)) {
-    const extensionMissing = def.requiresExtension && !facts.installedExtensions.includes(def.requiresExtension);
-    const trial = def.sql !== undefined && !extensionMissing ? await tryQuery(client, def.sql) : undefined;
-    reports.push(assessCollector(def, facts, trial));
+  for (const def of definitions) {
+    const sql = sqlForVersion(def.queries, facts.major);
+    const extension = def.requires_extension ?? undefined;
+    const runnable = sql !== undefined && (!extension || facts.installedExtensions.includes(extension));
+    const trial = runnable ? await tryQuery(client, sql) : undefined;
+    const info = {
+      name: def.name,
+      enabled: enabled.has(def.name),
+      scope: def.scope,
+      requiresExtension: extension,
+      supported: sql !== undefined,
+    };
+    reports.push(assessCollector(info, facts, trial));
   }
   return { facts, reports };
 }
@@ -170,50 +133,89 @@ export function formatReport(facts: ServerFacts, reports: readonly CollectorRepo
   return lines.join('\n');
 }
 
-const USAGE = 'usage: pgwarden doctor [--url postgres://user@host/db] [--collectors DIR]  (or DATABASE_URL)';
+const USAGE =
+  'usage: pgwarden doctor [--config FILE] [--target NAME | --url postgres://user@host/db]  (or DATABASE_URL)';
 
-function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): { url?: string; dir: string } | string {
-  let url = env.DATABASE_URL;
-  let dir = shippedCollectorsDir();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = args[i + 1];
-    if ((arg === '--url' || arg === '--collectors') && value !== undefined) {
-      if (arg === '--url') url = value;
-      else dir = value;
-      i++;
-    } else if (arg === '--help' || arg === '-h') {
-      return USAGE;
-    } else {
-      return `unknown argument: ${arg}\n${USAGE}`;
-    }
-  }
-  return { url, dir };
+interface DoctorArgs {
+  readonly url?: string | undefined;
+  readonly target?: string | undefined;
 }
 
-/** Returns the process exit code: 0 when every default collector can run, 1 when one cannot, 2 on bad usage. */
-export async function runDoctor(args: readonly string[], io: DoctorIo): Promise<number> {
-  const parsed = parseArgs(args, io.env);
+function parseDoctorArgs(args: readonly string[]): DoctorArgs | string {
+  const parsed: { url?: string; target?: string } = {};
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = (args[i] ?? '').split(/=(.*)/s, 2);
+    const value = inline ?? args[i + 1];
+    if ((flag === '--url' || flag === '--target') && value !== undefined) {
+      parsed[flag === '--url' ? 'url' : 'target'] = value;
+      if (inline === undefined) i++;
+    } else if (flag === '--help' || flag === '-h') {
+      return USAGE;
+    } else {
+      return `unknown argument: ${flag}\n${USAGE}`;
+    }
+  }
+  return parsed;
+}
+
+async function checkTarget(
+  target: ResolvedTarget,
+  definitions: readonly CollectorDefinition[],
+  enabled: ReadonlySet<string>,
+  io: DoctorIo,
+): Promise<number> {
+  const client = new pg.Client({ ...target.connection, application_name: 'pgwarden doctor' });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    io.stderr(`${target.name}: cannot connect to ${target.display}: ${maskSecretsInText((error as Error).message)}\n`);
+    return 1;
+  }
+  try {
+    const { facts, reports } = await diagnose(client, definitions, enabled);
+    io.stdout(`== ${target.name} (${target.display})\n${formatReport(facts, reports)}`);
+    return doctorExitCode(reports);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export interface DoctorOptions {
+  /** The global --config flag (or PGWARDEN_CONFIG in `io.env`). */
+  readonly configFile?: string | undefined;
+}
+
+/**
+ * `pgwarden doctor`: checks every configured target (or --target NAME, or --url). Returns the exit code: 0 when every
+ * collector the configuration runs can run on every checked target, 1 when one cannot (or a target is unreachable),
+ * 2 on bad usage or configuration.
+ */
+export async function runDoctor(args: readonly string[], io: DoctorIo, options: DoctorOptions = {}): Promise<number> {
+  const parsed = parseDoctorArgs(args);
   if (typeof parsed === 'string') {
     io.stderr(`${parsed}\n`);
     return 2;
   }
-  if (!parsed.url) {
-    io.stderr(`no database to check: pass --url or set DATABASE_URL\n${USAGE}\n`);
+  let config;
+  try {
+    config = loadConfig({ file: options.configFile, env: io.env });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`pgwarden: ${error.message}\n`);
     return 2;
   }
-  const client = new pg.Client({ connectionString: parsed.url, application_name: 'pgwarden doctor' });
-  try {
-    await client.connect();
-  } catch (error) {
-    io.stderr(`cannot connect to ${maskDsn(parsed.url)}: ${maskDsn((error as Error).message)}\n`);
-    return 1;
+  let targets = parsed.url ? [targetFromDsn(parsed.url)] : [...config.targets];
+  if (parsed.target) targets = targets.filter((t) => t.name === parsed.target);
+  if (targets.length === 0) {
+    io.stderr(`no database to check: configure a target, set DATABASE_URL or pass --url\n${USAGE}\n`);
+    return 2;
   }
-  try {
-    const { facts, reports } = await diagnose(client, parsed.dir);
-    io.stdout(formatReport(facts, reports));
-    return doctorExitCode(reports);
-  } finally {
-    await client.end();
-  }
+  const loaded = loadDefinitions([shippedCollectorsDir(), ...config.collectors.directories]);
+  for (const problem of loaded.problems) io.stderr(`${problem}\n`);
+  const { enable, disable } = config.collectors;
+  const enabled = new Set(selectDefinitions(loaded.definitions, enable, disable).map((d) => d.name));
+  let code = loaded.problems.length > 0 ? 1 : 0;
+  for (const target of targets) code = Math.max(code, await checkTarget(target, loaded.definitions, enabled, io));
+  return code;
 }

@@ -1,5 +1,8 @@
 // Cardinality governor: wraps a collector's SQL so that PostgreSQL itself filters relations by schema/relation regex,
-// keeps the largest N rows and counts what was cut, before any row crosses the wire. Pure: builds SQL text and values.
+// keeps the largest N rows and counts what was cut, before any row crosses the wire. Pure: builds SQL text. Patterns
+// are inlined as escaped literals (the collectors' query runner takes no parameters); they come from definition files,
+// which are trusted like the SQL beside them.
+import pg from 'pg';
 
 /** POSIX regular expressions (PostgreSQL `~` syntax) matched against the `schemaname` and `relname` columns. */
 export interface RelationFilter {
@@ -26,7 +29,6 @@ export const RESERVED_COLUMNS: ReadonlySet<string> = new Set([TOTAL_ROWS_COLUMN,
 
 export interface GovernedQuery {
   readonly text: string;
-  readonly values: string[];
   /** Whether the text was wrapped (then the reserved columns are present in every row). */
   readonly wrapped: boolean;
 }
@@ -56,13 +58,10 @@ function needsWrapping(sql: string, governance: Governance): boolean {
  * counted as dropped) and before the LIMIT (so the total includes what the cap cuts).
  */
 export function governedQuery(sql: string, governance: Governance): GovernedQuery {
-  if (!needsWrapping(sql, governance)) return { text: sql, values: [], wrapped: false };
-  const values: string[] = [];
+  if (!needsWrapping(sql, governance)) return { text: sql, wrapped: false };
   const conditions: string[] = [];
   const match = (column: string, operator: '~' | '!~', pattern: string | undefined) => {
-    if (!pattern) return;
-    values.push(pattern);
-    conditions.push(`q.${column} ${operator} $${values.length}`);
+    if (pattern) conditions.push(`q.${column} ${operator} ${pg.escapeLiteral(pattern).trim()}`);
   };
   match('schemaname', '~', governance.include?.schema);
   match('relname', '~', governance.include?.relation);
@@ -81,7 +80,7 @@ export function governedQuery(sql: string, governance: Governance): GovernedQuer
     }
     text += `\nORDER BY g.${quoteIdentifier(governance.orderBy)} DESC NULLS LAST\nLIMIT ${governance.maxSeries}`;
   }
-  return { text, values, wrapped: true };
+  return { text, wrapped: true };
 }
 
 export interface GovernorCounts {

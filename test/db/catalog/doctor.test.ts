@@ -18,10 +18,15 @@ async function doctor(url: string): Promise<{ code: number; out: string; err: st
 describe('pgwarden doctor', () => {
   let server: MajorServer;
   let admin: pg.Client;
-  const roleUrl = () => server.url().replace('postgres:pgwarden-test@', 'watcher:watch-pw@');
+  const roleUrl = () => {
+    const url = new URL(server.url());
+    url.username = 'watcher';
+    url.password = 'watch-pw';
+    return url.toString();
+  };
 
   beforeAll(async () => {
-    server = await startPostgresMajor(18, { settings: { track_io_timing: 'off' } });
+    server = await startPostgresMajor(18, { track_io_timing: 'off' });
     admin = new pg.Client({ connectionString: server.url() });
     await admin.connect();
     await admin.query("CREATE ROLE watcher LOGIN PASSWORD 'watch-pw'");
@@ -39,6 +44,7 @@ describe('pgwarden doctor', () => {
       /FAILING {2}wal\n.*permission denied for function pg_ls_waldir\n.*missing privilege: GRANT pg_monitor TO watcher;/,
     );
     expect(out).toMatch(/DEGRADED stat_activity\n/);
+    expect(out).toMatch(/DEGRADED stat_database\n.*track_io_timing is off/);
     expect(out).toMatch(
       /INACTIVE stat_statements\n.*must be in shared_preload_libraries.*\n.*CREATE EXTENSION pg_stat_statements;/,
     );
