@@ -26,7 +26,7 @@ function conditional(family: string, major: number): boolean {
     family.startsWith('pg_stat_wal_receiver_') || // a standby
     family === 'pg_index_invalid' || // an invalid index
     family === 'pg_settings_pending_restart' || // a changed setting awaiting restart
-    family === 'pg_stat_database_checksum_failures' || // data checksums enabled (default only from 18)
+    family === 'pg_stat_database_checksum_failures_total' || // data checksums enabled (default only from 18)
     (family === 'pg_stat_database_active_time_seconds_total' && major < 14) ||
     (checkpointColumns.test(family) && major >= 17)
   );
