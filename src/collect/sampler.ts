@@ -25,7 +25,12 @@ export interface RenderedSnapshot {
   readonly text: string;
 }
 
-function outcomeFamilies(up: boolean, outcomes: readonly CollectorOutcome[], elapsedSeconds: number): MetricFamily[] {
+function outcomeFamilies(
+  up: boolean,
+  outcomes: readonly CollectorOutcome[],
+  elapsedSeconds: number,
+  collections: number,
+): MetricFamily[] {
   const reported = outcomes.filter((o) => !o.skipped || !o.success);
   return [
     {
@@ -52,6 +57,12 @@ function outcomeFamilies(up: boolean, outcomes: readonly CollectorOutcome[], ela
       type: 'gauge',
       help: 'How long the last whole collection of this target took.',
       samples: [{ labels: {}, value: elapsedSeconds }],
+    },
+    {
+      name: 'pgwarden_collections_total',
+      type: 'counter',
+      help: 'Collections of this target since the agent started.',
+      samples: [{ labels: {}, value: collections }],
     },
   ];
 }
@@ -160,11 +171,11 @@ export class Sampler {
     const merged = mergeFamilies(outcomes.map((o) => ({ source: o.collector, families: o.families })));
     for (const message of merged.dropped) this.logChange(`duplicate:${message}`, message);
     const elapsed = (performance.now() - started) / 1000;
-    const families = [...outcomeFamilies(up, outcomes, elapsed), ...merged.families];
+    this.collections += 1;
+    const families = [...outcomeFamilies(up, outcomes, elapsed, this.collections), ...merged.families];
     const snapshot: Snapshot = { target: target.name, timestamp, families };
     const rendered = { snapshot, text: renderFamilies(families) };
     this.latestRendered = rendered;
-    this.collections += 1;
     for (const listener of this.listeners) listener(snapshot);
     return rendered;
   }

@@ -1,0 +1,190 @@
+// `npm run bench`: builds a fixture database at two scales, runs the agent against it, and prints what it costs.
+// Numbers go into docs/benchmarks.md by hand, with the scale and machine; nothing here asserts a timing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../src/demo/embedded-postgres.js';
+import { freePort } from '../src/demo/free-port.js';
+import { packageRoot } from '../src/paths.js';
+import { agentStatementStats, benchUrl, buildFixture, resetStatements, SCALES, type Scale } from './fixture.js';
+import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
+
+const COLLECTION_INTERVAL = '5s';
+const SCRAPES_PER_SCRAPER = 30;
+const SCRAPE_GAP_MS = 500;
+const REFERENCE_EXPORTER = '/usr/bin/prometheus-postgres-exporter';
+
+interface PhaseResult {
+  exporter: string;
+  scale: string;
+  scrapers: number;
+  medianMs: number;
+  p95Ms: number;
+  bytes: number;
+  series: number;
+  rssMb: number;
+  statementsPerSecond: number;
+  statementsPerCollection: number | undefined;
+  dbMsPerCollection: number | undefined;
+}
+
+const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
+
+async function waitForMetrics(url: string): Promise<void> {
+  for (let i = 0; i < 240; i += 1) {
+    try {
+      const r = await scrape(url);
+      if (r.text.includes('pg_up 1')) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(500);
+  }
+  throw new Error(`no pg_up 1 from ${url}`);
+}
+
+async function phase(
+  exporter: string,
+  scale: Scale,
+  url: string,
+  pid: number,
+  adminUrl: string,
+  scrapers: number,
+): Promise<PhaseResult> {
+  const collectionsBefore = metricValue((await scrape(url)).text, 'pgwarden_collections_total');
+  await resetStatements(adminUrl);
+  const started = performance.now();
+  const latencies: number[] = [];
+  let last = { bytes: 0, series: 0, text: '' };
+  await Promise.all(
+    Array.from({ length: scrapers }, async () => {
+      for (let i = 0; i < SCRAPES_PER_SCRAPER; i += 1) {
+        const r = await scrape(url);
+        latencies.push(r.ms);
+        last = r;
+        await sleep(SCRAPE_GAP_MS);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const stats = await agentStatementStats(adminUrl);
+  const collectionsAfter = metricValue(last.text, 'pgwarden_collections_total');
+  const collections =
+    collectionsBefore !== undefined && collectionsAfter !== undefined
+      ? collectionsAfter - collectionsBefore
+      : undefined;
+  return {
+    exporter,
+    scale: scale.name,
+    scrapers,
+    medianMs: quantile(latencies, 0.5),
+    p95Ms: quantile(latencies, 0.95),
+    bytes: last.bytes,
+    series: last.series,
+    rssMb: rssBytes(pid) / 1048576,
+    statementsPerSecond: stats.calls / seconds,
+    statementsPerCollection: collections ? stats.calls / collections : undefined,
+    dbMsPerCollection: collections ? stats.execMs / collections : undefined,
+  };
+}
+
+function startProcess(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.resume();
+  return child;
+}
+
+async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise<PhaseResult[]> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-bench-'));
+  const config = path.join(dir, 'pgwarden.yml');
+  writeFileSync(
+    config,
+    `targets:\n  - name: bench\n    url: "${dsn}"\ncollection_interval: ${COLLECTION_INTERVAL}\nstate_dir: ${dir}/state\n`,
+  );
+  const cli = path.join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+  const child = startProcess(process.execPath, [cli, '--config', config, `--web.listen-address=127.0.0.1:${port}`], {});
+  try {
+    const url = `http://127.0.0.1:${port}/metrics`;
+    await waitForMetrics(url);
+    await sleep(6000); // past the first collection's cache fill
+    return [
+      await phase('pgwarden', scale, url, child.pid as number, adminUrl, 1),
+      await phase('pgwarden', scale, url, child.pid as number, adminUrl, 4),
+    ];
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function runReference(scale: Scale, dsn: string, adminUrl: string): Promise<PhaseResult[]> {
+  if (!existsSync(REFERENCE_EXPORTER)) {
+    log(`${REFERENCE_EXPORTER} not installed (apt-get install prometheus-postgres-exporter): no comparison`);
+    return [];
+  }
+  const port = await freePort();
+  const child = startProcess(REFERENCE_EXPORTER, [`--web.listen-address=127.0.0.1:${port}`], { DATA_SOURCE_NAME: dsn });
+  try {
+    const url = `http://127.0.0.1:${port}/metrics`;
+    await waitForMetrics(url);
+    return [
+      await phase('postgres_exporter', scale, url, child.pid as number, adminUrl, 1),
+      await phase('postgres_exporter', scale, url, child.pid as number, adminUrl, 4),
+    ];
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
+
+function table(results: PhaseResult[]): string {
+  const header =
+    '| exporter | scale | scrapers | median ms | p95 ms | bytes | series | RSS MB | stmts/s | stmts/collection | DB ms/collection |';
+  const rows = results.map(
+    (r) =>
+      `| ${r.exporter} | ${r.scale} | ${r.scrapers} | ${fmt(r.medianMs)} | ${fmt(r.p95Ms)} | ${r.bytes} | ${r.series} | ${fmt(r.rssMb)} | ${fmt(r.statementsPerSecond, 2)} | ${fmt(r.statementsPerCollection)} | ${fmt(r.dbMsPerCollection)} |`,
+  );
+  return [header, '|' + ' --- |'.repeat(11), ...rows].join('\n');
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => a in SCALES);
+  const scales = (wanted.length ? wanted : ['small', 'large']).map((s) => SCALES[s] as Scale);
+  const server = await startEmbeddedPostgres({
+    extraFlags: ['-c', 'pg_stat_statements.max=20000', '-c', 'max_locks_per_transaction=1024', '-c', 'fsync=off'],
+  });
+  log(
+    `PostgreSQL ${server.version} on port ${server.port}; ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  );
+  const results: PhaseResult[] = [];
+  try {
+    for (const scale of scales) {
+      const databases = await buildFixture(server.url, scale, log);
+      const dsn = benchUrl(server.url, databases[0] as string);
+      log(`measuring pgwarden at ${scale.name} scale`);
+      results.push(...(await runPgwarden(scale, dsn, server.url)));
+      log(`measuring postgres_exporter at ${scale.name} scale`);
+      results.push(
+        ...(await runReference(scale, `${dsn}?sslmode=disable`, server.url)),
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+  process.stdout.write(
+    `collection_interval ${COLLECTION_INTERVAL}; ${SCRAPES_PER_SCRAPER} scrapes per scraper, ${SCRAPE_GAP_MS} ms apart\n\n${table(results)}\n`,
+  );
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
