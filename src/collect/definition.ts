@@ -39,6 +39,10 @@ export const definitionSchema = z
       .optional(),
     include: relationFilter.optional(),
     exclude: relationFilter.optional(),
+    // Expensive per-row columns (sizes) computed only for the rows kept by include/exclude and max_series.
+    late_columns: z
+      .record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a plain lower-case column name'), z.string().min(1))
+      .optional(),
   })
   .refine((d) => d.max_series === undefined || d.order_by !== undefined, {
     message: 'max_series needs order_by (the column that ranks rows, largest first)',

@@ -17,6 +17,11 @@ export interface Governance {
   readonly orderBy?: string | undefined;
   readonly include?: RelationFilter | undefined;
   readonly exclude?: RelationFilter | undefined;
+  /**
+   * Columns computed only for the rows that survive the filters and the cap: name → SQL expression over the query's
+   * output columns. Expensive per-row work (relation sizes) goes here, so a cap of 1,000 reads 1,000 sizes, not all.
+   */
+  readonly lateColumns?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Output columns the wrapper adds; the source reads them from the first row and never turns them into labels. */
@@ -35,8 +40,8 @@ export interface GovernedQuery {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
-function quoteIdentifier(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`order_by must be a plain lower-case column name, got "${name}"`);
+function quoteIdentifier(name: string, what: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`${what} must be a plain lower-case column name, got "${name}"`);
   return `"${name}"`;
 }
 
@@ -45,9 +50,10 @@ export function countsSkipped(sql: string): boolean {
 }
 
 function needsWrapping(sql: string, governance: Governance): boolean {
-  const { include, exclude, maxSeries } = governance;
+  const { include, exclude, maxSeries, lateColumns } = governance;
   return (
     maxSeries !== undefined ||
+    Object.keys(lateColumns ?? {}).length > 0 ||
     countsSkipped(sql) ||
     Boolean(include?.schema || include?.relation || exclude?.schema || exclude?.relation)
   );
@@ -55,7 +61,8 @@ function needsWrapping(sql: string, governance: Governance): boolean {
 
 /**
  * Returns the SQL to run. The window functions run after the WHERE (so filtered-out relations are neither kept nor
- * counted as dropped) and before the LIMIT (so the total includes what the cap cuts).
+ * counted as dropped) and before the LIMIT (so the total includes what the cap cuts); late columns are evaluated
+ * above the LIMIT (a subquery with LIMIT is never flattened), so only for the kept rows.
  */
 export function governedQuery(sql: string, governance: Governance): GovernedQuery {
   if (!needsWrapping(sql, governance)) return { text: sql, wrapped: false };
@@ -72,15 +79,19 @@ export function governedQuery(sql: string, governance: Governance): GovernedQuer
     `SELECT q.*, count(*) OVER () AS ${TOTAL_ROWS_COLUMN}, ${skipped} AS ${SKIPPED_TOTAL_COLUMN}\n` +
     `FROM (\n${sql.trim().replace(/;\s*$/, '')}\n) q` +
     (conditions.length > 0 ? `\nWHERE ${conditions.join(' AND ')}` : '');
-  let text = `SELECT * FROM (\n${inner}\n) g`;
+  let capped = `SELECT * FROM (\n${inner}\n) w`;
   if (governance.maxSeries !== undefined) {
     if (!governance.orderBy) throw new Error('max_series needs order_by');
     if (!Number.isInteger(governance.maxSeries) || governance.maxSeries < 0) {
       throw new Error(`max_series must be a non-negative integer, got ${governance.maxSeries}`);
     }
-    text += `\nORDER BY g.${quoteIdentifier(governance.orderBy)} DESC NULLS LAST\nLIMIT ${governance.maxSeries}`;
+    const orderBy = quoteIdentifier(governance.orderBy, 'order_by');
+    capped += `\nORDER BY w.${orderBy} DESC NULLS LAST\nLIMIT ${governance.maxSeries}`;
   }
-  return { text, wrapped: true };
+  const late = Object.entries(governance.lateColumns ?? {}).map(
+    ([name, expression]) => `, (${expression}) AS ${quoteIdentifier(name, 'a late column')}`,
+  );
+  return { text: `SELECT g.*${late.join('')} FROM (\n${capped}\n) g`, wrapped: true };
 }
 
 export interface GovernorCounts {

@@ -56,6 +56,7 @@ export class SqlCollector {
       orderBy: def.order_by,
       include: def.include,
       exclude: def.exclude,
+      lateColumns: def.late_columns,
     });
     const rows = await ctx.run(query.text, def.timeout);
     const families = rowsToFamilies(def, rows);

@@ -12,7 +12,7 @@ describe('governedQuery', () => {
     const q = governedQuery(SQL, { maxSeries: 1000, orderBy: 'table_size' });
     expect(q.wrapped).toBe(true);
     expect(q.text).toContain('count(*) OVER () AS pgwarden_total_rows');
-    expect(q.text).toMatch(/ORDER BY g\."table_size" DESC NULLS LAST\nLIMIT 1000$/);
+    expect(q.text).toMatch(/ORDER BY w\."table_size" DESC NULLS LAST\nLIMIT 1000\n\) g$/);
   });
 
   it.each([
@@ -27,6 +27,17 @@ describe('governedQuery', () => {
     const q = governedQuery(SQL, governance);
     expect(q.text).toContain(`WHERE ${conditions.join(' AND ')}`);
     expect(q.text).not.toContain('LIMIT');
+  });
+
+  it('computes late columns above the LIMIT, so only for the kept rows', () => {
+    const q = governedQuery(SQL, {
+      maxSeries: 10,
+      orderBy: 'table_size',
+      lateColumns: { index_size: 'pg_indexes_size(relid)' },
+    });
+    expect(q.text).toMatch(/^SELECT g\.\*, \(pg_indexes_size\(relid\)\) AS "index_size" FROM \(\nSELECT \* FROM/);
+    expect(q.text.endsWith('LIMIT 10\n) g')).toBe(true);
+    expect(() => governedQuery(SQL, { lateColumns: { 'Bad Name': '1' } })).toThrow(/late column/);
   });
 
   it('sums the skipped-relation column only when the query has one', () => {
