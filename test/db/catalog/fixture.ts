@@ -1,6 +1,7 @@
 // The database contents the catalog tests collect from: a table with an index, a used sequence, a reserved physical
 // replication slot, pg_stat_statements with some statements, and a second database with its own table.
 import pg from 'pg';
+import { urlForDatabase } from '../../support/postgres.js';
 
 async function withClient(url: string, fn: (client: pg.Client) => Promise<void>): Promise<void> {
   const client = new pg.Client({ connectionString: url, application_name: 'pgwarden-test' });
@@ -10,12 +11,6 @@ async function withClient(url: string, fn: (client: pg.Client) => Promise<void>)
   } finally {
     await client.end();
   }
-}
-
-function databaseUrl(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
 
 export async function prepareFixture(url: string): Promise<void> {
@@ -31,7 +26,7 @@ export async function prepareFixture(url: string): Promise<void> {
     await c.query('ANALYZE items');
     await c.query('CREATE DATABASE app');
   });
-  await withClient(databaseUrl(url, 'app'), async (c) => {
+  await withClient(urlForDatabase(url, 'app'), async (c) => {
     await c.query('CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric)');
     await c.query('INSERT INTO orders (total) SELECT i FROM generate_series(1, 50) i');
   });
