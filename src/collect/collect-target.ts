@@ -32,7 +32,9 @@ export function filterDatabases(names: readonly string[], filter: DatabaseFilter
   );
 }
 
-const DISCOVER_SQL = 'SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname';
+// Databases the role may not CONNECT to are left out (pgwarden doctor lists them) rather than failing every scrape.
+const DISCOVER_SQL = `SELECT datname FROM pg_database
+  WHERE datallowconn AND NOT datistemplate AND has_database_privilege(oid, 'CONNECT') ORDER BY datname`;
 
 function extensionChecker(run: SqlRunContext['run']): SqlRunContext['hasExtension'] {
   const known = new Map<string, Promise<boolean>>();
