@@ -69,6 +69,7 @@ export const DEGRADES_WITHOUT_PG_MONITOR: Readonly<Record<string, string>> = {
 export const NEEDS_TRACK_IO_TIMING: Readonly<Record<string, string>> = {
   stat_database: 'pg_stat_database_blk_read_time / _blk_write_time stay 0',
   stat_statements: 'pg_stat_statements_block_read_seconds_total / _block_write_seconds_total stay 0',
+  stat_io: 'pg_stat_io_read_time_seconds_total / _write_time_seconds_total stay 0',
 };
 
 const INSUFFICIENT_PRIVILEGE = '42501';

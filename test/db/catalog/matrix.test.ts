@@ -3,7 +3,7 @@
 // a table, an index, a used sequence, a reserved replication slot and pg_stat_statements.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectTarget, type CollectorOutcome } from '../../../src/collect/collect-target.js';
-import { loadDefinitions, type CollectorDefinition } from '../../../src/collect/definition.js';
+import { loadDefinitions, sqlForVersion, type CollectorDefinition } from '../../../src/collect/definition.js';
 import { SqlCollector } from '../../../src/collect/sql-source.js';
 import { Target } from '../../../src/collect/target.js';
 import { targetFromDsn } from '../../../src/config/load.js';
@@ -28,7 +28,8 @@ function conditional(family: string, major: number): boolean {
     family === 'pg_settings_pending_restart' || // a changed setting awaiting restart
     family === 'pg_stat_database_checksum_failures_total' || // data checksums enabled (default only from 18)
     (family === 'pg_stat_database_active_time_seconds_total' && major < 14) ||
-    (checkpointColumns.test(family) && major >= 17)
+    (checkpointColumns.test(family) && major >= 17) ||
+    (/^pg_stat_wal_(write|sync)/.test(family) && major >= 18) // moved to pg_stat_io in 18
   );
 }
 
@@ -73,9 +74,13 @@ describe.each(matrixMajors())('collector catalog on PostgreSQL %i', (major) => {
     expect(new Set(outcomes.map((o) => o.collector))).toEqual(new Set(ALL.map((d) => d.name)));
   });
 
-  it('skips stat_checkpointer exactly where pg_stat_checkpointer does not exist', () => {
-    const checkpointer = outcomes.find((o) => o.collector === 'stat_checkpointer');
-    expect(checkpointer?.skipped !== undefined).toBe(major < 17);
+  it.each([
+    ['stat_checkpointer', 17],
+    ['stat_io', 16],
+    ['stat_wal', 14],
+  ])('skips %s exactly below PostgreSQL %i, where its view does not exist', (name, since) => {
+    const outcome = outcomes.find((o) => o.collector === name);
+    expect(outcome?.skipped !== undefined).toBe(major < since);
   });
 
   it.each(ALL.map((d) => [d.name, d] as const))('%s emits only its declared families', (name, def) => {
@@ -86,7 +91,7 @@ describe.each(matrixMajors())('collector catalog on PostgreSQL %i', (major) => {
 
   it('emits every family that must be present', () => {
     const emitted = new Set(outcomes.flatMap((o) => o.families.filter((f) => f.samples.length > 0).map((f) => f.name)));
-    const mustHave = ALL.filter((d) => d.name !== 'stat_checkpointer' || major >= 17)
+    const mustHave = ALL.filter((d) => sqlForVersion(d.queries, major) !== undefined)
       .flatMap((d) => d.metrics.map((m) => m.name))
       .filter((name) => !name.includes('{') && !conditional(name, major));
     expect(mustHave.filter((name) => !emitted.has(name))).toEqual([]);
