@@ -169,9 +169,7 @@ async function main(): Promise<void> {
       log(`measuring pgwarden at ${scale.name} scale`);
       results.push(...(await runPgwarden(scale, dsn, server.url)));
       log(`measuring postgres_exporter at ${scale.name} scale`);
-      results.push(
-        ...(await runReference(scale, `${dsn}?sslmode=disable`, server.url)),
-      );
+      results.push(...(await runReference(scale, `${dsn}?sslmode=disable`, server.url)));
     }
   } finally {
     await server.stop();

@@ -25,8 +25,8 @@ export interface AgentOptions {
   readonly listen: ListenAddress;
   readonly telemetryPath: string;
   readonly version: string;
-  /** Sources collected with the first target's snapshot (backup files, ...). */
-  readonly extraSources?: readonly ExtraSource[];
+  /** Non-SQL sources collected with a target's snapshot (backup files, ...). */
+  readonly extraSourcesFor?: (targetName: string) => readonly ExtraSource[];
   /** Extra families served on /metrics (rule engine, notifier self-metrics). */
   readonly extraFamilies?: ReadonlyArray<() => readonly MetricFamily[]>;
   readonly extendApp?: ReadonlyArray<(app: Express) => void>;
@@ -47,14 +47,14 @@ export class Agent implements MetricsProvider {
       include: config.collectors.databases.include.map((r) => new RegExp(r)),
       exclude: config.collectors.databases.exclude.map((r) => new RegExp(r)),
     };
-    this.samplers = config.targets.map((t, i) => {
+    this.samplers = config.targets.map((t) => {
       const target = new Target(t, logger);
       const collectors = definitions.map((d) => new SqlCollector(d));
       return new Sampler(target, collectors, {
         intervalMs: config.collectionIntervalMs,
         logger,
         databases,
-        ...(i === 0 && options.extraSources ? { extraSources: options.extraSources } : {}),
+        extraSources: options.extraSourcesFor?.(t.name) ?? [],
       });
     });
     this.selfRegistry = createSelfRegistry(options.version);

@@ -1,9 +1,12 @@
 import pg from 'pg';
 import type { Logger } from '../log.js';
+import { createDemoBackupDir } from './demo-backups.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres.js';
 
 export interface DemoDatabase {
   readonly server: EmbeddedServer;
+  /** A backup directory in our users' format, with dumps of the demo tables. */
+  readonly backupDir: string;
   stop(): Promise<void>;
 }
 
@@ -33,6 +36,10 @@ export async function startDemo(logger: Logger): Promise<DemoDatabase> {
   const pool = new pg.Pool({ connectionString: server.url, max: 1, application_name: 'pgwarden-demo-workload' });
   pool.on('error', () => undefined);
   for (const sql of SETUP_SQL) await pool.query(sql);
+  const { rows } = await pool.query<{ line: string }>(
+    `SELECT format('INSERT INTO customers VALUES (%s, %L);', id, name) AS line FROM customers ORDER BY id`,
+  );
+  const backups = createDemoBackupDir('postgres', rows.map((r) => r.line).join('\n'));
   const timer = setInterval(() => {
     void (async () => {
       for (const sql of WORKLOAD_SQL) await pool.query(sql);
@@ -41,7 +48,9 @@ export async function startDemo(logger: Logger): Promise<DemoDatabase> {
   timer.unref();
   return {
     server,
+    backupDir: backups.dir,
     async stop() {
+      backups.remove();
       clearInterval(timer);
       await pool.end().catch(() => undefined);
       await server.stop();

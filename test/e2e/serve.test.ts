@@ -73,3 +73,43 @@ describe('npm start with no database configured', () => {
     }
   });
 });
+
+describe('a backup directory in the config file', () => {
+  it('exports the last good backup, the failed run and the WAL archive', async () => {
+    const { createDemoBackupDir } = await import('../../src/demo/demo-backups.js');
+    const { writeFileSync } = await import('node:fs');
+    const now = new Date();
+    const backups = createDemoBackupDir('app_prod', 'CREATE TABLE t (id int);', now);
+    const config = `${backups.dir}/pgwarden.yml`;
+    // A relative path: resolved against the config file's directory.
+    writeFileSync(config, 'collection_interval: 1s\nbackups:\n  - path: .\n    retention: 30d\n');
+    const agent = await startAgent(['--web.listen-address=127.0.0.1:0', '--config', config], {
+      DATABASE_URL: testDatabaseUrl(),
+    });
+    try {
+      let parsed = parseExposition(await (await fetch(`${agent.url}/metrics`)).text());
+      // Verification (hashing, gzip test) runs in the background; the agent reports it once done.
+      for (let i = 0; i < 40 && samplesOf(parsed, 'pg_backup_last_success_timestamp_seconds').length < 2; i += 1) {
+        await new Promise((r) => setTimeout(r, 250));
+        parsed = parseExposition(await (await fetch(`${agent.url}/metrics`)).text());
+      }
+      const lastGood = samplesOf(parsed, 'pg_backup_last_success_timestamp_seconds').find(
+        (s) => s.labels.database === 'app_prod' && s.labels.type === 'full',
+      );
+      const lastNight = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 2, 0, 0);
+      if (lastNight > now) lastNight.setDate(lastNight.getDate() - 1);
+      expect(lastGood?.value).toBe(lastNight.getTime() / 1000);
+      const failed = samplesOf(parsed, 'pg_backup_problems').find(
+        (s) => s.labels.database === 'app_prod' && s.labels.type === 'full' && s.labels.problem === 'failed',
+      );
+      expect(failed?.value).toBe(1);
+      expect(samplesOf(parsed, 'pg_wal_archive_files')[0]?.value).toBe(4);
+      expect(
+        samplesOf(parsed, 'pg_scrape_collector_success').find((s) => s.labels.collector === 'backups')?.value,
+      ).toBe(1);
+    } finally {
+      await agent.stop();
+      backups.remove();
+    }
+  });
+});

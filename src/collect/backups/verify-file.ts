@@ -1,0 +1,53 @@
+// Reads a dump once, to its end: SHA-256 of the bytes and a full gunzip (what `gzip -t` does: truncation and corrupt
+// data are errors; concatenated gzip members are one valid stream). The read is throttled to a byte budget.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createGunzip } from 'node:zlib';
+import { errorCode } from './concurrency.js';
+import type { Verification } from './model.js';
+
+export interface VerifyFileOptions {
+  /** Read at most this many bytes per second; 0 or undefined: unthrottled. */
+  readonly bytesPerSecond?: number;
+  readonly signal?: AbortSignal;
+}
+
+export async function verifyDumpFile(path: string, options: VerifyFileOptions = {}): Promise<Verification> {
+  const hash = createHash('sha256');
+  const gunzip = createGunzip();
+  let gzipError: (Error & { code?: string }) | undefined;
+  const gunzipDone = new Promise<void>((resolve) => {
+    gunzip.on('error', (error) => {
+      gzipError ??= error;
+      resolve();
+    });
+    gunzip.on('end', resolve);
+  });
+  gunzip.resume(); // the decompressed bytes are only checked, never kept
+  const started = Date.now();
+  let bytes = 0;
+  try {
+    const stream = createReadStream(path, { highWaterMark: 1 << 20, signal: options.signal });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (gzipError === undefined && !gunzip.write(chunk)) await once(gunzip, 'drain').catch(() => undefined);
+      if (options.bytesPerSecond) {
+        const wait = started + (bytes / options.bytesPerSecond) * 1000 - Date.now();
+        if (wait > 0) await sleep(wait, undefined, { signal: options.signal });
+      }
+    }
+  } catch (error) {
+    gunzip.destroy();
+    if (options.signal?.aborted) throw error;
+    return { state: 'unreadable', error: errorCode(error) };
+  }
+  if (gzipError === undefined) gunzip.end();
+  await gunzipDone;
+  const sha256 = hash.digest('hex');
+  if (gzipError === undefined) return { state: 'done', sha256, archive: 'ok' };
+  const archive = gzipError.code === 'Z_BUF_ERROR' ? 'truncated' : 'corrupt';
+  return { state: 'done', sha256, archive, detail: gzipError.message };
+}

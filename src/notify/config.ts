@@ -1,0 +1,191 @@
+// The `alerting:` section of the pgwarden config, in Alertmanager's own syntax so users can paste what they have.
+// Durations and matchers stay strings here (validated, not transformed) so a parsed config prints back as written.
+import { z } from 'zod';
+import { parseDurationMs } from './duration.js';
+import { makeMatcher, parseMatchers } from './matcher.js';
+import { checkReferences } from './config-checks.js';
+
+function valid(check: () => unknown): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const duration = z.string().refine((text) => valid(() => parseDurationMs(text)), {
+  message: 'invalid duration (expected e.g. 30s, 5m, 1h30m)',
+});
+const matcherList = z.array(
+  z.string().superRefine((text, ctx) => {
+    try {
+      parseMatchers([text]);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
+);
+const labelMap = z.record(z.string(), z.string());
+const regexMap = z.record(
+  z.string(),
+  z.string().refine((re) => valid(() => makeMatcher('x', '=~', re)), { message: 'invalid regex' }),
+);
+
+export interface RouteConfig {
+  receiver?: string | undefined;
+  group_by?: string[] | undefined;
+  group_wait?: string | undefined;
+  group_interval?: string | undefined;
+  repeat_interval?: string | undefined;
+  matchers?: string[] | undefined;
+  match?: Record<string, string> | undefined;
+  match_re?: Record<string, string> | undefined;
+  continue?: boolean | undefined;
+  routes?: RouteConfig[] | undefined;
+}
+
+export const routeSchema: z.ZodType<RouteConfig> = z.lazy(() =>
+  z
+    .object({
+      receiver: z.string().min(1).optional(),
+      group_by: z.array(z.string()).optional(),
+      group_wait: duration.optional(),
+      group_interval: duration.optional(),
+      repeat_interval: duration.optional(),
+      matchers: matcherList.optional(),
+      match: labelMap.optional(),
+      match_re: regexMap.optional(),
+      continue: z.boolean().optional(),
+      routes: z.array(routeSchema).optional(),
+    })
+    .strict(),
+);
+
+const tlsConfigSchema = z
+  .object({
+    ca_file: z.string().optional(),
+    cert_file: z.string().optional(),
+    key_file: z.string().optional(),
+    server_name: z.string().optional(),
+    insecure_skip_verify: z.boolean().optional(),
+    min_version: z.enum(['TLS10', 'TLS11', 'TLS12', 'TLS13']).optional(),
+  })
+  .strict();
+
+const emailConfigSchema = z
+  .object({
+    send_resolved: z.boolean().default(false),
+    to: z.string().min(1),
+    from: z.string().optional(),
+    smarthost: z.string().optional(),
+    hello: z.string().optional(),
+    auth_username: z.string().optional(),
+    auth_password: z.string().optional(),
+    auth_password_file: z.string().optional(),
+    require_tls: z.boolean().optional(),
+    tls_config: tlsConfigSchema.optional(),
+    headers: labelMap.optional(),
+  })
+  .strict();
+
+const slackConfigSchema = z
+  .object({
+    send_resolved: z.boolean().default(false),
+    api_url: z.url().optional(),
+    api_url_file: z.string().optional(),
+    channel: z.string().optional(),
+    username: z.string().optional(),
+    icon_emoji: z.string().optional(),
+    icon_url: z.string().optional(),
+    title: z.string().optional(),
+    title_link: z.string().optional(),
+    text: z.string().optional(),
+  })
+  .strict();
+
+const webhookConfigSchema = z
+  .object({
+    send_resolved: z.boolean().default(true),
+    url: z.url().optional(),
+    url_file: z.string().optional(),
+    max_alerts: z.number().int().min(0).default(0),
+  })
+  .strict();
+
+const receiverSchema = z
+  .object({
+    name: z.string().min(1),
+    email_configs: z.array(emailConfigSchema).optional(),
+    slack_configs: z.array(slackConfigSchema).optional(),
+    webhook_configs: z.array(webhookConfigSchema).optional(),
+  })
+  .strict();
+
+const inhibitRuleSchema = z
+  .object({
+    source_matchers: matcherList.optional(),
+    target_matchers: matcherList.optional(),
+    source_match: labelMap.optional(),
+    source_match_re: regexMap.optional(),
+    target_match: labelMap.optional(),
+    target_match_re: regexMap.optional(),
+    equal: z.array(z.string()).default([]),
+  })
+  .strict();
+
+const globalSchema = z
+  .object({
+    resolve_timeout: duration.optional(),
+    smtp_from: z.string().optional(),
+    smtp_smarthost: z.string().optional(),
+    smtp_hello: z.string().optional(),
+    smtp_auth_username: z.string().optional(),
+    smtp_auth_password: z.string().optional(),
+    smtp_auth_password_file: z.string().optional(),
+    smtp_require_tls: z.boolean().optional(),
+    slack_api_url: z.url().optional(),
+    slack_api_url_file: z.string().optional(),
+  })
+  .strict();
+
+/** pgwarden's own delivery tuning (not Alertmanager syntax); the defaults suit production, tests shorten them. */
+const deliverySchema = z
+  .object({
+    initial_backoff: duration.default('1s'),
+    max_backoff: duration.default('5m'),
+    send_timeout: duration.default('30s'),
+    slack_min_interval: duration.default('1s'),
+    alertmanager_resend: duration.default('1m'),
+  })
+  .strict();
+
+export const alertingConfigSchema = z
+  .object({
+    external_url: z.url().optional(),
+    global: globalSchema.optional(),
+    route: routeSchema.optional(),
+    receivers: z.array(receiverSchema).default([]),
+    inhibit_rules: z.array(inhibitRuleSchema).default([]),
+    /** pgwarden addition: a firing PostgresDown mutes the other alerts of the same instance. */
+    builtin_inhibit_rules: z.boolean().default(true),
+    alertmanagers: z.array(z.url()).default([]),
+    delivery: deliverySchema.default({
+      initial_backoff: '1s',
+      max_backoff: '5m',
+      send_timeout: '30s',
+      slack_min_interval: '1s',
+      alertmanager_resend: '1m',
+    }),
+  })
+  .strict()
+  .superRefine(checkReferences);
+
+export type AlertingConfig = z.output<typeof alertingConfigSchema>;
+export type AlertingConfigInput = z.input<typeof alertingConfigSchema>;
+export type ReceiverConfig = AlertingConfig['receivers'][number];
+export type EmailConfig = NonNullable<ReceiverConfig['email_configs']>[number];
+export type SlackConfig = NonNullable<ReceiverConfig['slack_configs']>[number];
+export type WebhookConfig = NonNullable<ReceiverConfig['webhook_configs']>[number];
+export type InhibitRuleConfig = AlertingConfig['inhibit_rules'][number];
+export type GlobalConfig = NonNullable<AlertingConfig['global']>;

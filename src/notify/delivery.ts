@@ -1,0 +1,131 @@
+// Delivery of outbox entries: one attempt at a time per lane (so a group's firing and resolved messages arrive in
+// order), retries with backoff per lane independent of the group timers, dead letters for permanent failures.
+import type { Logger } from '../log.js';
+import type { SecretRegistry } from '../config/secrets.js';
+import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
+import type { Failure } from './classify.js';
+import type { Integration } from './integrations/integration.js';
+import { messageData } from './message/data.js';
+import type { NotifyMetrics } from './metrics.js';
+import { MAX_DEAD_LETTERS, type NotifyState } from './state.js';
+import type { Notification } from './types.js';
+
+export interface DeliveryOptions {
+  state: NotifyState;
+  receivers: Map<string, Integration[]>;
+  externalUrl: string;
+  backoff: BackoffPolicy;
+  now: () => number;
+  random: () => number;
+  logger: Logger;
+  metrics: NotifyMetrics;
+  secrets: SecretRegistry;
+  persist: () => Promise<void>;
+  wake: () => void;
+}
+
+export class Delivery {
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(private readonly opts: DeliveryOptions) {}
+
+  private heads(): Notification[] {
+    const seen = new Set<string>();
+    const heads: Notification[] = [];
+    for (const item of this.opts.state.outbox) {
+      if (seen.has(item.lane)) continue;
+      seen.add(item.lane);
+      if (!this.inFlight.has(item.lane)) heads.push(item);
+    }
+    return heads;
+  }
+
+  nextDueAt(): number {
+    return Math.min(Infinity, ...this.heads().map((item) => item.nextAttemptAt));
+  }
+
+  /** Starts an attempt for every lane whose head is due (or every idle lane, with `now`). */
+  pump(ignoreBackoff: boolean): void {
+    const now = this.opts.now();
+    for (const item of this.heads()) {
+      if (!ignoreBackoff && item.nextAttemptAt > now) continue;
+      const attempt = this.attempt(item).finally(() => {
+        this.inFlight.delete(item.lane);
+        this.opts.wake();
+      });
+      this.inFlight.set(item.lane, attempt);
+    }
+  }
+
+  /** Resolves when no attempt is running, or after `timeoutMs`. */
+  async idle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>(
+        (resolve) => (timer = setTimeout(resolve, Math.min(deadline - Date.now(), 2 ** 31 - 1))),
+      );
+      await Promise.race([Promise.allSettled([...this.inFlight.values()]), timeout]);
+      clearTimeout(timer);
+    }
+  }
+
+  private async attempt(item: Notification): Promise<void> {
+    const { logger, metrics, now } = this.opts;
+    const integration = this.opts.receivers
+      .get(item.receiver)
+      ?.find((i) => i.name === item.integration && i.index === item.index);
+    const labels = { receiver: item.receiver, integration: item.integration };
+    let failure: Failure | undefined;
+    if (!integration) failure = { kind: 'permanent', reason: 'receiver_not_configured' };
+    else {
+      try {
+        failure = await integration.send(messageData(item, this.opts.externalUrl), item);
+      } catch (error) {
+        logger.warn(
+          { ...labels, err: this.opts.secrets.scrub((error as Error).message) },
+          'unexpected error while sending',
+        );
+        failure = { kind: 'retry', reason: 'error' };
+      }
+    }
+    const at = now();
+    const log = { ...labels, group: item.groupKey, notification: item.id };
+    if (!failure) {
+      this.remove(item);
+      metrics.sent.inc(labels);
+      metrics.latency.observe(labels, Math.max(0, at - item.createdAt) / 1000);
+      this.opts.state.delivered[item.lane] = {
+        notificationId: item.id,
+        deliveredAt: at,
+        firing: item.alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint),
+        resolved: item.alerts.filter((a) => a.status === 'resolved').map((a) => a.fingerprint),
+      };
+      logger.info({ ...log, attempts: item.attempts + 1 }, 'notification delivered');
+    } else {
+      metrics.failed.inc({ ...labels, reason: failure.reason });
+      item.attempts += 1;
+      item.lastError = failure.reason;
+      if (failure.kind === 'permanent') {
+        this.remove(item);
+        this.opts.state.deadLetters.push({ notification: item, failedAt: at, reason: failure.reason });
+        this.opts.state.deadLetters.splice(0, Math.max(0, this.opts.state.deadLetters.length - MAX_DEAD_LETTERS));
+        logger.error({ ...log, reason: failure.reason }, 'notification failed permanently; moved to dead letters');
+      } else {
+        item.nextAttemptAt =
+          at + backoffDelayMs(this.opts.backoff, item.attempts, this.opts.random(), failure.retryAfterMs);
+        const level = item.attempts === 1 ? 'warn' : 'debug';
+        logger[level](
+          { ...log, reason: failure.reason, attempts: item.attempts, retryInMs: item.nextAttemptAt - at },
+          'notification failed; will retry',
+        );
+      }
+    }
+    await this.opts.persist();
+  }
+
+  private remove(item: Notification): void {
+    const index = this.opts.state.outbox.indexOf(item);
+    if (index >= 0) this.opts.state.outbox.splice(index, 1);
+  }
+}

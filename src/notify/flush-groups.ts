@@ -1,0 +1,41 @@
+// One flush round: every due group is planned (silences and inhibition applied, Alertmanager's dedup), and the
+// decisions are recorded in the state: notification-log entries and new outbox entries. The caller persists.
+import { randomUUID } from 'node:crypto';
+import type { Labels } from '../collect/model.js';
+import type { Aggregator } from './aggregator.js';
+import { planFlush, type IntegrationRef } from './flush.js';
+import { isInhibited, type InhibitRule } from './inhibit.js';
+import type { NotifyState } from './state.js';
+import { isResolvedAt, type NotifiableAlert } from './types.js';
+
+/** Returns how many groups were flushed. */
+export function flushDueGroups(
+  aggregator: Aggregator,
+  state: NotifyState,
+  receivers: ReadonlyMap<string, readonly IntegrationRef[]>,
+  inhibitRules: readonly InhibitRule[],
+  silenced: (labels: Labels) => boolean,
+  now: number,
+): number {
+  const isResolved = (alert: NotifiableAlert) => isResolvedAt(alert, now);
+  const firing = aggregator.firingAlerts(isResolved);
+  const isMuted = (alert: NotifiableAlert) =>
+    silenced(alert.labels) || (!isResolved(alert) && isInhibited(inhibitRules, alert, firing));
+  const due = aggregator.due(now);
+  for (const group of due) {
+    const plan = planFlush({
+      group,
+      integrations: receivers.get(group.receiver) ?? [],
+      repeatIntervalMs: aggregator.route(group.routeId)!.repeatIntervalMs,
+      log: (lane) => state.nflog[lane],
+      isResolved,
+      isMuted,
+      now,
+      newId: randomUUID,
+    });
+    for (const [lane, entry] of plan.log) state.nflog[lane] = entry;
+    state.outbox.push(...plan.notifications);
+    aggregator.afterFlush(group, plan.resolved, now);
+  }
+  return due.length;
+}

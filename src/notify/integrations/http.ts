@@ -1,0 +1,52 @@
+// JSON over HTTP with plain fetch (Node 20): unlike @slack/webhook it hands us the status code and the Retry-After
+// header, which the retry policy needs.
+import { classifyHttpFailure, networkFailure, type Failure } from '../classify.js';
+import { parseRetryAfterMs } from '../backoff.js';
+
+export async function postJson(
+  url: string,
+  body: unknown,
+  timeoutMs: number,
+  now: () => number,
+): Promise<Failure | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'pgwarden' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.arrayBuffer(); // drain, so the connection can be reused
+  } catch (error) {
+    return networkFailure(error);
+  }
+  if (response.ok) return undefined;
+  return classifyHttpFailure(response.status, parseRetryAfterMs(response.headers.get('retry-after'), now()));
+}
+
+/** Spaces requests to one URL at least `minIntervalMs` apart, and further when the server asked us to back off. */
+export class RateLimiter {
+  private nextAllowedAt = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly minIntervalMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Waits for this caller's turn; concurrent callers are served one at a time. */
+  acquire(): Promise<void> {
+    const turn = this.chain.then(async () => {
+      const wait = this.nextAllowedAt - this.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.nextAllowedAt = this.now() + this.minIntervalMs;
+    });
+    this.chain = turn.catch(() => undefined);
+    return turn;
+  }
+
+  pushBack(untilMs: number): void {
+    this.nextAllowedAt = Math.max(this.nextAllowedAt, untilMs);
+  }
+}

@@ -1,0 +1,23 @@
+// Slack incoming webhooks: one message per group, at most ~1 per second per webhook, honouring 429 Retry-After.
+import type { SlackConfig } from '../config.js';
+import { buildSlackPayload } from '../message/slack.js';
+import { postJson, RateLimiter } from './http.js';
+import type { Integration } from './integration.js';
+
+export function slackIntegration(
+  config: SlackConfig & { api_url: string },
+  index: number,
+  opts: { timeoutMs: number; limiter: RateLimiter; now: () => number },
+): Integration {
+  return {
+    name: 'slack',
+    index,
+    sendResolved: config.send_resolved,
+    async send(data) {
+      await opts.limiter.acquire();
+      const failure = await postJson(config.api_url, buildSlackPayload(data, config), opts.timeoutMs, opts.now);
+      if (failure?.retryAfterMs !== undefined) opts.limiter.pushBack(opts.now() + failure.retryAfterMs);
+      return failure;
+    },
+  };
+}

@@ -1,0 +1,18 @@
+// Generic webhook: Alertmanager's JSON payload, POSTed to `url`.
+import type { WebhookConfig } from '../config.js';
+import { buildWebhookPayload } from '../message/webhook.js';
+import { postJson } from './http.js';
+import type { Integration } from './integration.js';
+
+export function webhookIntegration(
+  config: WebhookConfig & { url: string },
+  index: number,
+  opts: { timeoutMs: number; now: () => number },
+): Integration {
+  return {
+    name: 'webhook',
+    index,
+    sendResolved: config.send_resolved,
+    send: (data) => postJson(config.url, buildWebhookPayload(data, config.max_alerts), opts.timeoutMs, opts.now),
+  };
+}

@@ -1,0 +1,246 @@
+// The notification pipeline: route → group → (silence, inhibit) → dedup → durable outbox → delivery with retries →
+// notification log. All state that matters after a kill -9 is in <state_dir>/notify/state.json, written (fsync'd)
+// before a notification is first attempted and after every delivery.
+import { mkdir } from 'node:fs/promises';
+import type { Registry } from 'prom-client';
+import { join } from 'node:path';
+import type { Logger } from '../log.js';
+import { SecretRegistry } from '../config/secrets.js';
+import { Aggregator } from './aggregator.js';
+import type { AlertingConfig } from './config.js';
+import { Delivery } from './delivery.js';
+import { parseDurationMs } from './duration.js';
+import { DurableJsonFile, readJsonIfExists } from './durable-file.js';
+import { flushDueGroups } from './flush-groups.js';
+import { AlertmanagerForwarder } from './forward.js';
+import { labelsFingerprint } from './group.js';
+import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from './inhibit.js';
+import { buildReceivers } from './integrations/build.js';
+import type { Integration } from './integrations/integration.js';
+import { NotifyMetrics } from './metrics.js';
+import { buildRoute, type Route } from './route.js';
+import type { GettableSilence } from './silence.js';
+import { SilenceStore } from './silence-store.js';
+import { assertSecretsResolved } from './secrets.js';
+import { emptyState, pruneLog, type NotifyState } from './state.js';
+import type { DeadLetter, NotifiableAlert, Notification } from './types.js';
+import type { Labels } from '../collect/model.js';
+
+// Alertmanager's --data.retention default: notification-log entries of vanished groups are kept this long.
+const LOG_RETENTION_MS = 120 * 3600_000;
+
+export interface NotifierOptions {
+  /** The `alerting:` section, with secrets resolved by resolveAlertingSecrets. */
+  config: AlertingConfig;
+  stateDir: string;
+  logger: Logger;
+  /** The agent's own URL, for links in messages; falls back to `alerting.external_url`. */
+  externalUrl: string;
+  now?: () => number;
+  /** For jitter; tests may pin it. */
+  random?: () => number;
+}
+
+export class Notifier {
+  /** prom-client registry with the notification metrics; merge it into the agent's /metrics. */
+  readonly registry: Registry;
+  private readonly aggregator: Aggregator | undefined;
+  private readonly inhibitRules: InhibitRule[];
+  private readonly file: DurableJsonFile<NotifyState>;
+  private readonly delivery: Delivery;
+  private readonly forwarder: AlertmanagerForwarder;
+  private readonly metricsSet: NotifyMetrics;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private tickAgain = false;
+  private dirty = false;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: Required<Omit<NotifierOptions, 'config'>> & { config: AlertingConfig },
+    private readonly state: NotifyState,
+    private readonly silences: SilenceStore,
+    private readonly receivers: Map<string, Integration[]>,
+    route: Route | undefined,
+    secrets: SecretRegistry,
+  ) {
+    const { config, logger, now } = opts;
+    this.metricsSet = new NotifyMetrics(() => this.state.outbox.length);
+    this.registry = this.metricsSet.registry;
+    this.aggregator = route && new Aggregator(route);
+    this.aggregator?.restore(state.groups);
+    this.inhibitRules = [
+      ...(config.builtin_inhibit_rules ? BUILTIN_INHIBIT_RULES : []),
+      ...config.inhibit_rules.map(buildInhibitRule),
+    ];
+    this.file = new DurableJsonFile(join(opts.stateDir, 'notify', 'state.json'), () => this.snapshot());
+    this.delivery = new Delivery({
+      state,
+      receivers,
+      externalUrl: opts.externalUrl,
+      backoff: {
+        initialMs: parseDurationMs(config.delivery.initial_backoff),
+        maxMs: parseDurationMs(config.delivery.max_backoff),
+      },
+      now,
+      random: opts.random,
+      logger,
+      metrics: this.metricsSet,
+      secrets,
+      persist: () => this.persist(),
+      wake: () => this.schedule(),
+    });
+    const resendMs = parseDurationMs(config.delivery.alertmanager_resend);
+    const timeoutMs = parseDurationMs(config.delivery.send_timeout);
+    this.forwarder = new AlertmanagerForwarder(config.alertmanagers, {
+      resendMs,
+      timeoutMs,
+      now,
+      logger,
+      metrics: this.metricsSet,
+      secrets,
+    });
+  }
+
+  static async open(options: NotifierOptions): Promise<Notifier> {
+    const { config } = options;
+    assertSecretsResolved(config);
+    const now = options.now ?? Date.now;
+    const dir = join(options.stateDir, 'notify');
+    await mkdir(dir, { recursive: true });
+    const state = (await readJsonIfExists<NotifyState>(join(dir, 'state.json'))) ?? emptyState();
+    const silences = await SilenceStore.open(join(dir, 'silences.json'), now);
+    const secrets = new SecretRegistry();
+    const receivers = buildReceivers(config, secrets, now);
+    const route = config.route ? buildRoute(config.route) : undefined;
+    const notifier = new Notifier(
+      {
+        ...options,
+        externalUrl: options.externalUrl || config.external_url || '',
+        now,
+        random: options.random ?? Math.random,
+      },
+      state,
+      silences,
+      receivers,
+      route,
+      secrets,
+    );
+    if (state.outbox.length > 0)
+      options.logger.info({ pending: state.outbox.length }, 'resuming pending notifications');
+    notifier.schedule();
+    return notifier;
+  }
+
+  /** Hands over the alerts of one evaluation round (firing and recently resolved). */
+  submit(alerts: readonly NotifiableAlert[]): void {
+    if (this.closed) return;
+    const now = this.opts.now();
+    const normalised = alerts.map((a) => (a.fingerprint ? a : { ...a, fingerprint: labelsFingerprint(a.labels) }));
+    this.forwarder.submit(normalised);
+    for (const alert of normalised) if (this.aggregator?.insert(alert, now)) this.dirty = true;
+    this.schedule();
+  }
+
+  /** Does everything that is due now: flushes groups, persists, starts deliveries and forwarding. */
+  tick(): Promise<void> {
+    if (this.ticking) {
+      this.tickAgain = true;
+      return this.ticking;
+    }
+    this.ticking = this.runTick().finally(() => {
+      this.ticking = undefined;
+      if (this.tickAgain && !this.closed) {
+        this.tickAgain = false;
+        void this.tick();
+      } else this.schedule();
+    });
+    return this.ticking;
+  }
+
+  private async runTick(): Promise<void> {
+    const now = this.opts.now();
+    this.flushGroups(now);
+    if (this.dirty) {
+      this.dirty = false;
+      await this.persist();
+    }
+    if (this.closed) return;
+    this.delivery.pump(false);
+    if (this.forwarder.nextDueAt() <= now) void this.forwarder.send().finally(() => this.schedule());
+  }
+
+  private flushGroups(now: number): void {
+    if (!this.aggregator) return;
+    const mutedBySilence = (labels: Labels) => this.silences.mutes(labels);
+    const flushed = flushDueGroups(this.aggregator, this.state, this.receivers, this.inhibitRules, mutedBySilence, now);
+    if (flushed > 0) this.dirty = true;
+  }
+
+  private snapshot(): NotifyState {
+    const groups = this.aggregator ? [...this.aggregator.groups.values()] : [];
+    pruneLog(this.state, new Set(groups.map((g) => g.key)), this.opts.now() - LOG_RETENTION_MS);
+    return { ...this.state, groups };
+  }
+
+  private async persist(): Promise<void> {
+    try {
+      await this.file.save();
+    } catch (error) {
+      this.opts.logger.error({ err: (error as Error).message }, 'cannot persist notification state');
+    }
+  }
+
+  private schedule(): void {
+    if (this.closed || this.ticking) return;
+    const next = Math.min(
+      this.dirty ? 0 : Infinity,
+      this.aggregator?.nextDueAt() ?? Infinity,
+      this.delivery.nextDueAt(),
+      this.forwarder.nextDueAt(),
+    );
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (next === Infinity) return;
+    const delay = Math.min(Math.max(0, next - this.opts.now()), 2 ** 31 - 1);
+    this.timer = setTimeout(() => void this.tick(), delay);
+    this.timer.unref();
+  }
+
+  createSilence(body: unknown): Promise<{ silenceID: string }> {
+    return this.silences.upsert(body);
+  }
+  listSilences(): GettableSilence[] {
+    return this.silences.list();
+  }
+  getSilence(id: string): GettableSilence | undefined {
+    return this.silences.get(id);
+  }
+  expireSilence(id: string): Promise<boolean> {
+    return this.silences.expire(id);
+  }
+
+  deadLetters(): readonly DeadLetter[] {
+    return this.state.deadLetters;
+  }
+  pending(): readonly Notification[] {
+    return this.state.outbox;
+  }
+
+  /** On shutdown: one immediate attempt for every pending notification, waiting at most `timeoutMs`. */
+  async flush(timeoutMs: number): Promise<void> {
+    await this.tick();
+    this.delivery.pump(true);
+    await this.delivery.idle(timeoutMs);
+    await this.persist();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
+    await this.delivery.idle(Infinity);
+    await this.persist();
+    for (const list of this.receivers.values()) for (const integration of list) integration.close?.();
+  }
+}

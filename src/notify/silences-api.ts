@@ -1,0 +1,30 @@
+// Alertmanager's API v2 silence endpoints, for mounting under the agent's HTTP server:
+// POST /api/v2/silences, GET /api/v2/silences, GET /api/v2/silence/:id, DELETE /api/v2/silence/:id
+// (DELETE /api/v2/silences/:id is accepted too).
+import { Router, json } from 'express';
+import type { Notifier } from './notifier.js';
+
+export function silencesRouter(notifier: Notifier): Router {
+  const router = Router();
+  router.post('/api/v2/silences', json(), async (req, res) => {
+    try {
+      res.json(await notifier.createSilence(req.body));
+    } catch (error) {
+      const message = (error as Error).message;
+      res.status(/not found/.test(message) ? 404 : 400).json(message);
+    }
+  });
+  router.get('/api/v2/silences', (_req, res) => {
+    res.json(notifier.listSilences());
+  });
+  router.get(['/api/v2/silence/:id', '/api/v2/silences/:id'], (req, res) => {
+    const silence = notifier.getSilence(String(req.params.id));
+    if (silence) res.json(silence);
+    else res.status(404).json(`silence ${req.params.id} not found`);
+  });
+  router.delete(['/api/v2/silence/:id', '/api/v2/silences/:id'], async (req, res) => {
+    if (await notifier.expireSilence(String(req.params.id))) res.status(200).end();
+    else res.status(404).json(`silence ${req.params.id} not found`);
+  });
+  return router;
+}

@@ -1,0 +1,12 @@
+// Public surface of the PromQL subset engine.
+export type { Labels } from '../collect/model.js';
+export type { Expr, Matcher, Point, Series, SeriesSource, ValueType } from './ast.js';
+export { PromqlError } from './errors.js';
+export { parsePromql } from './parse.js';
+export { SampleStore } from './store.js';
+export { STALE_NAN, isStaleNaN } from './stale.js';
+export { evaluateInstant, lookbackNeededMs, type QueryValue } from './evaluate.js';
+export { formatPromValue, formatGoFloat } from './format.js';
+export { expandSeriesNotation, parseSeriesLabels } from './notation.js';
+export { typeOf } from './types.js';
+export { anchoredRegex, labelsMatch, matcherMatches } from './matchers.js';

@@ -1,0 +1,75 @@
+// Label-set helpers shared by the store and the evaluator: canonical keys, name dropping, keep/drop subsets.
+import type { Labels } from '../collect/model.js';
+
+export const METRIC_NAME = '__name__';
+const SEP = '\xff';
+
+/** A canonical string for a label set (sorted by name); equal label sets give equal keys. Empty values are ignored. */
+export function labelsKey(labels: Labels): string {
+  const names = Object.keys(labels).sort();
+  let key = '';
+  for (const n of names) {
+    const v = labels[n] as string;
+    if (v !== '') key += n + SEP + v + SEP;
+  }
+  return key;
+}
+
+/** The key of only the named labels (`on(...)`, `by(...)`); a missing label counts as "". */
+export function keyWith(labels: Labels, names: readonly string[]): string {
+  let key = '';
+  for (const n of names) key += (labels[n] ?? '') + SEP;
+  return key;
+}
+
+/** The key of all labels except the named ones (`ignoring(...)`, `without(...)`). `excluded` must be a Set. */
+export function keyWithout(labels: Labels, excluded: ReadonlySet<string>): string {
+  const names = Object.keys(labels).sort();
+  let key = '';
+  for (const n of names) {
+    const v = labels[n] as string;
+    if (v !== '' && !excluded.has(n)) key += n + SEP + v + SEP;
+  }
+  return key;
+}
+
+export function dropMetricName(labels: Labels): Labels {
+  if (!(METRIC_NAME in labels)) return labels;
+  const out: Record<string, string> = { ...labels };
+  delete out[METRIC_NAME];
+  return out;
+}
+
+export function keepOnly(labels: Labels, names: readonly string[]): Labels {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = labels[n];
+    if (v !== undefined && v !== '') out[n] = v;
+  }
+  return out;
+}
+
+export function without(labels: Labels, names: Iterable<string>): Labels {
+  const out: Record<string, string> = { ...labels };
+  for (const n of names) delete out[n];
+  return out;
+}
+
+/** Labels with a value set (or removed when the value is empty, as Prometheus treats "" as absent). */
+export function withLabel(labels: Labels, name: string, value: string): Labels {
+  const out: Record<string, string> = { ...labels };
+  if (value === '') delete out[name];
+  else out[name] = value;
+  return out;
+}
+
+/** `{a="1", b="2"}` style rendering used in error messages (sorted, __name__ first as Prometheus prints it). */
+export function formatLabels(labels: Labels): string {
+  const name = labels[METRIC_NAME];
+  const rest = Object.keys(labels)
+    .filter((n) => n !== METRIC_NAME)
+    .sort()
+    .map((n) => `${n}=${JSON.stringify(labels[n])}`)
+    .join(', ');
+  return `${name ?? ''}{${rest}}`;
+}

@@ -1,0 +1,86 @@
+// Point storage for one series: parallel number arrays (V8 keeps them as unboxed doubles) with a moving start, so
+// trimming old points is O(1) amortised. Staleness markers are rare, so their timestamps live in a separate list.
+import type { Point } from './ast.js';
+
+/** Compact once this many trimmed slots sit at the front and they are more than half of the arrays. */
+const COMPACT_AT = 256;
+
+export class SeriesBuffer {
+  private ts: number[] = [];
+  private vs: number[] = [];
+  /** Sorted timestamps of the staleness markers still in the buffer. */
+  private staleAt: number[] = [];
+  private start = 0;
+
+  get length(): number {
+    return this.ts.length - this.start;
+  }
+
+  /** Appends in time order; a sample at the same time as the last one replaces it, older ones are ignored. */
+  push(t: number, v: number, isStale: boolean): void {
+    const n = this.ts.length;
+    const last = n > this.start ? (this.ts[n - 1] as number) : undefined;
+    if (last !== undefined && t < last) return;
+    if (last === t) {
+      this.vs[n - 1] = v;
+      const markedStale = this.staleAt[this.staleAt.length - 1] === t;
+      if (markedStale && !isStale) this.staleAt.pop();
+      if (!markedStale && isStale) this.staleAt.push(t);
+      return;
+    }
+    this.ts.push(t);
+    this.vs.push(v);
+    if (isStale) this.staleAt.push(t);
+  }
+
+  /** Drops points older than `minT`; returns how many were dropped. */
+  trimBefore(minT: number): number {
+    const first = this.start < this.ts.length ? (this.ts[this.start] as number) : undefined;
+    if (first === undefined || first >= minT) return 0;
+    const before = this.length;
+    this.start = this.lowerBound(minT);
+    while (this.staleAt.length > 0 && (this.staleAt[0] as number) < minT) this.staleAt.shift();
+    if (this.start === this.ts.length) {
+      this.ts = [];
+      this.vs = [];
+      this.start = 0;
+    } else if (this.start >= COMPACT_AT && this.start * 2 > this.ts.length) {
+      this.ts = this.ts.slice(this.start);
+      this.vs = this.vs.slice(this.start);
+      this.start = 0;
+    }
+    return before - this.length;
+  }
+
+  /** Index of the first point with time >= t. */
+  private lowerBound(t: number): number {
+    let lo = this.start;
+    let hi = this.ts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.ts[mid] as number) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Points with startT <= t <= endT, oldest first. */
+  range(startT: number, endT: number): Point[] {
+    const out: Point[] = [];
+    let s = 0;
+    for (let i = this.lowerBound(startT); i < this.ts.length && (this.ts[i] as number) <= endT; i++) {
+      const t = this.ts[i] as number;
+      while (s < this.staleAt.length && (this.staleAt[s] as number) < t) s++;
+      out.push(this.staleAt[s] === t ? { t, v: this.vs[i] as number, stale: true } : { t, v: this.vs[i] as number });
+    }
+    return out;
+  }
+
+  /** The newest point with startT <= t <= endT, if any. */
+  latest(startT: number, endT: number): Point | undefined {
+    const i = this.lowerBound(endT + 1) - 1;
+    if (i < this.start || (this.ts[i] as number) < startT) return undefined;
+    const t = this.ts[i] as number;
+    return this.staleAt.includes(t) ? { t, v: this.vs[i] as number, stale: true } : { t, v: this.vs[i] as number };
+  }
+}

@@ -1,0 +1,91 @@
+// An alerting rule: query → alert labels and annotations (templated) → state machine → ALERTS series.
+import type { Labels } from '../collect/model.js';
+import type { SampleStore } from '../promql/index.js';
+import { advance, type AlertState, type Transition } from './alert-state.js';
+import type { RuleDefinition } from './definitions.js';
+import { fingerprint } from './fingerprint.js';
+import { errorMessage, queryVector, RuleHealth, withLabels } from './rule-health.js';
+import { expandAlertTemplate } from './template/index.js';
+
+export interface AlertContext {
+  readonly externalLabels: Readonly<Record<string, string>>;
+  readonly externalURL: string;
+}
+
+export class AlertingRule {
+  readonly kind = 'alert';
+  readonly health = new RuleHealth();
+  states = new Map<string, AlertState>();
+
+  constructor(
+    readonly def: RuleDefinition,
+    /** Identifies this rule's ALERTS / ALERTS_FOR_STATE series in the store. */
+    private readonly storeKey: string,
+  ) {}
+
+  private expand(text: string, labels: Labels, value: number, context: AlertContext): string {
+    return expandAlertTemplate(`__alert_${this.def.name}`, text, {
+      labels,
+      value,
+      externalLabels: context.externalLabels,
+      externalURL: context.externalURL,
+    });
+  }
+
+  /** Evaluates at `evalTimeMs`, advances alert states at `nowMs`; returns the transitions (none on error). */
+  evaluate(store: SampleStore, evalTimeMs: number, nowMs: number, limit: number, context: AlertContext): Transition[] {
+    const started = performance.now();
+    let error: string | undefined;
+    let transitions: Transition[] = [];
+    try {
+      const active = queryVector(this.def.expr, store, evalTimeMs).map((sample) => {
+        const expandMap = (map: Readonly<Record<string, string>>): Record<string, string> =>
+          Object.fromEntries(
+            Object.entries(map).map(([k, v]) => [k, this.expand(v, sample.labels, sample.value, context)]),
+          );
+        const { __name__: _dropped, ...withoutName } = sample.labels;
+        const labels = withLabels(withoutName, { ...expandMap(this.def.labels), alertname: this.def.name });
+        return { labels, annotations: expandMap(this.def.annotations), value: sample.value };
+      });
+      const seen = new Set<string>();
+      for (const a of active) {
+        const fp = fingerprint(a.labels);
+        if (seen.has(fp)) throw new Error('vector contains metrics with the same labelset after applying alert labels');
+        seen.add(fp);
+      }
+      const result = advance(this.states, active, this.def, nowMs);
+      const activeCount = [...result.states.values()].filter((a) => a.state !== 'inactive').length;
+      if (limit > 0 && activeCount > limit) {
+        this.states = new Map();
+        throw new Error(`exceeded limit of ${limit} with ${activeCount} alerts`);
+      }
+      this.states = result.states;
+      transitions = result.transitions;
+      // A failed evaluation writes no series (as Prometheus), so only here.
+      this.writeAlertSeries(store, nowMs);
+    } catch (caught) {
+      error = errorMessage(caught);
+    }
+    this.health.record(nowMs, performance.now() - started, error);
+    return transitions;
+  }
+
+  /** ALERTS{alertstate} 1 and ALERTS_FOR_STATE = activeAt in seconds, for pending and firing alerts. */
+  alertSeries(): { labels: Labels; value: number }[] {
+    const out: { labels: Labels; value: number }[] = [];
+    for (const alert of this.states.values()) {
+      if (alert.state === 'inactive') continue;
+      out.push({ labels: { ...alert.labels, __name__: 'ALERTS', alertstate: alert.state }, value: 1 });
+      out.push({ labels: { ...alert.labels, __name__: 'ALERTS_FOR_STATE' }, value: Math.floor(alert.activeAt / 1000) });
+    }
+    return out;
+  }
+
+  private writeAlertSeries(store: SampleStore, nowMs: number): void {
+    store.appendScrape(this.storeKey, this.alertSeries(), nowMs);
+  }
+
+  activeAlerts(): AlertState[] {
+    return [...this.states.values()].filter((a) => a.state !== 'inactive');
+  }
+}

@@ -1,0 +1,240 @@
+// Delivery against real receivers on loopback: retries, Retry-After, timeouts, permanent failures, dead letters.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Notifier } from '../../../src/notify/index.js';
+import { silentLogger } from '../../../src/log.js';
+import {
+  capturingLogger,
+  fastRoute,
+  firing,
+  HttpReceiver,
+  resolved,
+  settle,
+  SmtpReceiver,
+  testConfig,
+  waitFor,
+  testEnvironment,
+} from './support.js';
+
+const env = testEnvironment();
+
+async function open(config: ReturnType<typeof testConfig>, logger = silentLogger()): Promise<Notifier> {
+  const notifier = await Notifier.open({
+    config,
+    stateDir: env.stateDir,
+    logger,
+    externalUrl: 'http://127.0.0.1:9187',
+  });
+  env.cleanups.push(() => notifier.close());
+  return notifier;
+}
+
+async function http(answers: Parameters<typeof HttpReceiver.start>[0]): Promise<HttpReceiver> {
+  const receiver = await HttpReceiver.start(answers);
+  env.cleanups.push(() => receiver.stop());
+  return receiver;
+}
+
+async function metric(notifier: Notifier, name: string, labels: Record<string, string>): Promise<number> {
+  const values = (await notifier.registry.getMetricsAsJSON()).flatMap((family) =>
+    (family.values as { labels: Record<string, string | number>; value: number; metricName?: string }[]).filter(
+      (v) => (v.metricName ?? family.name) === name,
+    ),
+  );
+  return values
+    .filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))
+    .reduce((s, v) => s + v.value, 0);
+}
+
+describe('webhook delivery', () => {
+  it('retries 5xx and a hanging receiver, then delivers exactly once', async () => {
+    const hook = await http([{ status: 500 }, 'hang', { status: 503 }]);
+    const notifier = await open(
+      testConfig({
+        route: fastRoute('hook'),
+        receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url('/hook') }] }],
+      }),
+    );
+    notifier.submit([firing('PostgresReplicationLag')]);
+    await waitFor(() => hook.accepted().length === 1, 'delivery');
+    await settle();
+    expect(hook.requests.map((r) => r.status)).toEqual([500, 'hang', 503, 200]);
+    expect(hook.accepted()[0]?.body).toMatchObject({
+      version: '4',
+      status: 'firing',
+      receiver: 'hook',
+      alerts: [{ labels: { alertname: 'PostgresReplicationLag' } }],
+    });
+    expect(notifier.pending()).toHaveLength(0);
+    expect(await metric(notifier, 'pgwarden_notifications_total', { receiver: 'hook', integration: 'webhook' })).toBe(
+      1,
+    );
+    expect(
+      await metric(notifier, 'pgwarden_notifications_failed_total', { receiver: 'hook', reason: 'http_500' }),
+    ).toBe(1);
+    expect(await metric(notifier, 'pgwarden_notifications_failed_total', { receiver: 'hook', reason: 'timeout' })).toBe(
+      1,
+    );
+    expect(await metric(notifier, 'pgwarden_notification_latency_seconds_count', { receiver: 'hook' })).toBe(1);
+  });
+
+  it('gives up on a 4xx at once, logs it once and keeps it as a dead letter', async () => {
+    const hook = await http([{ status: 400 }]);
+    const { logger, lines } = capturingLogger();
+    const notifier = await open(
+      testConfig({
+        route: fastRoute('hook'),
+        receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url('/hook') }] }],
+      }),
+      logger,
+    );
+    notifier.submit([firing('A')]);
+    await waitFor(() => notifier.deadLetters().length === 1, 'dead letter');
+    await settle();
+    expect(hook.requests).toHaveLength(1);
+    expect(notifier.deadLetters()[0]).toMatchObject({
+      reason: 'http_400',
+      notification: { receiver: 'hook', integration: 'webhook' },
+    });
+    expect(lines.filter((l) => l.includes('failed permanently'))).toHaveLength(1);
+    expect(await metric(notifier, 'pgwarden_outbox_pending', {})).toBe(0);
+  });
+
+  it('sends firing, then resolved, in order', async () => {
+    const hook = await http([]);
+    const notifier = await open(
+      testConfig({
+        route: fastRoute('hook'),
+        receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url('/hook') }] }],
+      }),
+    );
+    const alert = firing('A');
+    notifier.submit([alert]);
+    await waitFor(() => hook.accepted().length === 1, 'firing');
+    notifier.submit([resolved(alert)]);
+    await waitFor(() => hook.accepted().length === 2, 'resolved');
+    await settle();
+    expect(hook.accepted().map((r) => (r.body as { status: string }).status)).toEqual(['firing', 'resolved']);
+  });
+});
+
+describe('shutdown', () => {
+  it('flush() gives every pending notification one more attempt, ignoring the backoff', async () => {
+    const hook = await http([{ status: 500 }]);
+    const notifier = await open(
+      testConfig({
+        route: fastRoute('hook'),
+        receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url('/hook') }] }],
+        delivery: { initial_backoff: '1h', max_backoff: '1h' },
+      }),
+    );
+    notifier.submit([firing('A')]);
+    await waitFor(() => hook.requests.length === 1, 'first attempt');
+    await settle(200);
+    expect(notifier.pending()).toHaveLength(1);
+    await notifier.flush(5000);
+    expect(hook.accepted()).toHaveLength(1);
+    expect(notifier.pending()).toHaveLength(0);
+  });
+});
+
+describe('slack delivery', () => {
+  it('honours 429 Retry-After, posts one attachment per group, and keeps the webhook URL out of logs', async () => {
+    const slack = await http([{ status: 429, retryAfter: '1' }]);
+    const { logger, lines } = capturingLogger();
+    const notifier = await open(
+      testConfig({
+        route: fastRoute('chat'),
+        receivers: [
+          {
+            name: 'chat',
+            slack_configs: [{ api_url: slack.url('/services/T0/B0/SECRETTOKEN'), channel: '#db', send_resolved: true }],
+          },
+        ],
+      }),
+      logger,
+    );
+    notifier.submit([firing('A', { severity: 'critical' }), firing('A', { instance: 'db2', severity: 'critical' })]);
+    await waitFor(() => slack.accepted().length === 1, 'slack delivery');
+    await settle();
+    expect(slack.requests.map((r) => r.status)).toEqual([429, 200]);
+    expect(slack.accepted()[0]?.body).toMatchObject({
+      channel: '#db',
+      attachments: [
+        { color: 'danger', title: '[FIRING:2] A', text: '[FIRING] A on db1 — db1\n[FIRING] A on db2 — db2' },
+      ],
+    });
+    expect(lines.some((l) => l.includes('http_429'))).toBe(true);
+    expect(lines.join('')).not.toContain('SECRETTOKEN');
+  });
+});
+
+describe('email delivery', () => {
+  function emailConfig(smtp: SmtpReceiver, extra: Record<string, unknown> = { send_resolved: true }) {
+    const email = {
+      to: 'dba@example.org',
+      from: 'pgwarden@example.org',
+      smarthost: `127.0.0.1:${smtp.port}`,
+      require_tls: false,
+      ...extra,
+    };
+    return testConfig({ route: fastRoute('mail'), receivers: [{ name: 'mail', email_configs: [email] }] });
+  }
+
+  it('retries a 451 and threads updates of one group', async () => {
+    const smtp = await SmtpReceiver.start([451]);
+    env.cleanups.push(() => smtp.stop());
+    const notifier = await open(emailConfig(smtp));
+    const alert = firing('PostgresReplicationLag');
+    notifier.submit([alert]);
+    await waitFor(() => smtp.accepted.length === 1, 'first mail');
+    notifier.submit([resolved(alert)]);
+    await waitFor(() => smtp.accepted.length === 2, 'resolved mail');
+    await settle();
+    expect(smtp.attempts).toEqual([451, 250, 250]);
+    const [first, second] = smtp.accepted.map((m) => m.raw);
+    expect(first).toMatch(/^Subject: \[FIRING:1\] PostgresReplicationLag \(db1\)/m);
+    expect(second).toMatch(/^Subject: \[RESOLVED:1\] PostgresReplicationLag \(db1\)/m);
+    expect(first).toContain('Content-Type: text/plain');
+    expect(first).toContain('Content-Type: text/html');
+    // Long headers are folded onto continuation lines; unfold before reading them.
+    const header = (raw: string | undefined, name: string) =>
+      new RegExp(`^${name}: *(.*?)\r?$`, 'mi').exec((raw ?? '').replace(/\r?\n[ \t]+/g, ' '))?.[1];
+    expect(header(first, 'References')).toBe(header(second, 'References'));
+    expect(header(first, 'In-Reply-To')).toBe(header(first, 'References'));
+    expect(header(first, 'Message-ID')).toMatch(/^<[0-9a-f-]{36}\.[0-9a-f]{32}@example\.org>$/);
+    expect(header(first, 'Message-ID')).not.toBe(header(second, 'Message-ID'));
+    expect(smtp.accepted[0]?.to).toEqual(['dba@example.org']);
+  });
+
+  it('authenticates with the configured credentials, and gives up on a rejected password without logging it', async () => {
+    const smtp = await SmtpReceiver.start([], { user: 'pgwarden', pass: 'right-password' });
+    env.cleanups.push(() => smtp.stop());
+    const { logger, lines } = capturingLogger();
+    const withPassword = (pass: string) => emailConfig(smtp, { auth_username: 'pgwarden', auth_password: pass });
+    const good = await open(withPassword('right-password'), logger);
+    good.submit([firing('A')]);
+    await waitFor(() => smtp.accepted.length === 1, 'authenticated mail');
+    await good.close();
+    await rm(join(env.stateDir, 'notify'), { recursive: true });
+    const bad = await open(withPassword('wrong-password'), logger);
+    bad.submit([firing('A')]);
+    await waitFor(() => bad.deadLetters().length === 1, 'dead letter');
+    await settle();
+    expect(bad.deadLetters()[0]?.reason).toBe('smtp_535');
+    expect(smtp.accepted).toHaveLength(1);
+    expect(lines.join('')).not.toMatch(/(right|wrong)-password/);
+  });
+
+  it('treats a 550 as permanent', async () => {
+    const smtp = await SmtpReceiver.start([550]);
+    env.cleanups.push(() => smtp.stop());
+    const notifier = await open(emailConfig(smtp));
+    notifier.submit([firing('A')]);
+    await waitFor(() => notifier.deadLetters().length === 1, 'dead letter');
+    await settle();
+    expect(smtp.attempts).toEqual([550]);
+    expect(notifier.deadLetters()[0]?.reason).toBe('smtp_550');
+  });
+});
