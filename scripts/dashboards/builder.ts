@@ -1,0 +1,239 @@
+// Builds Grafana dashboard JSON (schemaVersion 39) from short panel descriptions, so the eight dashboards share one
+// data-source convention, one variable set and one layout algorithm. `npm run dashboards` writes grafana/dashboards/.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** Every panel and query uses the `datasource` variable, so one file works both imported and provisioned. */
+export const DS = { type: 'prometheus', uid: '${datasource}' };
+/** Label matchers used by nearly every query. */
+export const I = 'instance=~"$instance"';
+export const ID = 'instance=~"$instance", datname=~"$database"';
+export const RATE = '$__rate_interval';
+
+export interface Query {
+  readonly expr: string;
+  readonly legend?: string;
+}
+
+/** Threshold steps: [value, colour]; the first value is the base (null). */
+export type Steps = ReadonlyArray<readonly [number | null, string]>;
+
+export interface PanelSpec {
+  readonly title: string;
+  readonly description?: string;
+  readonly w: number;
+  readonly h: number;
+  readonly unit?: string;
+  readonly decimals?: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly steps?: Steps;
+  readonly mappings?: readonly any[];
+  readonly targets: readonly Query[];
+}
+
+export interface Column {
+  readonly name: string;
+  readonly unit?: string;
+  readonly steps?: Steps;
+  readonly mappings?: readonly any[];
+  readonly decimals?: number;
+}
+
+export type Panel = Record<string, any> & { type: string; gridPos: { x: number; y: number; w: number; h: number } };
+
+const OK: Steps = [[null, 'green']];
+const REF = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+function thresholds(steps: Steps = OK) {
+  return { mode: 'absolute', steps: steps.map(([value, color]) => ({ color, value })) };
+}
+
+function defaults(spec: PanelSpec, custom: Record<string, unknown>): Record<string, unknown> {
+  return {
+    color: { mode: spec.steps ? 'thresholds' : 'palette-classic' },
+    custom,
+    mappings: spec.mappings ?? [],
+    thresholds: thresholds(spec.steps),
+    ...(spec.unit ? { unit: spec.unit } : {}),
+    ...(spec.decimals !== undefined ? { decimals: spec.decimals } : {}),
+    ...(spec.min !== undefined ? { min: spec.min } : {}),
+    ...(spec.max !== undefined ? { max: spec.max } : {}),
+  };
+}
+
+function targets(queries: readonly Query[], instant: boolean, table = false) {
+  return queries.map((q, i) => ({
+    datasource: DS,
+    editorMode: 'code',
+    expr: q.expr,
+    legendFormat: q.legend ?? '__auto',
+    range: !instant,
+    instant,
+    ...(table ? { format: 'table' } : {}),
+    refId: REF[i],
+  }));
+}
+
+function base(type: string, spec: PanelSpec): Panel {
+  return {
+    type,
+    title: spec.title,
+    ...(spec.description ? { description: spec.description } : {}),
+    datasource: DS,
+    gridPos: { x: 0, y: 0, w: spec.w, h: spec.h },
+  };
+}
+
+export function stat(spec: PanelSpec & { graph?: boolean; background?: boolean }): Panel {
+  return {
+    ...base('stat', spec),
+    fieldConfig: { defaults: defaults(spec, {}), overrides: [] },
+    options: {
+      colorMode: spec.background ? 'background' : 'value',
+      graphMode: spec.graph ? 'area' : 'none',
+      justifyMode: 'auto',
+      orientation: 'auto',
+      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      showPercentChange: false,
+      textMode: 'auto',
+      wideLayout: true,
+    },
+    targets: targets(spec.targets, false),
+  };
+}
+
+export function timeseries(spec: PanelSpec & { stack?: boolean; bars?: boolean; legendTable?: boolean }): Panel {
+  const custom = {
+    axisBorderShow: false,
+    axisPlacement: 'auto',
+    drawStyle: spec.bars ? 'bars' : 'line',
+    fillOpacity: spec.stack ? 40 : 10,
+    gradientMode: 'none',
+    lineInterpolation: 'linear',
+    lineWidth: 1,
+    pointSize: 4,
+    showPoints: 'never',
+    spanNulls: false,
+    stacking: { group: 'A', mode: spec.stack ? 'normal' : 'none' },
+    thresholdsStyle: { mode: spec.steps ? 'line+area' : 'off' },
+  };
+  return {
+    ...base('timeseries', spec),
+    fieldConfig: { defaults: defaults(spec, custom), overrides: [] },
+    options: {
+      legend: spec.legendTable
+        ? { calcs: ['lastNotNull', 'max'], displayMode: 'table', placement: 'right', showLegend: true }
+        : { calcs: [], displayMode: 'list', placement: 'bottom', showLegend: true },
+      tooltip: { mode: 'multi', sort: 'desc' },
+    },
+    targets: targets(spec.targets, false),
+  };
+}
+
+export function bargauge(spec: PanelSpec): Panel {
+  return {
+    ...base('bargauge', spec),
+    fieldConfig: { defaults: defaults(spec, {}), overrides: [] },
+    options: {
+      displayMode: 'gradient',
+      minVizHeight: 16,
+      minVizWidth: 8,
+      namePlacement: 'auto',
+      orientation: 'horizontal',
+      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      showUnfilled: true,
+      sizing: 'auto',
+      valueMode: 'color',
+    },
+    targets: targets(spec.targets, true),
+  };
+}
+
+export function stateTimeline(spec: PanelSpec): Panel {
+  return {
+    ...base('state-timeline', spec),
+    fieldConfig: { defaults: defaults(spec, { fillOpacity: 70, lineWidth: 0 }), overrides: [] },
+    options: {
+      alignValue: 'left',
+      legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+      mergeValues: true,
+      rowHeight: 0.9,
+      showValue: 'never',
+      tooltip: { mode: 'single', sort: 'none' },
+    },
+    targets: targets(spec.targets, false),
+  };
+}
+
+/**
+ * A table of instant queries merged on their labels: one row per label set, one column per query ("Value #A" ...),
+ * named by `columns`; `hide` lists label columns to leave out (Time is always hidden).
+ */
+export function table(
+  spec: PanelSpec & { columns: readonly Column[]; hide?: readonly string[]; sortBy?: string },
+): Panel {
+  const valueField = (i: number) => (spec.targets.length === 1 ? 'Value' : `Value #${REF[i]}`);
+  const overrides = spec.columns.map((c, i) => ({
+    matcher: { id: 'byName', options: valueField(i) },
+    properties: [
+      ...(c.unit ? [{ id: 'unit', value: c.unit }] : []),
+      ...(c.decimals !== undefined ? [{ id: 'decimals', value: c.decimals }] : []),
+      ...(c.mappings ? [{ id: 'mappings', value: c.mappings }] : []),
+      ...(c.steps
+        ? [
+            { id: 'thresholds', value: thresholds(c.steps) },
+            { id: 'custom.cellOptions', value: { type: 'color-text' } },
+          ]
+        : []),
+    ],
+  }));
+  const renameByName = Object.fromEntries(spec.columns.map((c, i) => [valueField(i), c.name]));
+  const excludeByName = Object.fromEntries(['Time', '__name__', 'job', ...(spec.hide ?? [])].map((n) => [n, true]));
+  return {
+    ...base('table', spec),
+    fieldConfig: {
+      defaults: {
+        ...defaults(spec, { align: 'auto', cellOptions: { type: 'auto' }, inspect: false }),
+        color: { mode: 'thresholds' },
+      },
+      overrides,
+    },
+    options: {
+      cellHeight: 'sm',
+      footer: { countRows: false, fields: '', reducer: ['sum'], show: false },
+      showHeader: true,
+      sortBy: [{ desc: true, displayName: spec.sortBy ?? spec.columns[0]?.name ?? '' }],
+    },
+    targets: targets(spec.targets, true, true),
+    transformations: [
+      ...(spec.targets.length > 1 ? [{ id: 'merge', options: {} }] : []),
+      { id: 'organize', options: { excludeByName, indexByName: {}, renameByName } },
+    ],
+  };
+}
+
+export function row(title: string): Panel {
+  return { type: 'row', title, collapsed: false, panels: [], gridPos: { x: 0, y: 0, w: 24, h: 1 } };
+}
+
+/** Places panels left to right, wrapping at 24 columns; a row starts on its own line. Assigns ids 1..n. */
+export function layout(panels: readonly Panel[]): Panel[] {
+  let x = 0;
+  let y = 0;
+  let lineHeight = 0;
+  return panels.map((panel, index) => {
+    const { w, h } = panel.gridPos;
+    if (panel.type === 'row' || x + w > 24) {
+      y += lineHeight;
+      x = 0;
+      lineHeight = 0;
+    }
+    const placed = { ...panel, id: index + 1, gridPos: { x, y, w, h } };
+    x += w;
+    lineHeight = Math.max(lineHeight, h);
+    if (panel.type === 'row') {
+      x = 24;
+    }
+    return placed;
+  });
+}
