@@ -48,9 +48,10 @@ function thresholds(steps: Steps = OK) {
   return { mode: 'absolute', steps: steps.map(([value, color]) => ({ color, value })) };
 }
 
-function defaults(spec: PanelSpec, custom: Record<string, unknown>): Record<string, unknown> {
+/** Single values take their threshold colour; lines keep one colour per series and show thresholds as dashes. */
+function defaults(spec: PanelSpec, custom: Record<string, unknown>, lines = false): Record<string, unknown> {
   return {
-    color: { mode: spec.steps ? 'thresholds' : 'palette-classic' },
+    color: { mode: spec.steps && !lines ? 'thresholds' : 'palette-classic' },
     custom,
     mappings: spec.mappings ?? [],
     thresholds: thresholds(spec.steps),
@@ -115,11 +116,11 @@ export function timeseries(spec: PanelSpec & { stack?: boolean; bars?: boolean; 
     showPoints: 'never',
     spanNulls: false,
     stacking: { group: 'A', mode: spec.stack ? 'normal' : 'none' },
-    thresholdsStyle: { mode: spec.steps ? 'line+area' : 'off' },
+    thresholdsStyle: { mode: spec.steps ? 'dashed' : 'off' },
   };
   return {
     ...base('timeseries', spec),
-    fieldConfig: { defaults: defaults(spec, custom), overrides: [] },
+    fieldConfig: { defaults: defaults(spec, custom, true), overrides: [] },
     options: {
       legend: spec.legendTable
         ? { calcs: ['lastNotNull', 'max'], displayMode: 'table', placement: 'right', showLegend: true }

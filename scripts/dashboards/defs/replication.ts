@@ -116,15 +116,17 @@ export default dashboard({
     }),
     table({
       title: 'Replication slots',
-      description: `${SLOT} Active: a consumer is connected. WAL status: reserved/extended/unreserved/lost.`,
-      w: 24,
+      description:
+        `${SLOT} Active: a consumer is connected. Safe WAL size: how much more WAL the slot may retain before it ` +
+        'is invalidated (only with max_slot_wal_keep_size set).',
+      w: 16,
       h: 6,
-      hide: ['database', 'instance', 'Value #C'],
+      hide: ['instance'],
       sortBy: 'slot_name',
       targets: [
         { expr: `max by (slot_name, slot_type) (pg_replication_slots_slot_is_active{${I}})` },
         { expr: `max by (slot_name, slot_type) (pg_replication_slots_pg_wal_lsn_diff{${I}})` },
-        { expr: `max by (slot_name, slot_type, wal_status) (pg_replication_slots_wal_status{${I}} == 1)` },
+        { expr: `max by (slot_name, slot_type) (pg_replication_slots_safe_wal_size_bytes{${I}})` },
       ],
       columns: [
         {
@@ -132,8 +134,18 @@ export default dashboard({
           mappings: [{ type: 'value', options: { '0': { text: 'no', color: 'orange' }, '1': { text: 'yes' } } }],
         },
         { name: 'Retained WAL', unit: 'bytes', steps: T.slotRetainedWal },
-        { name: 'WAL status (always 1)' },
+        { name: 'Safe WAL size', unit: 'bytes' },
       ],
+    }),
+    table({
+      title: 'Slot WAL status',
+      description: `${SLOT} reserved or extended: fine; unreserved: about to lose WAL; lost: the slot is unusable.`,
+      w: 8,
+      h: 6,
+      hide: ['Value', 'instance', 'slot_type'],
+      sortBy: 'slot_name',
+      targets: [{ expr: `max by (slot_name, wal_status) (pg_replication_slots_wal_status{${I}} == 1)` }],
+      columns: [{ name: 'Value' }],
     }),
     row('WAL and archiving'),
     timeseries({
