@@ -95,6 +95,7 @@ export function stat(spec: PanelSpec & { graph?: boolean; background?: boolean }
       justifyMode: 'auto',
       orientation: 'auto',
       reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      percentChangeColorMode: 'standard',
       showPercentChange: false,
       textMode: 'auto',
       wideLayout: true,
@@ -137,6 +138,8 @@ export function bargauge(spec: PanelSpec): Panel {
     fieldConfig: { defaults: defaults(spec, {}), overrides: [] },
     options: {
       displayMode: 'gradient',
+      legend: { calcs: [], displayMode: 'list', placement: 'bottom', showLegend: false },
+      maxVizHeight: 300,
       minVizHeight: 16,
       minVizWidth: 8,
       namePlacement: 'auto',
@@ -194,14 +197,15 @@ export function table(
     ...base('table', spec),
     fieldConfig: {
       defaults: {
-        ...defaults(spec, { align: 'auto', cellOptions: { type: 'auto' }, inspect: false }),
+        ...defaults(spec, { align: 'auto', inspect: false }),
         color: { mode: 'thresholds' },
       },
       overrides,
     },
     options: {
       cellHeight: 'sm',
-      footer: { countRows: false, fields: '', reducer: ['sum'], show: false },
+      footer: { countRows: false, fields: [], reducer: ['sum'], show: false },
+      frameIndex: 0,
       showHeader: true,
       sortBy: [{ desc: true, displayName: spec.sortBy ?? spec.columns[0]?.name ?? '' }],
     },

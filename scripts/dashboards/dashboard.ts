@@ -27,7 +27,7 @@ function queryVariable(name: VariableName, multi: boolean): Record<string, unkno
   const { label, query } = VARIABLE_QUERIES[name];
   return {
     allValue: '.+',
-    current: multi ? { selected: true, text: ['All'], value: ['$__all'] } : {},
+    current: multi ? { selected: true, text: ['All'], value: ['$__all'] } : { selected: false, text: '', value: '' },
     datasource: DS,
     definition: query,
     hide: 0,
