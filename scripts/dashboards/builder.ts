@@ -42,14 +42,14 @@ export interface Column {
 export type Panel = Record<string, any> & { type: string; gridPos: { x: number; y: number; w: number; h: number } };
 
 const OK: Steps = [[null, 'green']];
-const REF = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export const REF = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-function thresholds(steps: Steps = OK) {
+export function thresholds(steps: Steps = OK) {
   return { mode: 'absolute', steps: steps.map(([value, color]) => ({ color, value })) };
 }
 
 /** Single values take their threshold colour; lines keep one colour per series and show thresholds as dashes. */
-function defaults(spec: PanelSpec, custom: Record<string, unknown>, lines = false): Record<string, unknown> {
+export function defaults(spec: PanelSpec, custom: Record<string, unknown>, lines = false): Record<string, unknown> {
   return {
     color: { mode: spec.steps && !lines ? 'thresholds' : 'palette-classic' },
     custom,
@@ -62,7 +62,7 @@ function defaults(spec: PanelSpec, custom: Record<string, unknown>, lines = fals
   };
 }
 
-function targets(queries: readonly Query[], instant: boolean, table = false) {
+export function targets(queries: readonly Query[], instant: boolean, table = false) {
   return queries.map((q, i) => ({
     datasource: DS,
     editorMode: 'code',
@@ -75,7 +75,7 @@ function targets(queries: readonly Query[], instant: boolean, table = false) {
   }));
 }
 
-function base(type: string, spec: PanelSpec): Panel {
+export function base(type: string, spec: PanelSpec): Panel {
   return {
     type,
     title: spec.title,
@@ -166,54 +166,6 @@ export function stateTimeline(spec: PanelSpec): Panel {
       tooltip: { mode: 'single', sort: 'none' },
     },
     targets: targets(spec.targets, false),
-  };
-}
-
-/**
- * A table of instant queries merged on their labels: one row per label set, one column per query ("Value #A" ...),
- * named by `columns`; `hide` lists label columns to leave out (Time is always hidden).
- */
-export function table(
-  spec: PanelSpec & { columns: readonly Column[]; hide?: readonly string[]; sortBy?: string },
-): Panel {
-  const valueField = (i: number) => (spec.targets.length === 1 ? 'Value' : `Value #${REF[i]}`);
-  const overrides = spec.columns.map((c, i) => ({
-    matcher: { id: 'byName', options: valueField(i) },
-    properties: [
-      ...(c.unit ? [{ id: 'unit', value: c.unit }] : []),
-      ...(c.decimals !== undefined ? [{ id: 'decimals', value: c.decimals }] : []),
-      ...(c.mappings ? [{ id: 'mappings', value: c.mappings }] : []),
-      ...(c.steps
-        ? [
-            { id: 'thresholds', value: thresholds(c.steps) },
-            { id: 'custom.cellOptions', value: { type: 'color-text' } },
-          ]
-        : []),
-    ],
-  }));
-  const renameByName = Object.fromEntries(spec.columns.map((c, i) => [valueField(i), c.name]));
-  const excludeByName = Object.fromEntries(['Time', '__name__', 'job', ...(spec.hide ?? [])].map((n) => [n, true]));
-  return {
-    ...base('table', spec),
-    fieldConfig: {
-      defaults: {
-        ...defaults(spec, { align: 'auto', inspect: false }),
-        color: { mode: 'thresholds' },
-      },
-      overrides,
-    },
-    options: {
-      cellHeight: 'sm',
-      footer: { countRows: false, fields: [], reducer: ['sum'], show: false },
-      frameIndex: 0,
-      showHeader: true,
-      sortBy: [{ desc: true, displayName: spec.sortBy ?? spec.columns[0]?.name ?? '' }],
-    },
-    targets: targets(spec.targets, true, true),
-    transformations: [
-      ...(spec.targets.length > 1 ? [{ id: 'merge', options: {} }] : []),
-      { id: 'organize', options: { excludeByName, indexByName: {}, renameByName } },
-    ],
   };
 }
 

@@ -1,5 +1,6 @@
 // pgwarden itself: collectors, rule evaluation, notifications and the process.
-import { I, RATE, row, stat, table, timeseries } from '../builder.js';
+import { I, RATE, row, stat, timeseries } from '../builder.js';
+import { table } from '../table.js';
 import { dashboard } from '../dashboard.js';
 import { T } from '../thresholds.js';
 

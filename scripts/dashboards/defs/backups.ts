@@ -1,5 +1,6 @@
 // Backups and alerts: the backup files pgwarden watches, the WAL archive, its filesystem, and alert history.
-import { I, row, stat, stateTimeline, table, timeseries } from '../builder.js';
+import { I, row, stat, stateTimeline, timeseries } from '../builder.js';
+import { activeAlerts, table } from '../table.js';
 import { dashboard } from '../dashboard.js';
 import { NEVER_MAPPING, T } from '../thresholds.js';
 
@@ -148,16 +149,7 @@ export default dashboard({
       targets: [{ expr: `min(pg_backup_filesystem_avail_bytes{${I}})` }],
     }),
     row('Alerts'),
-    table({
-      title: 'Active alerts',
-      description: 'Pending and firing alerts now. Empty when nothing is wrong.',
-      w: 24,
-      h: 7,
-      hide: ['Value'],
-      sortBy: 'severity',
-      targets: [{ expr: `ALERTS{${I}}` }],
-      columns: [{ name: 'Value' }],
-    }),
+    activeAlerts(7),
     stateTimeline({
       title: 'Alert history',
       description: 'When each alert was pending or firing in the time range (ALERTS). Empty when none was.',

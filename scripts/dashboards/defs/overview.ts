@@ -1,5 +1,6 @@
 // Overview: every instance at a glance.
-import { bargauge, I, RATE, row, stat, table, timeseries } from '../builder.js';
+import { bargauge, I, RATE, row, stat, timeseries } from '../builder.js';
+import { activeAlerts, table } from '../table.js';
 import { dashboard } from '../dashboard.js';
 import { ROLE_MAPPING, T, UP_MAPPING } from '../thresholds.js';
 
@@ -103,16 +104,7 @@ export default dashboard({
         { name: 'Replay lag', unit: 's', steps: T.replicationLag },
       ],
     }),
-    table({
-      title: 'Active alerts',
-      description: 'Pending and firing alerts of the selected instances. Empty when nothing is wrong.',
-      w: 24,
-      h: 6,
-      hide: ['Value'],
-      sortBy: 'severity',
-      targets: [{ expr: `ALERTS{${I}}` }],
-      columns: [{ name: 'Value' }],
-    }),
+    activeAlerts(6),
     row('Load'),
     timeseries({
       title: 'Connections used vs max_connections',

@@ -1,5 +1,6 @@
 // Queries: the most expensive statements from pg_stat_statements.
-import { I, ID, RATE, row, table, timeseries } from '../builder.js';
+import { I, ID, RATE, row, timeseries } from '../builder.js';
+import { table } from '../table.js';
 import { dashboard } from '../dashboard.js';
 
 const key = 'by (datname, user, queryid)';

@@ -1,5 +1,6 @@
 // Replication, WAL and checkpoints.
-import { I, RATE, row, stat, table, timeseries } from '../builder.js';
+import { I, RATE, row, stat, timeseries } from '../builder.js';
+import { table } from '../table.js';
 import { dashboard } from '../dashboard.js';
 import { ROLE_MAPPING, T } from '../thresholds.js';
 

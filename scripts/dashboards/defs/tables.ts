@@ -1,5 +1,6 @@
 // Tables and indexes: size, dead tuples, vacuum/analyze history, scans, unused and invalid indexes.
-import { bargauge, ID, RATE, row, stat, table, timeseries } from '../builder.js';
+import { bargauge, ID, RATE, row, stat, timeseries } from '../builder.js';
+import { table } from '../table.js';
 import { dashboard } from '../dashboard.js';
 import { NEVER_MAPPING, T } from '../thresholds.js';
 
