@@ -1,13 +1,9 @@
-// Panel thresholds, in one place so they follow the shipped alert rules (alert-rules/). Each pair is the warning and
-// the critical level of the rule named beside it; colours go green -> orange -> red.
+// Panel thresholds, in one place so they follow the shipped alert rules (alert-rules/*.rules.yml). Each names the
+// rule it mirrors; colours go green -> orange (warning) -> red (critical). No rule: no colour but green.
 import type { Steps } from './builder.js';
 
-function rising(warning: number, critical: number): Steps {
-  return [
-    [null, 'green'],
-    [warning, 'orange'],
-    [critical, 'red'],
-  ];
+function rising(warning: number, critical?: number): Steps {
+  return [[null, 'green'], [warning, 'orange'], ...(critical === undefined ? [] : [[critical, 'red'] as const])];
 }
 
 function falling(critical: number, warning: number): Steps {
@@ -18,39 +14,41 @@ function falling(critical: number, warning: number): Steps {
   ];
 }
 
+const XID_RANGE = 2 ** 31;
+
 export const T = {
-  /** PostgreSQLConnectionsHigh: share of max_connections in use. */
+  /** PostgresConnectionsHigh: share of max_connections in use. */
   connectionsUsed: rising(0.8, 0.9),
-  /** PostgreSQLCacheHitRatioLow: below 90 % is a warning (the old runbook's check), below 80 % critical. */
+  /** PostgresCacheHitRatioLow: below 90 % a warning (the old runbook's check), below 80 % critical. */
   cacheHit: falling(0.8, 0.9),
-  /** PostgreSQLLongRunningTransaction: seconds. */
-  longTransaction: rising(300, 3600),
-  /** PostgreSQLIdleInTransaction: seconds. */
-  idleInTransaction: rising(300, 1800),
-  /** PostgreSQLLockWait: seconds. */
-  lockWait: rising(30, 300),
-  /** PostgreSQLDeadTuples: dead / (live + dead). */
-  deadTupleRatio: rising(0.1, 0.2),
-  /** PostgreSQLReplicationLag: seconds. */
+  /** PostgresLongRunningTransaction: seconds. */
+  longTransaction: rising(3600, 43200),
+  /** PostgresIdleInTransaction: seconds. */
+  idleInTransaction: rising(300, 900),
+  /** PostgresLockWaits: seconds. */
+  lockWait: rising(300),
+  /** PostgresDeadTuplesHigh: dead / (live + dead), for tables with over 10,000 dead rows. */
+  deadTupleRatio: rising(0.2),
+  /** PostgresReplicationLag: seconds. */
   replicationLag: rising(30, 300),
-  /** PostgreSQLReplicationSlotRetainedWAL: bytes. */
+  /** PostgresReplicationSlotWalRetained: bytes. */
   slotRetainedWal: rising(1024 ** 3, 10 * 1024 ** 3),
-  /** PostgreSQLSequenceExhaustion: fraction of the range used. */
+  /** No rule: a sequence three quarters used deserves a look before inserts fail. */
   sequenceUsed: rising(0.75, 0.9),
-  /** PostgreSQLTxidWraparound: age of datfrozenxid in transactions. */
-  wraparoundAge: rising(1_000_000_000, 1_500_000_000),
-  /** BackupTooOld: seconds since the newest good backup (nightly job: a day plus slack, then two). */
-  backupAge: rising(26 * 3600, 50 * 3600),
-  /** WalArchiveStale: seconds since the newest archived WAL file. */
-  walArchiveAge: rising(15 * 60, 3600),
-  /** BackupFilesystemFull: share of the backup filesystem in use. */
-  filesystemUsed: rising(0.8, 0.9),
-  /** Anything counted that should be zero (failed collectors, problems, deadlocks, invalid indexes). */
+  /** PostgresWraparound: age of datfrozenxid, half and three quarters of the 2^31 range. */
+  wraparoundAge: rising(XID_RANGE * 0.5, XID_RANGE * 0.75),
+  /** PostgresBackupStale: seconds since the newest good full backup (26 h, 50 h). */
+  backupAge: rising(93600, 180000),
+  /** PostgresWalArchiveStale: seconds since the newest archived WAL file. */
+  walArchiveAge: rising(3600),
+  /** PostgresBackupDiskSpaceLow: share of the backup filesystem in use (under 10 % and 5 % free). */
+  filesystemUsed: rising(0.9, 0.95),
+  /** Anything counted that should be zero (failed collectors, backup problems, invalid indexes). */
   anyIsBad: [
     [null, 'green'],
     [1, 'red'],
   ] as Steps,
-  /** Anything counted that is worth a look (pending, waiting). */
+  /** Anything counted that is worth a look (pending restarts, waiting sessions). */
   anyIsWarning: [
     [null, 'green'],
     [1, 'orange'],
