@@ -222,13 +222,16 @@ export default dashboard({
     }),
     timeseries({
       title: 'I/O by process type',
-      description: 'Reads and writes per second by backend type (pg_stat_io, PostgreSQL 16 and later).',
+      description:
+        'Reads and writes (from and to the kernel) and shared-buffer hits per second by process type (pg_stat_io, ' +
+        'PostgreSQL 16 and later).',
       w: 24,
       h: 8,
       unit: 'ops',
       targets: [
         { expr: `sum by (backend_type) (${rate('pg_stat_io_reads_total')}) > 0`, legend: 'read {{backend_type}}' },
         { expr: `sum by (backend_type) (${rate('pg_stat_io_writes_total')}) > 0`, legend: 'write {{backend_type}}' },
+        { expr: `sum by (backend_type) (${rate('pg_stat_io_hits_total')}) > 0`, legend: 'buffer hit {{backend_type}}' },
       ],
     }),
   ],
