@@ -5,8 +5,8 @@ import { dashboard } from '../dashboard.js';
 import { T } from '../thresholds.js';
 
 const rate = (name: string) => `rate(${name}{${I}}[${RATE}])`;
-const RULES = "Needs rule files (rule_files): pgwarden's own rule engine exports these.";
-const NOTIFY = 'Needs alerting receivers configured: the notifier exports these.';
+const RULES = "pgwarden's own rule engine (the shipped rules unless rule_files names others).";
+const NOTIFY = 'Needs receivers in the alerting section; empty until a notification was due.';
 
 export default dashboard({
   uid: 'pgwarden-agent',
