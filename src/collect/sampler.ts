@@ -25,7 +25,8 @@ export interface RenderedSnapshot {
   readonly text: string;
 }
 
-function outcomeFamilies(
+/** The sampler's own families for one collection (exported so dashboards and tests can list the names). */
+export function outcomeFamilies(
   up: boolean,
   outcomes: readonly CollectorOutcome[],
   elapsedSeconds: number,
@@ -51,6 +52,7 @@ function outcomeFamilies(
       help: 'How long a collector took in the last collection.',
       samples: reported.map((o) => ({ labels: { collector: o.collector }, value: o.durationSeconds })),
     },
+    ...governorFamilies(outcomes),
     {
       name: 'pgwarden_collection_duration_seconds',
       type: 'gauge',
@@ -66,6 +68,26 @@ function outcomeFamilies(
   ];
 }
 
+/** pgwarden_collector_dropped_series / _skipped_relations for the collectors with a cardinality governor. */
+function governorFamilies(outcomes: readonly CollectorOutcome[]): MetricFamily[] {
+  const governed = outcomes.filter((o) => o.droppedSeries !== undefined);
+  if (governed.length === 0) return [];
+  return [
+    {
+      name: 'pgwarden_collector_dropped_series',
+      type: 'gauge',
+      help: 'Rows a collector left out in the last collection because of its max_series cap (summed over databases).',
+      samples: governed.map((o) => ({ labels: { collector: o.collector }, value: o.droppedSeries ?? 0 })),
+    },
+    {
+      name: 'pgwarden_collector_skipped_relations',
+      type: 'gauge',
+      help: 'Relations whose size was not read in the last collection because an ACCESS EXCLUSIVE lock was held or awaited.',
+      samples: governed.map((o) => ({ labels: { collector: o.collector }, value: o.skippedRelations ?? 0 })),
+    },
+  ];
+}
+
 /**
  * Collects one target on its own schedule and shares the result: every scraper and the rule loop read the same
  * snapshot, and concurrent requests join the one collection in flight (single-flight), so N scrapers never multiply
@@ -76,6 +98,7 @@ export class Sampler {
   private latestRendered: RenderedSnapshot | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly lastErrors = new Map<string, string>();
+  private readonly lastNotices = new Map<string, string>();
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private readonly now: () => number;
   collections = 0;
@@ -157,6 +180,7 @@ export class Sampler {
     }
     outcomes.push(...(await this.collectExtra(timestamp)));
     for (const o of outcomes) this.logChange(o.collector, o.error);
+    for (const o of outcomes) this.logNotice(o.collector, o.notice);
     const merged = mergeFamilies(outcomes.map((o) => ({ source: o.collector, families: o.families })));
     for (const message of merged.dropped) this.logChange(`duplicate:${message}`, message);
     const elapsed = (performance.now() - started) / 1000;
@@ -187,6 +211,17 @@ export class Sampler {
       }
     }
     return outcomes;
+  }
+
+  /** Logs a collector's notice (e.g. missing extension) once, and again only when it changes. */
+  private logNotice(collector: string, notice: string | undefined): void {
+    if (notice === this.lastNotices.get(collector)) return;
+    if (notice === undefined) {
+      this.lastNotices.delete(collector);
+      return;
+    }
+    this.lastNotices.set(collector, notice);
+    this.options.logger.info({ target: this.target.name, collector }, notice);
   }
 
   /** Logs a collector's error when it changes, and its recovery once: repeated identical errors are not re-logged. */
