@@ -2,10 +2,11 @@ import path from 'node:path';
 import { backupsConfigSchema, backupsFromEnv, type BackupConfigEntry } from './collect/backups/index.js';
 import { isPgBackRestEntry } from './collect/backups/config.js';
 import type { Env } from './config/env.js';
+import { alertingConfigSchema } from './notify/index.js';
 import { loadConfig, type AgentConfig, type SectionSchemas } from './config/load.js';
 
 /** The sections of the config file whose schemas belong to the modules that use them. */
-export const SECTION_SCHEMAS: SectionSchemas = { backups: backupsConfigSchema };
+export const SECTION_SCHEMAS: SectionSchemas = { backups: backupsConfigSchema, alerting: alertingConfigSchema };
 
 export interface FullConfig extends AgentConfig {
   readonly backupEntries: readonly BackupConfigEntry[];

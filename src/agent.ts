@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Express } from 'express';
-import type { AgentConfig } from './config/load.js';
+import type { AgentConfig, ResolvedTarget } from './config/load.js';
 import { loadDefinitions, selectDefinitions } from './collect/definition.js';
 import { renderFamilies, withLabels } from './collect/exposition.js';
-import type { MetricFamily } from './collect/model.js';
+import type { MetricFamily, Snapshot } from './collect/model.js';
 import { Sampler, type ExtraSource } from './collect/sampler.js';
 import { createSelfRegistry } from './collect/self-metrics.js';
 import { SqlCollector } from './collect/sql-source.js';
@@ -27,8 +27,12 @@ export interface AgentOptions {
   readonly version: string;
   /** Non-SQL sources collected with a target's snapshot (backup files, ...). */
   readonly extraSourcesFor?: (targetName: string) => readonly ExtraSource[];
-  /** Extra families served on /metrics (rule engine, notifier self-metrics). */
+  /** Extra families served on /metrics (rule engine self-metrics, ALERTS). */
   readonly extraFamilies?: ReadonlyArray<() => readonly MetricFamily[]>;
+  /** prom-client registries of other parts (the notifier's), appended to /metrics. */
+  readonly extraRegistries?: ReadonlyArray<() => Registry | undefined>;
+  /** Called with every snapshot of every target (the rule engine's store is fed here). */
+  readonly onSnapshot?: (snapshot: Snapshot, target: ResolvedTarget) => void;
   readonly extendApp?: ReadonlyArray<(app: Express) => void>;
 }
 
@@ -50,12 +54,15 @@ export class Agent implements MetricsProvider {
     this.samplers = config.targets.map((t) => {
       const target = new Target(t, logger);
       const collectors = definitions.map((d) => new SqlCollector(d));
-      return new Sampler(target, collectors, {
+      const sampler = new Sampler(target, collectors, {
         intervalMs: config.collectionIntervalMs,
         logger,
         databases,
         extraSources: options.extraSourcesFor?.(t.name) ?? [],
       });
+      const onSnapshot = options.onSnapshot;
+      if (onSnapshot) sampler.onSnapshot((snapshot) => onSnapshot(snapshot, t));
+      return sampler;
     });
     this.selfRegistry = createSelfRegistry(options.version);
   }
@@ -95,7 +102,9 @@ export class Agent implements MetricsProvider {
 
   private async selfText(): Promise<string> {
     const extra = (this.options.extraFamilies ?? []).flatMap((f) => f());
-    return renderFamilies(extra) + (await this.selfRegistry.metrics());
+    const registries = (this.options.extraRegistries ?? []).map((r) => r()).filter((r) => r !== undefined);
+    const texts = await Promise.all([this.selfRegistry, ...registries].map((r) => r.metrics()));
+    return renderFamilies(extra) + texts.join('');
   }
 
   async metricsText(): Promise<string> {

@@ -1,4 +1,8 @@
+import os from 'node:os';
+import type { Express } from 'express';
 import { Agent } from '../agent.js';
+import { AlertEngine, shippedRuleFiles } from '../alert-engine.js';
+import type { AlertingConfig } from '../notify/index.js';
 import { backupEntriesByTarget, loadAgentConfig, type FullConfig } from '../agent-config.js';
 import { BackupSource } from '../collect/backups/index.js';
 import { ConfigError, targetFromDsn } from '../config/load.js';
@@ -47,6 +51,34 @@ export async function serve(options: GlobalOptions): Promise<number> {
     config.targets.map((t) => t.name),
   );
   const backupSources = [...byTarget].map(([name, entries]) => ({ name, source: new BackupSource(entries, logger) }));
+  const externalUrl =
+    config.web.external_url ??
+    `http://${listen.host && listen.host !== '0.0.0.0' ? listen.host : os.hostname()}:${listen.port}`;
+  const engine = await AlertEngine.start({
+    logger,
+    ruleFiles: config.ruleFiles ?? shippedRuleFiles(),
+    baseDir: config.baseDir,
+    stateDir: config.stateDir,
+    evaluationIntervalMs: config.evaluationIntervalMs,
+    collectionIntervalMs: config.collectionIntervalMs,
+    externalLabels: config.externalLabels,
+    externalUrl,
+    alerting: config.alerting as AlertingConfig | undefined,
+    targets: config.targets.map((t) => t.name),
+  });
+  const reload = async () => {
+    const result = await engine.reload();
+    return result.ok;
+  };
+  const reloadRoute = (app: Express) => {
+    app.post('/-/reload', (_req, res) => {
+      void reload().then((ok) =>
+        ok
+          ? res.type('text/plain').send('reloaded\n')
+          : res.status(500).type('text/plain').send('reload failed; see the log\n'),
+      );
+    });
+  };
   const agent = await Agent.start({
     config,
     logger,
@@ -54,7 +86,16 @@ export async function serve(options: GlobalOptions): Promise<number> {
     telemetryPath: options.telemetryPath,
     version: packageVersion(),
     extraSourcesFor: (name) => backupSources.filter((b) => b.name === name).map((b) => b.source),
+    onSnapshot: (snapshot, target) => engine.ingest(snapshot, target.labels),
+    extraFamilies: [() => engine.metricFamilies()],
+    extraRegistries: [() => engine.registry],
+    extendApp: [(app) => engine.routes(app), reloadRoute],
   });
+  const onHangup = () => {
+    logger.info('SIGHUP: reloading rules');
+    void reload();
+  };
+  process.on('SIGHUP', onHangup);
   const { host, port } = agent.address;
   logger.info(
     { address: `${host.includes(':') ? `[${host}]` : host}:${port}`, targets: config.targets.map((t) => t.display) },
@@ -68,8 +109,10 @@ export async function serve(options: GlobalOptions): Promise<number> {
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });
+  process.off('SIGHUP', onHangup);
   const deadline = setTimeout(() => process.exit(1), 10_000).unref();
   await agent.stop();
+  await engine.stop();
   for (const { source } of backupSources) source.close();
   await demo?.stop();
   clearTimeout(deadline);

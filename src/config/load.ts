@@ -27,7 +27,8 @@ export interface AgentConfig {
   readonly targets: readonly ResolvedTarget[];
   readonly collectionIntervalMs: number;
   readonly evaluationIntervalMs: number;
-  readonly ruleFiles: readonly string[];
+  /** Rule file patterns (absolute); undefined when the config names none (the shipped pack applies). */
+  readonly ruleFiles: readonly string[] | undefined;
   readonly alerting: unknown;
   readonly backups: unknown;
   readonly collectors: CollectorsConfig;
@@ -155,10 +156,10 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
     targets,
     collectionIntervalMs: raw.collection_interval,
     evaluationIntervalMs: raw.evaluation_interval,
-    ruleFiles: raw.rule_files.map((f) => path.resolve(baseDir, f)),
+    ruleFiles: raw.rule_files?.map((f) => path.resolve(baseDir, f)),
     alerting: raw.alerting,
     backups: raw.backups,
-    collectors: raw.collectors,
+    collectors: { ...raw.collectors, directories: raw.collectors.directories.map((d) => path.resolve(baseDir, d)) },
     stateDir: path.resolve(baseDir, raw.state_dir),
     web: raw.web,
     externalLabels: raw.external_labels,

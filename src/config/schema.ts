@@ -72,7 +72,8 @@ export const configSchema = z.strictObject({
   targets: z.array(targetSchema).default([]),
   collection_interval: duration.default(15_000),
   evaluation_interval: duration.default(15_000),
-  rule_files: z.array(z.string()).default([]),
+  /** Absent: the shipped rule pack; `[]`: no rules. */
+  rule_files: z.array(z.string()).optional(),
   alerting: z.unknown().optional(),
   backups: z.unknown().optional(),
   collectors: collectorsSchema,

@@ -5,7 +5,7 @@ import { advance, type AlertState, type Transition } from './alert-state.js';
 import type { RuleDefinition } from './definitions.js';
 import { fingerprint } from './fingerprint.js';
 import { errorMessage, queryVector, RuleHealth, withLabels } from './rule-health.js';
-import { expandAlertTemplate } from './template/index.js';
+import { compileAlertTemplate, type AlertTemplateData } from './template/index.js';
 
 export interface AlertContext {
   readonly externalLabels: Readonly<Record<string, string>>;
@@ -16,20 +16,18 @@ export class AlertingRule {
   readonly kind = 'alert';
   readonly health = new RuleHealth();
   states = new Map<string, AlertState>();
+  private readonly labelTemplates: [string, (data: AlertTemplateData) => string][];
+  private readonly annotationTemplates: [string, (data: AlertTemplateData) => string][];
 
   constructor(
     readonly def: RuleDefinition,
     /** Identifies this rule's ALERTS / ALERTS_FOR_STATE series in the store. */
     private readonly storeKey: string,
-  ) {}
-
-  private expand(text: string, labels: Labels, value: number, context: AlertContext): string {
-    return expandAlertTemplate(`__alert_${this.def.name}`, text, {
-      labels,
-      value,
-      externalLabels: context.externalLabels,
-      externalURL: context.externalURL,
-    });
+  ) {
+    const compile = (map: Readonly<Record<string, string>>): [string, (data: AlertTemplateData) => string][] =>
+      Object.entries(map).map(([key, text]) => [key, compileAlertTemplate(`__alert_${def.name}`, text)]);
+    this.labelTemplates = compile(def.labels);
+    this.annotationTemplates = compile(def.annotations);
   }
 
   /** Evaluates at `evalTimeMs`, advances alert states at `nowMs`; returns the transitions (none on error). */
@@ -39,13 +37,17 @@ export class AlertingRule {
     let transitions: Transition[] = [];
     try {
       const active = queryVector(this.def.expr, store, evalTimeMs).map((sample) => {
-        const expandMap = (map: Readonly<Record<string, string>>): Record<string, string> =>
-          Object.fromEntries(
-            Object.entries(map).map(([k, v]) => [k, this.expand(v, sample.labels, sample.value, context)]),
-          );
+        const data: AlertTemplateData = {
+          labels: sample.labels,
+          value: sample.value,
+          externalLabels: context.externalLabels,
+          externalURL: context.externalURL,
+        };
+        const expand = (templates: [string, (d: AlertTemplateData) => string][]): Record<string, string> =>
+          Object.fromEntries(templates.map(([key, template]) => [key, template(data)]));
         const { __name__: _dropped, ...withoutName } = sample.labels;
-        const labels = withLabels(withoutName, { ...expandMap(this.def.labels), alertname: this.def.name });
-        return { labels, annotations: expandMap(this.def.annotations), value: sample.value };
+        const labels = withLabels(withoutName, { ...expand(this.labelTemplates), alertname: this.def.name });
+        return { labels, annotations: expand(this.annotationTemplates), value: sample.value };
       });
       const seen = new Set<string>();
       for (const a of active) {

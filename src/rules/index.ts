@@ -22,6 +22,7 @@ export { RuleManager, type ReloadResult, type RuleManagerOptions } from './manag
 export { alertsApiResponse, rulesApiResponse, rfc3339, type ApiAlert, type RulesQuery } from './api.js';
 export { ALERT_STATE_FILE, loadAlertStates, saveAlertStates, resumeAfterDowntime } from './state-file.js';
 export {
+  compileAlertTemplate,
   expandAlertTemplate,
   parseAlertTemplate,
   TemplateParseError,

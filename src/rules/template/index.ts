@@ -65,18 +65,30 @@ export function parseAlertTemplate(name: string, text: string): AlertTemplate {
 }
 
 /**
- * Expands like Prometheus's alerting rule does: a template that fails (to parse or execute) becomes the text
- * `<error expanding template: ...>` instead of failing the rule.
+ * Prepares a template to expand as Prometheus's alerting rule does: a template that fails (to parse or execute)
+ * becomes the text `<error expanding template: ...>` instead of failing the rule. Parsed once, expanded per alert.
  */
-export function expandAlertTemplate(name: string, text: string, data: AlertTemplateData): string {
-  if (!text.includes('{{')) return text;
+export function compileAlertTemplate(name: string, text: string): (data: AlertTemplateData) => string {
+  if (!text.includes('{{')) return () => text;
+  let template: AlertTemplate;
   try {
-    return parseAlertTemplate(name, text).execute(data);
+    template = parseAlertTemplate(name, text);
   } catch (error) {
-    if (error instanceof TemplateParseError)
-      return `<error expanding template: error parsing template ${name}: ${error.message}>`;
-    if (error instanceof TemplateExecError)
-      return `<error expanding template: error executing template ${name}: ${error.message}>`;
-    throw error;
+    if (!(error instanceof TemplateParseError)) throw error;
+    const message = `<error expanding template: error parsing template ${name}: ${error.message}>`;
+    return () => message;
   }
+  return (data) => {
+    try {
+      return template.execute(data);
+    } catch (error) {
+      if (error instanceof TemplateExecError)
+        return `<error expanding template: error executing template ${name}: ${error.message}>`;
+      throw error;
+    }
+  };
+}
+
+export function expandAlertTemplate(name: string, text: string, data: AlertTemplateData): string {
+  return compileAlertTemplate(name, text)(data);
 }

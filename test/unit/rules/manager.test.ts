@@ -142,11 +142,20 @@ describe('rule manager over the real store and evaluator', () => {
       logger: silentLogger(),
       evaluationIntervalMs: 60_000,
       externalLabels: { cluster: 'prod', severity: 'ignored' },
+      externalURL: 'http://x',
       baseDir: stateDir,
     });
-    external.setGroups(definitions());
+    external.setGroups(
+      definitions(
+        RULES.replace(
+          'expr: job:pg_up:sum < 2\n',
+          'expr: job:pg_up:sum < 2\n        annotations:\n          at: "{{ $externalLabels.cluster }} {{ $externalURL }}"\n',
+        ),
+      ),
+    );
     scrape(T0, 1, 0);
     const alerts = external.evaluateAll(T0);
+    expect(alerts[0]?.annotations).toEqual({ at: 'prod http://x' });
     expect(alerts.map((a) => a.labels)).toEqual([
       { cluster: 'prod', severity: 'ignored', alertname: 'JobCountLow', job: 'pg', recorded: 'yes' },
     ]);

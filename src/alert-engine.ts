@@ -1,0 +1,154 @@
+import path from 'node:path';
+import type { Express } from 'express';
+import type { Registry } from 'prom-client';
+import type { Labels, MetricFamily, Snapshot } from './collect/model.js';
+import type { Logger } from './log.js';
+import { lookbackNeededMs, SampleStore } from './promql/index.js';
+import { Notifier, resolveAlertingSecrets, silencesRouter, type AlertingConfig } from './notify/index.js';
+import { RuleManager, type ReloadResult } from './rules/index.js';
+import { packageRoot } from './paths.js';
+import { queryRouter } from './http/query-api.js';
+
+/** The shipped rule pack, used when the config names no rule_files. */
+export const shippedRuleFiles = (): string[] => [path.join(packageRoot(), 'alert-rules', '*.rules.yml')];
+
+const MIN_RETENTION_MS = 15 * 60_000;
+
+export interface AlertEngineOptions {
+  readonly logger: Logger;
+  readonly ruleFiles: readonly string[];
+  readonly baseDir: string;
+  readonly stateDir: string;
+  readonly evaluationIntervalMs: number;
+  readonly collectionIntervalMs: number;
+  readonly externalLabels: Readonly<Record<string, string>>;
+  readonly externalUrl: string;
+  readonly alerting: AlertingConfig | undefined;
+  /** The targets whose first snapshot the rules wait for. */
+  readonly targets: readonly string[];
+}
+
+/** Samples as a Prometheus scrape would store them: with __name__, instance (the target) and job. */
+export function snapshotSamples(snapshot: Snapshot, targetLabels: Labels): { labels: Labels; value: number }[] {
+  const out: { labels: Labels; value: number }[] = [];
+  for (const family of snapshot.families) {
+    for (const sample of family.samples) {
+      out.push({
+        labels: {
+          ...targetLabels,
+          ...sample.labels,
+          __name__: family.name,
+          instance: snapshot.target,
+          job: 'pgwarden',
+        },
+        value: sample.value,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Alerting without a Prometheus server: every snapshot goes into an in-memory sample store, the rule manager
+ * evaluates the rule files over it, and firing/resolved alerts go to the notifier (when `alerting:` is configured).
+ */
+export class AlertEngine {
+  readonly store = new SampleStore({ retentionMs: MIN_RETENTION_MS });
+  readonly rules: RuleManager;
+  /** Targets not yet collected once: rules wait for them, because an empty store would resolve every alert. */
+  private readonly awaited: Set<string>;
+
+  private constructor(
+    private readonly options: AlertEngineOptions,
+    readonly notifier: Notifier | undefined,
+  ) {
+    this.awaited = new Set(options.targets);
+    this.rules = new RuleManager({
+      store: this.store,
+      logger: options.logger,
+      evaluationIntervalMs: options.evaluationIntervalMs,
+      externalLabels: options.externalLabels,
+      externalURL: options.externalUrl,
+      baseDir: options.baseDir,
+      stateDir: options.stateDir,
+      ...(notifier ? { onAlerts: (alerts) => notifier.submit(alerts) } : {}),
+    });
+  }
+
+  static async start(options: AlertEngineOptions): Promise<AlertEngine> {
+    let notifier: Notifier | undefined;
+    if (options.alerting && (options.alerting.route || options.alerting.alertmanagers.length)) {
+      const config = await resolveAlertingSecrets(options.alerting, options.baseDir);
+      notifier = await Notifier.open({
+        config,
+        stateDir: options.stateDir,
+        logger: options.logger,
+        externalUrl: options.externalUrl,
+      });
+    }
+    const engine = new AlertEngine(options, notifier);
+    await engine.rules.restoreState();
+    await engine.reload();
+    engine.startWhenReady();
+    return engine;
+  }
+
+  ingest(snapshot: Snapshot, targetLabels: Labels = {}): void {
+    this.store.appendScrape(snapshot.target, snapshotSamples(snapshot, targetLabels), snapshot.timestamp);
+    if (this.awaited.delete(snapshot.target)) this.startWhenReady();
+  }
+
+  /**
+   * The store lives in memory, so after a restart it is empty until the first collection: evaluating then would
+   * resolve (and notify) every restored firing alert. Prometheus avoids this with its on-disk TSDB; we wait.
+   */
+  private startWhenReady(): void {
+    if (this.awaited.size === 0) this.rules.start();
+  }
+
+  /** Re-reads the rule files; a broken file keeps the last good rules (and says so in the log and a metric). */
+  async reload(): Promise<ReloadResult> {
+    const result = await this.rules.reload(this.options.ruleFiles);
+    const longest = this.rules.groups
+      .flatMap((g) => g.def.rules)
+      .reduce((max, rule) => Math.max(max, lookbackNeededMs(rule.expr)), 0);
+    this.store.setRetention(Math.max(MIN_RETENTION_MS, longest + 2 * this.options.collectionIntervalMs));
+    return result;
+  }
+
+  metricFamilies(): MetricFamily[] {
+    const stats = this.store.stats();
+    return [
+      ...this.rules.metricFamilies(),
+      {
+        name: 'pgwarden_sample_store_series',
+        type: 'gauge',
+        help: 'Series held in the in-memory store the rules read.',
+        samples: [{ labels: {}, value: stats.series }],
+      },
+      {
+        name: 'pgwarden_sample_store_points',
+        type: 'gauge',
+        help: 'Points held in the in-memory store the rules read.',
+        samples: [{ labels: {}, value: stats.points }],
+      },
+    ];
+  }
+
+  get registry(): Registry | undefined {
+    return this.notifier?.registry;
+  }
+
+  routes(app: Express): void {
+    app.use(queryRouter(this));
+    if (this.notifier) app.use(silencesRouter(this.notifier));
+  }
+
+  async stop(): Promise<void> {
+    await this.rules.stop();
+    if (this.notifier) {
+      await this.notifier.flush(5000);
+      await this.notifier.close();
+    }
+  }
+}

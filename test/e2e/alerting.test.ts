@@ -1,0 +1,144 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgent, type AgentProcess } from '../support/agent-process.js';
+import { eventually, startReceiver, type Received } from '../support/http-receiver.js';
+import { parseExposition, samplesOf } from '../support/exposition.js';
+import { testDatabaseUrl } from '../support/postgres.js';
+
+interface ApiAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: string;
+  activeAt: string;
+}
+
+async function alerts(agent: AgentProcess): Promise<ApiAlert[]> {
+  const body = (await (await fetch(`${agent.url}/api/v1/alerts`)).json()) as { data: { alerts: ApiAlert[] } };
+  return body.data.alerts.filter((a) => a.labels.alertname === 'TestIdleInTransaction');
+}
+
+function statuses(received: Received[]): string[] {
+  return received.map((r) => (r.body as { status: string }).status);
+}
+
+describe('alerts on a real database, delivered to a webhook, across a restart', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-alerting-'));
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let agent: AgentProcess | undefined;
+  let idle: pg.Client | undefined;
+  let config: string;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    mkdirSync(path.join(dir, 'collectors'));
+    // A custom collector from the user's directory: sessions of this test left idle in a transaction.
+    writeFileSync(
+      path.join(dir, 'collectors', 'idle.yaml'),
+      `name: test_idle
+help: sessions of the alerting test idle in transaction
+queries:
+  "13": |
+    SELECT count(*) AS n FROM pg_stat_activity
+    WHERE state = 'idle in transaction' AND application_name = 'pgwarden-test-idle'
+metrics: [{ column: n, name: pg_test_idle_in_transaction, type: gauge, help: idle sessions }]
+`,
+    );
+    writeFileSync(
+      path.join(dir, 'rules.yml'),
+      `groups:
+  - name: test
+    interval: 1s
+    rules:
+      - alert: TestIdleInTransaction
+        expr: pg_test_idle_in_transaction > 0
+        for: 2s
+        labels: { severity: warning }
+        annotations:
+          summary: '{{ $value }} session idle in transaction on {{ $labels.instance }}'
+`,
+    );
+    config = path.join(dir, 'pgwarden.yml');
+    writeFileSync(
+      config,
+      `collection_interval: 1s
+evaluation_interval: 1s
+rule_files: [rules.yml]
+state_dir: state
+collectors: { directories: [collectors] }
+alerting:
+  route: { receiver: hook, group_by: [alertname], group_wait: 1s, group_interval: 1s, repeat_interval: 1h }
+  receivers:
+    - name: hook
+      webhook_configs: [{ url: "${receiver.url}", send_resolved: true }]
+`,
+    );
+  });
+
+  afterAll(async () => {
+    await idle?.end().catch(() => undefined);
+    await agent?.stop();
+    await receiver?.close();
+  });
+
+  it('goes pending, then firing, and notifies once', async () => {
+    agent = await startAgent(['--config', config, '--web.listen-address=127.0.0.1:0'], {
+      DATABASE_URL: testDatabaseUrl(),
+    });
+    idle = new pg.Client({ connectionString: testDatabaseUrl(), application_name: 'pgwarden-test-idle' });
+    await idle.connect();
+    await idle.query('BEGIN');
+    await idle.query('SELECT 1');
+    const current = agent;
+    await eventually(async () => (await alerts(current)).find((a) => a.state === 'pending'), 20_000, 'pending');
+    const firing = await eventually(
+      async () => (await alerts(current)).find((a) => a.state === 'firing'),
+      20_000,
+      'firing',
+    );
+    expect(firing.annotations.summary).toBe(`1 session idle in transaction on ${firing.labels.instance}`);
+    await eventually(() => receiver.received.length > 0 || undefined, 20_000, 'a webhook notification');
+    expect(statuses(receiver.received)).toEqual(['firing']);
+    const parsed = parseExposition(await (await fetch(`${current.url}/metrics`)).text());
+    const series = samplesOf(parsed, 'ALERTS').filter((s) => s.labels.alertname === 'TestIdleInTransaction');
+    expect(series.map((s) => [s.labels.alertstate, s.value])).toEqual([['firing', 1]]);
+  });
+
+  it('keeps the firing alert across a restart without notifying again', async () => {
+    const before = (await alerts(agent as AgentProcess))[0];
+    expect(await agent?.stop()).toBe(0);
+    agent = await startAgent(['--config', config, '--web.listen-address=127.0.0.1:0'], {
+      DATABASE_URL: testDatabaseUrl(),
+    });
+    const current = agent;
+    const after = await eventually(
+      async () => (await alerts(current)).find((a) => a.state === 'firing'),
+      10_000,
+      'restored firing',
+    );
+    expect(after.activeAt).toBe(before?.activeAt);
+    await new Promise((r) => setTimeout(r, 4000)); // several evaluation and group intervals
+    expect(statuses(receiver.received)).toEqual(['firing']);
+  });
+
+  it('sends resolved when the condition ends', async () => {
+    await idle?.query('ROLLBACK');
+    await eventually(() => (statuses(receiver.received).includes('resolved') ? true : undefined), 30_000, 'resolved');
+    expect(statuses(receiver.received)).toEqual(['firing', 'resolved']);
+  });
+
+  it('answers instant queries in Prometheus shape', async () => {
+    const url = `${agent?.url}/api/v1/query?query=${encodeURIComponent('sum(pg_up)')}`;
+    const body = (await (await fetch(url)).json()) as {
+      status: string;
+      data: { resultType: string; result: { value: [number, string] }[] };
+    };
+    expect(body.status).toBe('success');
+    expect(body.data.resultType).toBe('vector');
+    expect(body.data.result[0]?.value[1]).toBe('1');
+    const bad = await fetch(`${agent?.url}/api/v1/query?query=${encodeURIComponent('histogram_quantile(0.9, x)')}`);
+    expect(bad.status).toBe(400);
+  });
+});
