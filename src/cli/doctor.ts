@@ -28,7 +28,7 @@ export function formatReport(facts: ServerFacts, reports: readonly CollectorRepo
     '',
   ];
   for (const report of reports) {
-    const off = report.enabled ? '' : ' (off by default)';
+    const off = report.enabled ? '' : ' (off in this configuration)';
     lines.push(`${MARK[report.status]} ${report.collector}${off}`);
     for (const note of report.notes) lines.push(`         - ${note}`);
   }
