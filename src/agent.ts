@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Express } from 'express';
 import type { AgentConfig, ResolvedTarget } from './config/load.js';
-import { loadDefinitions, selectDefinitions } from './collect/definition.js';
+import { loadDefinitions, selectDefinitions, withRelationFilters } from './collect/definition.js';
 import { renderFamilies, withLabels } from './collect/exposition.js';
 import type { MetricFamily, Snapshot } from './collect/model.js';
 import { Sampler, type ExtraSource } from './collect/sampler.js';
@@ -53,7 +53,7 @@ export class Agent implements MetricsProvider {
     };
     this.samplers = config.targets.map((t) => {
       const target = new Target(t, logger);
-      const collectors = definitions.map((d) => new SqlCollector(d));
+      const collectors = definitions.map((d) => new SqlCollector(withRelationFilters(d, config.collectors.relations)));
       const sampler = new Sampler(target, collectors, {
         intervalMs: config.collectionIntervalMs,
         logger,
