@@ -2,6 +2,7 @@
 // collector. The conclusions are drawn by src/collect/readiness.ts.
 import type pg from 'pg';
 import { sqlForVersion, type CollectorDefinition } from '../collect/definition.js';
+import { governanceOf, governedQuery } from '../collect/governor.js';
 import { assessCollector, type CollectorReport, type ServerFacts, type TrialRun } from '../collect/readiness.js';
 
 const FACTS_SQL = `
@@ -82,7 +83,9 @@ export async function diagnose(
     const sql = sqlForVersion(def.queries, facts.major);
     const extension = def.requires_extension ?? undefined;
     const runnable = sql !== undefined && (!extension || facts.installedExtensions.includes(extension));
-    const trial = runnable ? await tryQuery(client, sql) : undefined;
+    // The same SQL the agent runs: with the cap, filters and late columns (relation sizes) applied.
+    const governed = runnable ? governedQuery(sql, governanceOf(def)) : undefined;
+    const trial = governed ? await tryQuery(client, governed.text) : undefined;
     const info = {
       name: def.name,
       enabled: enabled.has(def.name),

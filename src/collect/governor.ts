@@ -3,6 +3,7 @@
 // are inlined as escaped literals (the collectors' query runner takes no parameters); they come from definition files,
 // which are trusted like the SQL beside them.
 import pg from 'pg';
+import type { CollectorDefinition } from './definition.js';
 import type { MetricFamily } from './model.js';
 
 /** POSIX regular expressions (PostgreSQL `~` syntax) matched against the `schemaname` and `relname` columns. */
@@ -23,6 +24,17 @@ export interface Governance {
    * output columns. Expensive per-row work (relation sizes) goes here, so a cap of 1,000 reads 1,000 sizes, not all.
    */
   readonly lateColumns?: Readonly<Record<string, string>> | undefined;
+}
+
+/** A definition's governance keys (max_series, order_by, include, exclude, late_columns). */
+export function governanceOf(def: CollectorDefinition): Governance {
+  return {
+    maxSeries: def.max_series,
+    orderBy: def.order_by,
+    include: def.include,
+    exclude: def.exclude,
+    lateColumns: def.late_columns,
+  };
 }
 
 /** Output columns the wrapper adds; the source reads them from the first row and never turns them into labels. */
