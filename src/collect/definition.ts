@@ -121,3 +121,25 @@ export function selectDefinitions(
 ): CollectorDefinition[] {
   return all.filter((d) => !disable.includes(d.name) && (d.enabled || enable.includes(d.name)));
 }
+
+export interface RelationFilters {
+  readonly include: { readonly schema?: string | undefined; readonly relation?: string | undefined };
+  readonly exclude: { readonly schema?: string | undefined; readonly relation?: string | undefined };
+}
+
+/**
+ * Applies the config's relation filters (collectors.relations) to a definition whose series are labelled by
+ * schemaname and relname, so every table and index collector filters the same way; a field set in the config
+ * replaces the definition's own. Other definitions are returned unchanged.
+ */
+export function withRelationFilters(def: CollectorDefinition, filters: RelationFilters): CollectorDefinition {
+  if (!def.labels.includes('schemaname') || !def.labels.includes('relname')) return def;
+  const merge = (own: CollectorDefinition['include'], config: RelationFilters['include']) => {
+    const schema = config.schema ?? own?.schema;
+    const relation = config.relation ?? own?.relation;
+    return schema === undefined && relation === undefined ? undefined : { schema, relation };
+  };
+  const include = merge(def.include, filters.include);
+  const exclude = merge(def.exclude, filters.exclude);
+  return { ...def, include, exclude };
+}

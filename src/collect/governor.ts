@@ -3,6 +3,8 @@
 // are inlined as escaped literals (the collectors' query runner takes no parameters); they come from definition files,
 // which are trusted like the SQL beside them.
 import pg from 'pg';
+import type { CollectorDefinition } from './definition.js';
+import type { MetricFamily } from './model.js';
 
 /** POSIX regular expressions (PostgreSQL `~` syntax) matched against the `schemaname` and `relname` columns. */
 export interface RelationFilter {
@@ -24,13 +26,22 @@ export interface Governance {
   readonly lateColumns?: Readonly<Record<string, string>> | undefined;
 }
 
+/** A definition's governance keys (max_series, order_by, include, exclude, late_columns). */
+export function governanceOf(def: CollectorDefinition): Governance {
+  return {
+    maxSeries: def.max_series,
+    orderBy: def.order_by,
+    include: def.include,
+    exclude: def.exclude,
+    lateColumns: def.late_columns,
+  };
+}
+
 /** Output columns the wrapper adds; the source reads them from the first row and never turns them into labels. */
 export const TOTAL_ROWS_COLUMN = 'pgwarden_total_rows';
 export const SKIPPED_TOTAL_COLUMN = 'pgwarden_skipped_total';
 /** A query may return this column (1 = this relation's size was skipped because of a lock) to have it counted. */
 export const SKIPPED_COLUMN = 'pgwarden_skipped';
-
-export const RESERVED_COLUMNS: ReadonlySet<string> = new Set([TOTAL_ROWS_COLUMN, SKIPPED_TOTAL_COLUMN, SKIPPED_COLUMN]);
 
 export interface GovernedQuery {
   readonly text: string;
@@ -108,4 +119,31 @@ export function governorCounts(rows: readonly Record<string, unknown>[]): Govern
   const total = Number(first[TOTAL_ROWS_COLUMN]);
   const skipped = Number(first[SKIPPED_TOTAL_COLUMN] ?? 0);
   return { dropped: Math.max(0, total - rows.length), skipped: Number.isFinite(skipped) ? skipped : 0 };
+}
+
+/** What the sampler knows per collector after folding databases (see CollectorOutcome). */
+export interface GovernedOutcome {
+  readonly collector: string;
+  readonly droppedSeries?: number | undefined;
+  readonly skippedRelations?: number | undefined;
+}
+
+/** pgwarden_collector_dropped_series / _skipped_relations for the collectors with a cardinality governor. */
+export function governorFamilies(outcomes: readonly GovernedOutcome[]): MetricFamily[] {
+  const governed = outcomes.filter((o) => o.droppedSeries !== undefined);
+  if (governed.length === 0) return [];
+  return [
+    {
+      name: 'pgwarden_collector_dropped_series',
+      type: 'gauge',
+      help: 'Rows a collector left out in the last collection because of its max_series cap (summed over databases).',
+      samples: governed.map((o) => ({ labels: { collector: o.collector }, value: o.droppedSeries ?? 0 })),
+    },
+    {
+      name: 'pgwarden_collector_skipped_relations',
+      type: 'gauge',
+      help: 'Relations whose size was not read in the last collection because an ACCESS EXCLUSIVE lock was held or awaited.',
+      samples: governed.map((o) => ({ labels: { collector: o.collector }, value: o.skippedRelations ?? 0 })),
+    },
+  ];
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import { collectTarget, type CollectorOutcome, type DatabaseFilter } from './collect-target.js';
 import { renderFamilies } from './exposition.js';
+import { governorFamilies } from './governor.js';
 import { mergeFamilies } from './merge.js';
 import type { MetricFamily, Snapshot } from './model.js';
 import type { SqlCollector } from './sql-source.js';
@@ -64,26 +65,6 @@ export function outcomeFamilies(
       type: 'counter',
       help: 'Collections of this target since the agent started.',
       samples: [{ labels: {}, value: collections }],
-    },
-  ];
-}
-
-/** pgwarden_collector_dropped_series / _skipped_relations for the collectors with a cardinality governor. */
-function governorFamilies(outcomes: readonly CollectorOutcome[]): MetricFamily[] {
-  const governed = outcomes.filter((o) => o.droppedSeries !== undefined);
-  if (governed.length === 0) return [];
-  return [
-    {
-      name: 'pgwarden_collector_dropped_series',
-      type: 'gauge',
-      help: 'Rows a collector left out in the last collection because of its max_series cap (summed over databases).',
-      samples: governed.map((o) => ({ labels: { collector: o.collector }, value: o.droppedSeries ?? 0 })),
-    },
-    {
-      name: 'pgwarden_collector_skipped_relations',
-      type: 'gauge',
-      help: 'Relations whose size was not read in the last collection because an ACCESS EXCLUSIVE lock was held or awaited.',
-      samples: governed.map((o) => ({ labels: { collector: o.collector }, value: o.skippedRelations ?? 0 })),
     },
   ];
 }

@@ -1,6 +1,6 @@
 import type { CollectorDefinition } from './definition.js';
 import { sqlForVersion } from './definition.js';
-import { governedQuery, governorCounts, type GovernorCounts } from './governor.js';
+import { governanceOf, governedQuery, governorCounts, type GovernorCounts } from './governor.js';
 import type { MetricFamily } from './model.js';
 import { rowsToFamilies } from './row-mapping.js';
 
@@ -51,13 +51,7 @@ export class SqlCollector {
       const { families, governor } = cached;
       return { kind: 'families', families, ...(governor ? { governor } : {}) };
     }
-    const query = governedQuery(sql, {
-      maxSeries: def.max_series,
-      orderBy: def.order_by,
-      include: def.include,
-      exclude: def.exclude,
-      lateColumns: def.late_columns,
-    });
+    const query = governedQuery(sql, governanceOf(def));
     const rows = await ctx.run(query.text, def.timeout);
     const families = rowsToFamilies(def, rows);
     const governor = query.wrapped ? governorCounts(rows) : undefined;

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { AgentConfig, ResolvedTarget } from '../config/load.js';
 import type { Logger } from '../log.js';
 import { shippedCollectorsDir } from '../paths.js';
-import { loadDefinitions, selectDefinitions } from './definition.js';
+import { loadDefinitions, selectDefinitions, withRelationFilters } from './definition.js';
 import type { Snapshot } from './model.js';
 import { Sampler, type ExtraSource, type SamplerOptions } from './sampler.js';
 import { SqlCollector } from './sql-source.js';
@@ -66,7 +66,7 @@ export class TargetSet {
       exclude: config.collectors.databases.exclude.map((r) => new RegExp(r)),
     };
     return {
-      collectors: () => definitions.map((d) => new SqlCollector(d)),
+      collectors: () => definitions.map((d) => new SqlCollector(withRelationFilters(d, config.collectors.relations))),
       options: { intervalMs: config.collectionIntervalMs, logger: this.logger, databases },
     };
   }

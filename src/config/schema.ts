@@ -23,6 +23,8 @@ const regex = z.string().refine(
   { message: 'not a valid regular expression' },
 );
 
+const relationFilter = z.strictObject({ schema: z.string().min(1).optional(), relation: z.string().min(1).optional() });
+
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'not a valid label name');
 
 export const targetSchema = z
@@ -59,8 +61,19 @@ export const collectorsSchema = z
     databases: z
       .strictObject({ include: z.array(regex).default([]), exclude: z.array(regex).default([]) })
       .default({ include: [], exclude: [] }),
+    // POSIX regular expressions (PostgreSQL's ~) on schema and relation names, for every collector labelled by
+    // schemaname and relname; they replace a definition's own include/exclude for the same field.
+    relations: z
+      .strictObject({ include: relationFilter.default({}), exclude: relationFilter.default({}) })
+      .default({ include: {}, exclude: {} }),
   })
-  .default({ directories: [], enable: [], disable: [], databases: { include: [], exclude: [] } });
+  .default({
+    directories: [],
+    enable: [],
+    disable: [],
+    databases: { include: [], exclude: [] },
+    relations: { include: {}, exclude: {} },
+  });
 
 export const webSchema = z
   .strictObject({

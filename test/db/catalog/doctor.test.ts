@@ -1,4 +1,7 @@
 // pgwarden doctor against a real server: a bare role is told exactly what to grant, a pg_monitor role passes.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../../src/cli/doctor.js';
@@ -51,6 +54,22 @@ describe('pgwarden doctor', () => {
     expect(out).toContain('\nGRANT pg_monitor TO watcher;\n');
     expect(out).toContain('\nALTER SYSTEM SET track_io_timing = on;\n');
     expect(out).not.toContain('watch-pw');
+  });
+
+  it('checks the configured targets and judges only the collectors the configuration runs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pgwarden-doctor-'));
+    const config = path.join(dir, 'pgwarden.yml');
+    writeFileSync(config, `targets:\n  - name: main\n    url: ${roleUrl()}\ncollectors:\n  disable: [wal]\n`);
+    let out = '';
+    const code = await runDoctor(
+      [],
+      { stdout: (t) => (out += t), stderr: () => undefined, env: {} },
+      { configFile: config },
+    );
+    rmSync(dir, { recursive: true, force: true });
+    expect(out).toMatch(/^== main \(postgresql?:\/\/watcher:\*\*\*\*@127\.0\.0\.1:\d+\/postgres\)\n/);
+    expect(out).toMatch(/FAILING {2}wal \(off in this configuration\)\n/);
+    expect(code).toBe(0);
   });
 
   it('passes once the role has pg_monitor and the extension exists', async () => {

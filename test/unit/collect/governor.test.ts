@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { governedQuery, governorCounts } from '../../../src/collect/governor.js';
+import { governedQuery, governorCounts, governorFamilies } from '../../../src/collect/governor.js';
 
 const SQL = 'SELECT schemaname, relname, pg_table_size(relid) AS table_size FROM pg_stat_user_tables';
 
@@ -73,5 +73,21 @@ describe('governorCounts', () => {
     ],
   ])('reads %j as %j', (rows, counts) => {
     expect(governorCounts(rows)).toEqual(counts);
+  });
+});
+
+describe('governorFamilies', () => {
+  it('reports dropped and skipped counts only for governed collectors', () => {
+    const families = governorFamilies([
+      { collector: 'stat_user_tables', droppedSeries: 500, skippedRelations: 1 },
+      { collector: 'locks' },
+    ]);
+    expect(families.map((f) => [f.name, f.type, f.samples])).toEqual([
+      ['pgwarden_collector_dropped_series', 'gauge', [{ labels: { collector: 'stat_user_tables' }, value: 500 }]],
+      ['pgwarden_collector_skipped_relations', 'gauge', [{ labels: { collector: 'stat_user_tables' }, value: 1 }]],
+    ]);
+  });
+  it('emits nothing when no collector is governed', () => {
+    expect(governorFamilies([{ collector: 'locks' }])).toEqual([]);
   });
 });
