@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { packageVersion } from '../paths.js';
 import { parseCommandLine, UsageError, type ParsedCommand } from './args.js';
+import { runRules } from './rules.js';
 import { serve } from './serve.js';
 
 const HELP = `Usage: pgwarden [COMMAND] [FLAGS]
@@ -9,6 +10,7 @@ PostgreSQL monitoring agent: Prometheus metrics, in-process alerting, Nagios/Ici
 
 Commands:
   serve      collect metrics and serve them over HTTP (default)
+  rules      check FILE… | test FILE… | export [--output DIR]: validate, unit-test (promtool format), export rules
 
 Flags:
   --config FILE                 configuration file (or PGWARDEN_CONFIG); DATABASE_URL alone is enough for one database
@@ -34,6 +36,8 @@ async function run(parsed: ParsedCommand): Promise<number> {
       return 0;
     case 'serve':
       return serve(parsed.options);
+    case 'rules':
+      return runRules(parsed.rest, { stdout: process.stdout, stderr: process.stderr });
     default:
       throw new UsageError(`"${parsed.command}" is not available in this version`);
   }
