@@ -10,6 +10,11 @@ export interface CollectorOutcome {
   readonly durationSeconds: number;
   readonly error?: string;
   readonly skipped?: string;
+  /** Not a failure, worth one log line (e.g. a required extension is missing). */
+  readonly notice?: string;
+  /** Governed collectors: rows cut by max_series and relations whose size was skipped, summed over databases. */
+  readonly droppedSeries?: number;
+  readonly skippedRelations?: number;
   readonly families: readonly MetricFamily[];
 }
 
@@ -27,7 +32,9 @@ export function filterDatabases(names: readonly string[], filter: DatabaseFilter
   );
 }
 
-const DISCOVER_SQL = 'SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname';
+// Databases the role may not CONNECT to are left out (pgwarden doctor lists them) rather than failing every scrape.
+const DISCOVER_SQL = `SELECT datname FROM pg_database
+  WHERE datallowconn AND NOT datistemplate AND has_database_privilege(oid, 'CONNECT') ORDER BY datname`;
 
 function extensionChecker(run: SqlRunContext['run']): SqlRunContext['hasExtension'] {
   const known = new Map<string, Promise<boolean>>();
@@ -60,6 +67,10 @@ async function runCollectors(collectors: readonly SqlCollector[], ctx: SqlRunCon
       durationSeconds: (performance.now() - started) / 1000,
       ...(error !== undefined ? { error: `${ctx.database}: ${error}` } : {}),
       ...(outcome?.kind === 'skipped' ? { skipped: outcome.reason } : {}),
+      ...(outcome?.kind === 'families' && outcome.notice ? { notice: outcome.notice } : {}),
+      ...(outcome?.kind === 'families' && outcome.governor
+        ? { droppedSeries: outcome.governor.dropped, skippedRelations: outcome.governor.skipped }
+        : {}),
       families: outcome?.kind === 'families' ? outcome.families : [],
     });
   }
@@ -71,6 +82,17 @@ function clientRunner(client: pg.ClientBase, defaultTimeoutMs: number): SqlRunCo
     timeoutMs === undefined || timeoutMs === defaultTimeoutMs
       ? (await client.query(sql)).rows
       : queryWithTimeout(client, sql, timeoutMs);
+}
+
+function sumGovernor(
+  a: CollectorOutcome,
+  b: CollectorOutcome,
+): Pick<CollectorOutcome, 'droppedSeries' | 'skippedRelations'> {
+  if (a.droppedSeries === undefined && b.droppedSeries === undefined) return {};
+  return {
+    droppedSeries: (a.droppedSeries ?? 0) + (b.droppedSeries ?? 0),
+    skippedRelations: (a.skippedRelations ?? 0) + (b.skippedRelations ?? 0),
+  };
 }
 
 /** Per-database outcomes of one collector across databases are folded into one: it succeeds if every database did. */
@@ -88,6 +110,8 @@ function foldByCollector(outcomes: readonly CollectorOutcome[]): CollectorOutcom
       durationSeconds: seen.durationSeconds + o.durationSeconds,
       ...((seen.error ?? o.error) ? { error: seen.error ?? o.error } : {}),
       ...(seen.skipped && o.skipped ? { skipped: seen.skipped } : {}),
+      ...((seen.notice ?? o.notice) ? { notice: seen.notice ?? o.notice } : {}),
+      ...sumGovernor(seen, o),
       families: [...seen.families, ...o.families],
     });
   }

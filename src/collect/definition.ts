@@ -14,20 +14,40 @@ const metricSchema = z.strictObject({
   labels: z.array(z.string()).default([]),
 });
 
-export const definitionSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'),
-  help: z.string().min(1),
-  enabled: z.boolean().default(true),
-  scope: z.enum(['server', 'database']).default('server'),
-  cache_seconds: z.number().min(0).default(0),
-  timeout: duration.optional(),
-  requires_extension: z.string().nullable().optional(),
-  queries: z
-    .record(z.string().regex(/^\d+$/, 'keys are PostgreSQL majors, e.g. "13"'), z.string().min(1))
-    .refine((q) => Object.keys(q).length > 0, 'at least one query'),
-  labels: z.array(z.string()).default([]),
-  metrics: z.array(metricSchema).min(1),
-});
+/** POSIX regular expressions (PostgreSQL `~`) on the query's `schemaname` and `relname` columns. */
+const relationFilter = z.strictObject({ schema: z.string().min(1).optional(), relation: z.string().min(1).optional() });
+
+export const definitionSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'),
+    help: z.string().min(1),
+    enabled: z.boolean().default(true),
+    scope: z.enum(['server', 'database']).default('server'),
+    cache_seconds: z.number().min(0).default(0),
+    timeout: duration.optional(),
+    requires_extension: z.string().nullable().optional(),
+    queries: z
+      .record(z.string().regex(/^\d+$/, 'keys are PostgreSQL majors, e.g. "13"'), z.string().min(1))
+      .refine((q) => Object.keys(q).length > 0, 'at least one query'),
+    labels: z.array(z.string()).default([]),
+    metrics: z.array(metricSchema).min(1),
+    // Cardinality governor (src/collect/governor.ts): keep the max_series largest rows by order_by, filter relations.
+    max_series: z.number().int().min(0).optional(),
+    order_by: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, 'a plain lower-case column name')
+      .optional(),
+    include: relationFilter.optional(),
+    exclude: relationFilter.optional(),
+    // Expensive per-row columns (sizes) computed only for the rows kept by include/exclude and max_series.
+    late_columns: z
+      .record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a plain lower-case column name'), z.string().min(1))
+      .optional(),
+  })
+  .refine((d) => d.max_series === undefined || d.order_by !== undefined, {
+    message: 'max_series needs order_by (the column that ranks rows, largest first)',
+    path: ['order_by'],
+  });
 
 export type CollectorDefinition = z.output<typeof definitionSchema> & { readonly file: string };
 export type MetricMapping = z.output<typeof metricSchema>;

