@@ -45,6 +45,8 @@ export interface PerfdataContext {
   readonly rules: readonly RuleDefinition[];
   /** Only series of this target (the `instance` label). */
   readonly instance?: string | undefined;
+  /** Prefix labels with `<instance>:` (several targets in one answer). */
+  readonly prefixInstance?: boolean;
 }
 
 /** The perfdata of the specs, in spec order, one value per sample of each spec's expression. */
@@ -62,7 +64,7 @@ export function perfdataValues(specs: readonly PerfSpec[], ctx: PerfdataContext)
       const range = (severity: 'warning' | 'critical') =>
         spec.rule && Number.isFinite(scale) ? ruleRange(ctx.rules, spec.rule, severity, scale, nonNegative) : undefined;
       out.push({
-        label: fillLabel(spec.label, sample.metric),
+        label: (ctx.prefixInstance ? `${sample.metric.instance ?? ''}:` : '') + fillLabel(spec.label, sample.metric),
         value: sample.value * factor,
         unit: spec.unit,
         warn: range('warning'),

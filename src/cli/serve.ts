@@ -4,6 +4,7 @@ import { Agent } from '../agent.js';
 import { AlertEngine, shippedRuleFiles } from '../alert-engine.js';
 import type { AlertingConfig } from '../notify/index.js';
 import { backupEntriesByTarget, loadAgentConfig, type FullConfig } from '../agent-config.js';
+import { checkRouter } from '../check/agent-check.js';
 import { BackupSource } from '../collect/backups/index.js';
 import { ConfigError, targetFromDsn } from '../config/load.js';
 import { startDemo, type DemoDatabase } from '../demo/demo.js';
@@ -89,7 +90,11 @@ export async function serve(options: GlobalOptions): Promise<number> {
     onSnapshot: (snapshot, target) => engine.ingest(snapshot, target.labels),
     extraFamilies: [() => engine.metricFamilies()],
     extraRegistries: [() => engine.registry],
-    extendApp: [(app) => engine.routes(app), reloadRoute],
+    extendApp: [
+      (app) => engine.routes(app),
+      reloadRoute,
+      (app) => app.use(checkRouter(engine, () => config.targets.map((t) => t.name))),
+    ],
   });
   const onHangup = () => {
     logger.info('SIGHUP: reloading rules');
