@@ -38,7 +38,8 @@ export function agentCheckDocument(
     return failureDocument('UNKNOWN', `no target named "${query.target}"`, query.target, nowMs);
   const all = source.rules.alertingRules();
   const missing = query.rules.filter((name) => !all.some((r) => r.def.name === name));
-  if (missing.length) return failureDocument('UNKNOWN', `no alerting rule named ${missing.join(', ')}`, query.target, nowMs);
+  if (missing.length)
+    return failureDocument('UNKNOWN', `no alerting rule named ${missing.join(', ')}`, query.target, nowMs);
   const selected = selectedRuleNames(selections, query.rules);
   const rules = all.filter((r) => !selected || selected.has(r.def.name));
   if (rules.length === 0)
@@ -56,7 +57,10 @@ export function agentCheckDocument(
 
 function list(value: unknown): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 /** GET /api/v1/check?selection=connections&rule=NAME&target=NAME: 200 with the document, 400 when it is UNKNOWN for a bad query. */

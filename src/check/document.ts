@@ -28,7 +28,6 @@ export interface CheckDocument {
   readonly checks: CheckEntry[];
 }
 
-
 export function checkEntry(c: Check): CheckEntry {
   return {
     name: c.name,

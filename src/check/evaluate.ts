@@ -47,7 +47,11 @@ export function anyNeedsTwoSamples(groups: readonly RuleGroupDefinition[], selec
 }
 
 /** Evaluates every group once at `timeMs` and returns its alerting rules with their fresh states. */
-export function evaluateOnce(groups: readonly RuleGroupDefinition[], store: SampleStore, timeMs: number): AlertingRule[] {
+export function evaluateOnce(
+  groups: readonly RuleGroupDefinition[],
+  store: SampleStore,
+  timeMs: number,
+): AlertingRule[] {
   const context = { store, resendDelayMs: 0, externalLabels: {}, externalURL: '' };
   return groups.flatMap((def) => {
     const group = new RuleGroup(def, def.intervalMs ?? 0);
@@ -65,7 +69,13 @@ export function checksFromRules(rules: readonly AlertingRule[], instance?: strin
     const severity = rule.def.labels.severity;
     if (rule.health.health === 'err') {
       return [
-        { name: rule.def.name, state: 'UNKNOWN', severity, labels: {}, summary: `${rule.def.name}: ${rule.health.lastError}` },
+        {
+          name: rule.def.name,
+          state: 'UNKNOWN',
+          severity,
+          labels: {},
+          summary: `${rule.def.name}: ${rule.health.lastError}`,
+        },
       ];
     }
     const firing = rule

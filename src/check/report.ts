@@ -34,7 +34,10 @@ const SHORT_PROBLEMS = 2;
 
 /** `|` separates perfdata and a newline ends the status line, so neither may appear in plugin text. */
 export function pluginText(text: string): string {
-  return text.replace(/\|/g, '/').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return text
+    .replace(/\|/g, '/')
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim();
 }
 
 function identity(check: Check): string {
@@ -88,10 +91,7 @@ export function toNagios(
     msg = `${rules} check${rules === 1 ? '' : 's'} OK`;
     if (notes.length) msg += `; ${notes.join('; ')}`;
   }
-  const longOutput = [
-    ...problems.map((c) => `${c.state}: ${describe(c)}`),
-    ...notes.map((note) => `NOTE: ${note}`),
-  ];
+  const longOutput = [...problems.map((c) => `${c.state}: ${describe(c)}`), ...notes.map((note) => `NOTE: ${note}`)];
   return { state, exitCode: EXIT_CODES[state], msg, line: statusLine(state, msg, perfdata), longOutput, perfdata };
 }
 

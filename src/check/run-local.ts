@@ -108,7 +108,9 @@ export async function runLocalCheck(options: LocalCheckOptions): Promise<CheckDo
     config.targets.map((t) => t.name),
   ).get(target.name);
   if (options.backups && !configured)
-    throw new CheckSetupError('--backups: no backup directory is configured for this target (backups: or PGWARDEN_BACKUP_DIR)');
+    throw new CheckSetupError(
+      '--backups: no backup directory is configured for this target (backups: or PGWARDEN_BACKUP_DIR)',
+    );
   const backups = options.backups || readsBackups ? (configured ?? []) : [];
   const reason = await connectionError(target, options.timeoutMs);
   if (reason !== undefined)

@@ -34,7 +34,11 @@ function deadline(ms: number, target: string | undefined): { promise: Promise<Ch
 
 async function verdict(args: CheckArgs, options: GlobalOptions): Promise<CheckDocument> {
   if (args.agent !== undefined) {
-    return askAgent(args.agent, { selections: args.selections, rules: args.rules, target: args.target }, args.timeoutMs);
+    return askAgent(
+      args.agent,
+      { selections: args.selections, rules: args.rules, target: args.target },
+      args.timeoutMs,
+    );
   }
   const config = loadAgentConfig(options.configFile);
   const logger = createLogger({

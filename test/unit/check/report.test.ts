@@ -15,14 +15,7 @@ describe('toNagios', () => {
   const cases: [string, Check[], string, number, string, string[]][] = [
     ['all quiet', [ok('A'), ok('B'), ok('B')], 'OK', 0, '2 checks OK', []],
     ['one rule', [ok('A')], 'OK', 0, '1 check OK', []],
-    [
-      'a warning',
-      [ok('A'), firing('B', 'warning', 'B is high')],
-      'WARNING',
-      1,
-      'B is high',
-      ['WARNING: B is high'],
-    ],
+    ['a warning', [ok('A'), firing('B', 'warning', 'B is high')], 'WARNING', 1, 'B is high', ['WARNING: B is high']],
     [
       'critical beats warning and unknown; the worst come first',
       [failed('U'), firing('W', 'warning', 'w'), firing('C', 'critical', 'c')],

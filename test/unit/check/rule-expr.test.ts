@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  findThreshold,
-  needsTwoSamples,
-  readsBackupMetrics,
-  withThreshold,
-} from '../../../src/check/rule-expr.js';
+import { findThreshold, needsTwoSamples, readsBackupMetrics, withThreshold } from '../../../src/check/rule-expr.js';
 import { evaluateInstant, parsePromql, SampleStore } from '../../../src/promql/index.js';
 
 describe('findThreshold', () => {
