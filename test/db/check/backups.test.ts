@@ -47,7 +47,11 @@ describe('pgwarden check --backups', () => {
 
   it('a backup 3 days old is CRITICAL (after 50 h), the warning variant is not repeated', async () => {
     const run = await checkBackups(72, ['--backups', '--json', '--interval', '1s']);
-    const doc = JSON.parse(run.stdout) as { status: string; longmsg: string[]; checks: { name: string; state: string }[] };
+    const doc = JSON.parse(run.stdout) as {
+      status: string;
+      longmsg: string[];
+      checks: { name: string; state: string }[];
+    };
     expect([run.code, doc.status]).toEqual([2, 'CRITICAL']);
     expect(doc.longmsg).toEqual([expect.stringMatching(/^CRITICAL: Newest good full backup of app on main is 3d/)]);
     expect(doc.checks.filter((c) => c.name === 'PostgresBackupStale').map((c) => c.state)).toEqual([

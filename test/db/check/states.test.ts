@@ -68,9 +68,7 @@ describe('pgwarden check on a real database', () => {
       const doc = JSON.parse(locks.stdout) as { perfdata: Record<string, { val: number }>; longmsg: string[] };
       expect(doc.perfdata.waiting_sessions?.val).toBe(1);
       expect(doc.perfdata.lock_wait?.val).toBeGreaterThan(1);
-      expect(doc.longmsg).toContain(
-        'NOTE: not evaluated (they need two samples; --interval is 0): PostgresDeadlocks',
-      );
+      expect(doc.longmsg).toContain('NOTE: not evaluated (they need two samples; --interval is 0): PostgresDeadlocks');
     } finally {
       await holder.query('ROLLBACK');
       await waiting;
