@@ -36,7 +36,7 @@ describe('pgwarden check on a real database', () => {
       expect(warning.stdout).toMatch(/^POSTGRES WARNING - A session in \S+ on main is idle in transaction for /);
       expect(warning.code).toBe(1);
       const [value, warn, crit] = perfField(warning.stdout.split('\n')[0]!, 'idle_in_transaction')!;
-      expect(Number(value.replace(/s$/, ''))).toBeGreaterThan(1);
+      expect(Number(value!.replace(/s$/, ''))).toBeGreaterThan(1);
       expect([warn, crit]).toEqual(['1', '900']);
       const critical = await check(
         ['--rule', 'PostgresIdleInTransaction', '--warning', '0.5', '--critical', '1', '--json'],
