@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCheckArgs } from '../../src/cli/check-args.js';
 import { packageRoot } from '../../src/paths.js';
 import { CLI } from '../support/agent-process.js';
 import { eventually } from '../support/http-receiver.js';
@@ -213,7 +214,9 @@ define service {
     const status = await checked('PostgreSQL connections');
     expect(status.current_state).toBe('0');
     expect(status.plugin_output).toBe('POSTGRES OK - 3 checks OK');
-    expect(status.performance_data).toMatch(/^connections=\d+;[\d.]+;[\d.]+;0;\d+ idle_in_transaction=[\d.]+s;300;900;0 /);
+    expect(status.performance_data).toMatch(
+      /^connections=\d+;[\d.]+;[\d.]+;0;\d+ idle_in_transaction=[\d.]+s;300;900;0 /,
+    );
   });
 
   it('records WARNING for a session idle in transaction, with the overridden threshold in the perfdata', async () => {
@@ -229,5 +232,28 @@ define service {
     expect(status.current_state).toBe('2');
     expect(status.plugin_output).toMatch(/^POSTGRES CRITICAL - cannot connect to postgresql:\/\/.*ECONNREFUSED/);
     expect(status.plugin_output).not.toMatch(new RegExp(new URL(testDatabaseUrl()).password || '\u0000'));
+  });
+});
+
+describe('docs/nagios.md as written', () => {
+  const doc = readFileSync(path.join(packageRoot(), 'docs', 'nagios.md'), 'utf8');
+  const block = (after: string, lang: string): string => {
+    const start = doc.indexOf('```' + lang + '\n', doc.indexOf(after));
+    return doc.slice(start + lang.length + 4, doc.indexOf('```\n', start + 3));
+  };
+
+  it('shows deploy/nagios/pgwarden.cfg exactly (the file Nagios runs above)', () => {
+    expect(block('holds the command and a service template', 'cfg')).toBe(readFileSync(SHIPPED_CFG, 'utf8'));
+  });
+
+  it('passes only flags pgwarden check accepts in the Icinga 2 CheckCommand', () => {
+    const icinga = block('## Icinga 2', 'icinga2');
+    const flags = [...icinga.matchAll(/"(--[a-z-]+)" =/g)].map((m) => m[1]!);
+    expect(flags.length).toBeGreaterThan(10);
+    for (const flag of flags.filter((f) => f !== '--config')) {
+      const value = ['--warning', '--critical'].includes(flag) ? ['1', '--rule', 'X'] : ['10'];
+      const argv = icinga.includes(`"${flag}" = { set_if`) ? [flag] : [flag, ...value];
+      expect(() => parseCheckArgs(flag === '--agent' ? [flag, 'http://agent:9187'] : argv), flag).not.toThrow();
+    }
   });
 });
