@@ -36,6 +36,28 @@ function serviceStatuses(statusFile: string): Map<string, Record<string, string>
   return services;
 }
 
+const host = (name: string, target: string) => `define host {
+    host_name             ${name}
+    address               127.0.0.1
+    check_command         check_always_up
+    max_check_attempts    1
+    check_period          24x7
+    contacts              nobody
+    notification_period   24x7
+    _pgwarden_target      ${target}
+}`;
+
+// The shipped template and command, as docs/nagios.md shows them; short intervals (interval_length is 1 s here).
+const service = (hostName: string, description: string, args: string) => `define service {
+    use                   pgwarden-service
+    host_name             ${hostName}
+    service_description   ${description}
+    check_command         check_pgwarden!${args}
+    contacts              nobody
+    check_interval        2
+    retry_interval        2
+}`;
+
 async function closedPort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -96,53 +118,11 @@ define contact {
     host_notification_commands    check_always_up
     service_notification_commands check_always_up
 }
-define host {
-    host_name             db-main
-    address               127.0.0.1
-    check_command         check_always_up
-    max_check_attempts    1
-    check_period          24x7
-    contacts              nobody
-    notification_period   24x7
-    _pgwarden_target      main
-}
-define host {
-    host_name             db-down
-    address               127.0.0.1
-    check_command         check_always_up
-    max_check_attempts    1
-    check_period          24x7
-    contacts              nobody
-    notification_period   24x7
-    _pgwarden_target      down
-}
-define service {
-    use                   pgwarden-service
-    host_name             db-main
-    service_description   PostgreSQL connections
-    check_command         check_pgwarden!--connections
-    contacts              nobody
-    check_interval        2
-    retry_interval        2
-}
-define service {
-    use                   pgwarden-service
-    host_name             db-main
-    service_description   PostgreSQL idle transactions
-    check_command         check_pgwarden!--rule PostgresIdleInTransaction --warning 1
-    contacts              nobody
-    check_interval        2
-    retry_interval        2
-}
-define service {
-    use                   pgwarden-service
-    host_name             db-down
-    service_description   PostgreSQL health
-    check_command         check_pgwarden!--health
-    contacts              nobody
-    check_interval        2
-    retry_interval        2
-}
+${host('db-main', 'main')}
+${host('db-down', 'down')}
+${service('db-main', 'PostgreSQL connections', '--connections')}
+${service('db-main', 'PostgreSQL idle transactions', '--rule PostgresIdleInTransaction --warning 1')}
+${service('db-down', 'PostgreSQL health', '--health')}
 `,
     );
     for (const sub of ['checkresults', 'tmp']) mkdirSync(path.join(dir, sub));
