@@ -20,6 +20,11 @@ function print(doc: CheckDocument, json: boolean, io: CheckIo): number {
   return doc.exit_code;
 }
 
+/** An UNKNOWN verdict for a failure before the check could start (e.g. a bad global flag); returns its exit code. */
+export function printCheckFailure(message: string, json: boolean, stdout: CheckIo['stdout']): number {
+  return print(failureDocument('UNKNOWN', message, undefined), json, { stdout, stderr: stdout });
+}
+
 /** Rejects after `ms` with an UNKNOWN verdict, so a hung server never hangs Nagios's worker. */
 function deadline(ms: number, target: string | undefined): { promise: Promise<CheckDocument>; cancel(): void } {
   let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { packageVersion } from '../paths.js';
 import { parseCommandLine, UsageError, type ParsedCommand } from './args.js';
-import { runCheck } from './check.js';
+import { printCheckFailure, runCheck } from './check.js';
 import { CHECK_USAGE } from './check-args.js';
 import { runRules } from './rules.js';
 import { serve } from './serve.js';
@@ -55,8 +55,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof UsageError && process.argv[2] === 'check') {
       // A plugin's bad argument is UNKNOWN (exit 3) on stdout, where Nagios reads it.
-      process.stdout.write(`POSTGRES UNKNOWN - usage: ${error.message}\n`);
-      code = 3;
+      code = printCheckFailure(`usage: ${error.message}`, process.argv.includes('--json'), process.stdout);
     } else if (error instanceof UsageError) {
       process.stderr.write(`pgwarden: ${error.message}\nTry 'pgwarden --help'.\n`);
       code = 2;

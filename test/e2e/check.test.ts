@@ -77,4 +77,16 @@ describe('GET /api/v1/check and pgwarden check --agent', () => {
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/^POSTGRES UNKNOWN - cannot reach the agent at http:\/\/127\.0\.0\.1:9: /);
   });
+
+  it('the built CLI: a bad flag, even a global one, is UNKNOWN with exit code 3 (JSON with --json)', async () => {
+    const text = await runCli(['check', '--frobnicate']);
+    expect([text.code, text.stdout]).toEqual([3, "POSTGRES UNKNOWN - usage: Unknown option '--frobnicate'\n"]);
+    const json = await runCli(['check', '--json', '--log.level', 'bogus']);
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      status: 'UNKNOWN',
+      exit_code: 3,
+      msg: expect.stringMatching(/^usage: --log.level/),
+    });
+  });
 });
