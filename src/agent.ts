@@ -1,18 +1,22 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Express } from 'express';
 import type { AgentConfig, ResolvedTarget } from './config/load.js';
-import { loadDefinitions, selectDefinitions } from './collect/definition.js';
 import { renderFamilies, withLabels } from './collect/exposition.js';
 import type { MetricFamily, Snapshot } from './collect/model.js';
-import { Sampler, type ExtraSource } from './collect/sampler.js';
+import type { ExtraSource, Sampler } from './collect/sampler.js';
 import { createSelfRegistry } from './collect/self-metrics.js';
-import { SqlCollector } from './collect/sql-source.js';
-import { Target } from './collect/target.js';
+import { TargetSet } from './collect/target-set.js';
 import { createApp, type MetricsProvider } from './http/app.js';
+import { createGuard } from './http/web/guard.js';
+import { createWebServer, updateWebServerTls } from './http/web/server.js';
+import { loadWebConfig } from './http/web/load-web-config.js';
+import type { WebConfig } from './http/web/web-config.js';
+import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './log.js';
-import { shippedCollectorsDir } from './paths.js';
+import { Reloader } from './reloader.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -25,75 +29,132 @@ export interface AgentOptions {
   readonly listen: ListenAddress;
   readonly telemetryPath: string;
   readonly version: string;
-  /** Non-SQL sources collected with a target's snapshot (backup files, ...). */
-  readonly extraSourcesFor?: (targetName: string) => readonly ExtraSource[];
-  /** Extra families served on /metrics (rule engine self-metrics, ALERTS). */
+  /** --web.config.file; when absent, the configuration's web.config_file (relative to the configuration file). */
+  readonly webConfigFile?: string | undefined;
+  /** Reads the configuration again, for SIGHUP and POST /-/reload. Without it, reload keeps the first config. */
+  readonly loadConfig?: () => AgentConfig | Promise<AgentConfig>;
+  /** Log every HTTP request at debug level (--web.log-requests). */
+  readonly logRequests?: boolean;
+  /**
+   * Non-SQL sources collected with a target's snapshot (backup files, ...). Asked again on every reload, with the new
+   * configuration, for every target; return the same objects to keep their state.
+   */
+  readonly extraSourcesFor?: (targetName: string, config: AgentConfig) => readonly ExtraSource[];
+  /** Extra families served on /metrics (rule engine, notifier self-metrics). */
   readonly extraFamilies?: ReadonlyArray<() => readonly MetricFamily[]>;
-  /** prom-client registries of other parts (the notifier's), appended to /metrics. */
+  /** prom-client registries of other parts (the notifier's), appended to /metrics; read at every scrape. */
   readonly extraRegistries?: ReadonlyArray<() => Registry | undefined>;
-  /** Called with every snapshot of every target (the rule engine's store is fed here). */
+  /** Called with every snapshot of every target, targets added by a reload included (feeds the rule engine). */
   readonly onSnapshot?: (snapshot: Snapshot, target: ResolvedTarget) => void;
   readonly extendApp?: ReadonlyArray<(app: Express) => void>;
 }
 
-/** The running agent: one Target and Sampler per configured database, and the HTTP endpoints over them. */
+function webConfigPath(options: AgentOptions, config: AgentConfig): string | undefined {
+  if (options.webConfigFile) return options.webConfigFile;
+  return config.web.config_file ? path.resolve(config.baseDir, config.web.config_file) : undefined;
+}
+
+/**
+ * The running agent: one Target and Sampler per configured database, the HTTP endpoints over them, reload and an
+ * ordered shutdown. Other parts hook in through `lifecycle` (shutdown steps), `reloader` (reload hooks) and
+ * `onSnapshot` (every target's snapshots).
+ */
 export class Agent implements MetricsProvider {
-  readonly samplers: Sampler[];
+  readonly lifecycle = new Lifecycle();
+  readonly reloader: Reloader;
+  readonly targets: TargetSet;
   private server: Server | undefined;
   private readonly selfRegistry: Registry;
+  private webConfig: WebConfig;
 
   private constructor(private readonly options: AgentOptions) {
     const { config, logger } = options;
-    const loaded = loadDefinitions([shippedCollectorsDir(), ...config.collectors.directories]);
-    for (const problem of loaded.problems) logger.error({ problem }, 'collector definition skipped');
-    const definitions = selectDefinitions(loaded.definitions, config.collectors.enable, config.collectors.disable);
-    const databases = {
-      include: config.collectors.databases.include.map((r) => new RegExp(r)),
-      exclude: config.collectors.databases.exclude.map((r) => new RegExp(r)),
-    };
-    this.samplers = config.targets.map((t) => {
-      const target = new Target(t, logger);
-      const collectors = definitions.map((d) => new SqlCollector(d));
-      const sampler = new Sampler(target, collectors, {
-        intervalMs: config.collectionIntervalMs,
-        logger,
-        databases,
-        extraSources: options.extraSourcesFor?.(t.name) ?? [],
-      });
-      const onSnapshot = options.onSnapshot;
-      if (onSnapshot) sampler.onSnapshot((snapshot) => onSnapshot(snapshot, t));
-      return sampler;
-    });
+    this.webConfig = loadWebConfig(webConfigPath(options, config));
+    for (const warning of this.webConfig.warnings) logger.warn({ file: this.webConfig.file }, warning);
+    this.targets = new TargetSet(logger, options.extraSourcesFor ?? (() => []));
     this.selfRegistry = createSelfRegistry(options.version);
+    this.reloader = new Reloader(options.loadConfig ?? (() => config), logger);
+    this.reloader.addHook('web and targets', (next) => this.applyConfig(next));
+    const onSnapshot = options.onSnapshot;
+    if (onSnapshot) {
+      this.targets.onSnapshot((snapshot) => {
+        const target = this.targets.get(snapshot.target)?.target.config;
+        if (target) onSnapshot(snapshot, target);
+      });
+    }
+    // A collection stuck in a connect must not use up the whole deadline: what follows (outbox flush) matters more.
+    this.lifecycle.register('collection', 'producers', () => this.targets.drain(), { timeoutMs: 5_000 });
+    this.lifecycle.register('database pools', 'resources', () => this.targets.close());
   }
 
+  /** Loads the web config (throws ConfigError), starts collecting every target and listens. */
   static async start(options: AgentOptions): Promise<Agent> {
     const agent = new Agent(options);
-    for (const sampler of agent.samplers) sampler.start();
+    await agent.targets.apply(options.config);
     await agent.listen();
     return agent;
   }
 
+  /** Every sampler, one per target (in configuration order). */
+  get samplers(): Sampler[] {
+    return this.targets.all;
+  }
+
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
+    return this.targets.onSnapshot(listener);
+  }
+
+  private async applyConfig(config: AgentConfig): Promise<void> {
+    const web = loadWebConfig(webConfigPath(this.options, config));
+    if (this.server && !updateWebServerTls(this.server, web.tls)) {
+      throw new Error('switching TLS or client certificates on or off needs a restart');
+    }
+    this.webConfig = web;
+    for (const warning of web.warnings) this.options.logger.warn({ file: web.file }, warning);
+    const changes = await this.targets.apply(config);
+    const { added, removed, changed } = changes;
+    if (added.length || removed.length || changed.length) {
+      this.options.logger.info(
+        { added: added.map((t) => t.name), removed, changed: changed.map((t) => t.name) },
+        'targets changed',
+      );
+    }
+  }
+
   private async listen(): Promise<void> {
+    const { logger } = this.options;
     const app = createApp({
       provider: this,
       telemetryPath: this.options.telemetryPath,
-      logger: this.options.logger,
+      logger,
       version: this.options.version,
-      extend: this.options.extendApp ?? [],
+      guard: createGuard(() => this.webConfig, this.options.logRequests ? logger : undefined),
+      extend: [(a) => this.addReloadRoute(a), ...(this.options.extendApp ?? [])],
     });
     const { host, port } = this.options.listen;
-    const server = createServer(app);
+    const server = createWebServer(app, this.webConfig.tls);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port, ...(host ? { host } : {}) }, () => resolve());
     });
+    this.lifecycle.register('http server', 'http', () => closeServer(server));
   }
 
-  get address(): ListenAddress {
+  private addReloadRoute(app: Express): void {
+    const handler = (_req: unknown, res: import('express').Response) => {
+      void this.reloader.reload('api').then((result) => {
+        if (result.ok) res.type('text/plain').send('configuration reloaded\n');
+        else res.status(500).type('text/plain').send(`failed to reload config: ${result.error}\n`);
+      });
+    };
+    app.post('/-/reload', handler);
+    app.put('/-/reload', handler);
+  }
+
+  get address(): ListenAddress & { protocol: 'http' | 'https' } {
     const info = this.server?.address() as AddressInfo;
-    return { host: info.address, port: info.port };
+    return { host: info.address, port: info.port, protocol: this.webConfig.tls ? 'https' : 'http' };
   }
 
   isReady(): boolean {
@@ -101,33 +162,54 @@ export class Agent implements MetricsProvider {
   }
 
   private async selfText(): Promise<string> {
-    const extra = (this.options.extraFamilies ?? []).flatMap((f) => f());
-    const registries = (this.options.extraRegistries ?? []).map((r) => r()).filter((r) => r !== undefined);
-    const texts = await Promise.all([this.selfRegistry, ...registries].map((r) => r.metrics()));
-    return renderFamilies(extra) + texts.join('');
+    const extra = [this.reloader.families(), ...(this.options.extraFamilies ?? []).map((f) => f())].flat();
+    const extraRegistries = (this.options.extraRegistries ?? []).map((r) => r()).filter((r) => r !== undefined);
+    const texts = await Promise.all([this.selfRegistry, ...extraRegistries].map((r) => r.metrics()));
+    return renderFamilies(extra) + texts.map((t) => (t.endsWith('\n') || t === '' ? t : `${t}\n`)).join('');
   }
 
   async metricsText(): Promise<string> {
-    if (this.samplers.length === 1) {
-      const rendered = await (this.samplers[0] as Sampler).current();
+    const samplers = this.samplers;
+    if (samplers.length === 1) {
+      const rendered = await (samplers[0] as Sampler).current();
       return rendered.text + (await this.selfText());
     }
-    // Several targets in one response: each series says which target it is from.
+    // Several targets in one response: each series says which target it is from. /probe serves one target alone.
     const parts = await Promise.all(
-      this.samplers.map(async (s) => withLabels((await s.current()).snapshot.families, { target: s.target.name })),
+      samplers.map(async (s) => withLabels((await s.current()).snapshot.families, { target: s.target.name })),
     );
-    return renderFamilies(parts.flat()) + (await this.selfText());
+    return renderFamilies(mergeByName(parts.flat())) + (await this.selfText());
   }
 
   async probeText(name: string): Promise<string | undefined> {
-    const sampler = this.samplers.find((s) => s.target.name === name);
+    const sampler = this.targets.get(name);
     return sampler ? (await sampler.current()).text : undefined;
   }
 
-  async stop(): Promise<void> {
-    for (const sampler of this.samplers) sampler.stop();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections?.();
-    await Promise.all(this.samplers.map((s) => s.target.close()));
+  /** The ordered shutdown: HTTP, collection (waiting for the one in flight), registered parts, pools. */
+  async stop(deadlineMs = 10_000): Promise<void> {
+    const results = await this.lifecycle.shutdown(deadlineMs);
+    for (const r of results.filter((x) => x.outcome !== 'done')) {
+      this.options.logger.warn({ step: r.name, phase: r.phase, outcome: r.outcome, err: r.error }, 'shutdown step');
+    }
   }
+}
+
+/** Families of the same name from several targets as one family, as the text format requires. */
+function mergeByName(families: readonly MetricFamily[]): MetricFamily[] {
+  const byName = new Map<string, MetricFamily>();
+  for (const f of families) {
+    const seen = byName.get(f.name);
+    byName.set(f.name, seen ? { ...seen, samples: [...seen.samples, ...f.samples] } : f);
+  }
+  return [...byName.values()];
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections?.();
+    // Keep-alive connections with a request in progress get a moment to finish; then they are cut.
+    setTimeout(() => server.closeAllConnections?.(), 1000).unref();
+  });
 }

@@ -57,12 +57,14 @@ export class AlertEngine {
   readonly rules: RuleManager;
   /** Targets not yet collected once: rules wait for them, because an empty store would resolve every alert. */
   private readonly awaited: Set<string>;
+  private ruleFiles: readonly string[];
 
   private constructor(
     private readonly options: AlertEngineOptions,
     readonly notifier: Notifier | undefined,
   ) {
     this.awaited = new Set(options.targets);
+    this.ruleFiles = options.ruleFiles;
     this.rules = new RuleManager({
       store: this.store,
       logger: options.logger,
@@ -106,9 +108,13 @@ export class AlertEngine {
     if (this.awaited.size === 0) this.rules.start();
   }
 
-  /** Re-reads the rule files; a broken file keeps the last good rules (and says so in the log and a metric). */
-  async reload(): Promise<ReloadResult> {
-    const result = await this.rules.reload(this.options.ruleFiles);
+  /**
+   * Re-reads the rule files (the new config's list when given); a broken file keeps the last good rules (and says so
+   * in the log and a metric).
+   */
+  async reload(ruleFiles: readonly string[] = this.ruleFiles): Promise<ReloadResult> {
+    const result = await this.rules.reload(ruleFiles);
+    if (result.ok) this.ruleFiles = ruleFiles;
     const longest = this.rules.groups
       .flatMap((g) => g.def.rules)
       .reduce((max, rule) => Math.max(max, lookbackNeededMs(rule.expr)), 0);

@@ -28,7 +28,9 @@ const REDACTED_PATHS = [
 ];
 
 function logfmtValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // A list of plain values reads best comma-separated (targets=a,b); anything else nested stays JSON.
+  const flat = Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null);
+  const text = typeof value === 'string' ? value : flat ? value.join(',') : JSON.stringify(value);
   return /[\s="]/.test(text ?? '') ? JSON.stringify(text) : String(text);
 }
 

@@ -13,6 +13,8 @@ export interface GlobalOptions {
   readonly listenAddress: string;
   readonly telemetryPath: string;
   readonly webConfigFile: string | undefined;
+  /** Log each HTTP request at debug level. */
+  readonly logRequests: boolean;
   readonly logLevel: string;
   readonly logFormat: LogFormat;
   readonly configFile: string | undefined;
@@ -30,6 +32,7 @@ const GLOBAL_FLAGS = {
   'web.listen-address': { type: 'string' },
   'web.telemetry-path': { type: 'string' },
   'web.config.file': { type: 'string' },
+  'web.log-requests': { type: 'boolean' },
   'log.level': { type: 'string' },
   'log.format': { type: 'string' },
   config: { type: 'string' },
@@ -60,9 +63,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
   }
-  const v = parsed.values as Partial<Record<Exclude<keyof typeof GLOBAL_FLAGS, 'help' | 'version'>, string>> & {
+  type StringFlag = Exclude<keyof typeof GLOBAL_FLAGS, 'help' | 'version' | 'web.log-requests'>;
+  const v = parsed.values as Partial<Record<StringFlag, string>> & {
     help?: boolean;
     version?: boolean;
+    'web.log-requests'?: boolean;
   };
   const level = v['log.level'] ?? 'info';
   if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log.level must be one of ${LOG_LEVELS.join(', ')}`);
@@ -87,6 +92,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       listenAddress: v['web.listen-address'] ?? ':9187',
       telemetryPath,
       webConfigFile: v['web.config.file'],
+      logRequests: v['web.log-requests'] ?? false,
       logLevel: level,
       logFormat: format,
       configFile: v.config,

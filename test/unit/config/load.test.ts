@@ -45,6 +45,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes a target password from the environment variable named by password_env', () => {
+    const file = configFile('targets:\n  - name: main\n    url: postgresql://mon@db/app\n    password_env: MAIN_PW\n');
+    const config = loadConfig({ file, env: { MAIN_PW: 'from-env' } });
+    expect(config.targets[0]?.connection.password).toBe('from-env');
+    expect(config.targets[0]?.display).toBe('postgresql://mon@db/app');
+    expect(() => loadConfig({ file, env: {} })).toThrow('targets.0 (main): environment variable MAIN_PW');
+  });
+
   it('reports every problem at once with file:line:col and the path', () => {
     const file = configFile(
       [

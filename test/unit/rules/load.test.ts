@@ -163,3 +163,27 @@ describe('rule files on disk', () => {
     ]);
   });
 });
+
+describe('YAML aliases in rule files', () => {
+  it('accepts anchored labels and annotation values, as Prometheus does', () => {
+    const text = [
+      'groups:',
+      '  - name: g',
+      '    rules:',
+      '      - alert: A',
+      '        expr: up == 0',
+      '        labels: &common { severity: warning, team: dba }',
+      '        annotations: { summary: &sum "down" }',
+      '      - alert: B',
+      '        expr: up == 0',
+      '        labels: *common',
+      '        annotations: { summary: *sum }',
+      '',
+    ].join('\n');
+    const { groups, problems } = parseRuleFile('aliases.yml', text);
+    expect(problems).toEqual([]);
+    const b = groups[0]?.rules[1];
+    expect(b?.labels).toEqual({ severity: 'warning', team: 'dba' });
+    expect(b?.annotations).toEqual({ summary: 'down' });
+  });
+});

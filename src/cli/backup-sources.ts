@@ -1,0 +1,48 @@
+import { isDeepStrictEqual } from 'node:util';
+import { backupEntriesByTarget, type FullConfig } from '../agent-config.js';
+import { BackupSource, type BackupConfigEntry } from '../collect/backups/index.js';
+import type { Logger } from '../log.js';
+
+/**
+ * One BackupSource per target with backup entries, kept across reloads while its entries stay the same (a source
+ * holds verification progress), replaced when they change, closed when no longer used.
+ */
+export class BackupSources {
+  private readonly sources = new Map<string, { entries: BackupConfigEntry[]; source: BackupSource }>();
+
+  constructor(private readonly logger: Logger) {}
+
+  /** The sources of `targetName` under `config` (the agent's extraSourcesFor). */
+  for(targetName: string, config: FullConfig): BackupSource[] {
+    const byTarget = backupEntriesByTarget(
+      config.backupEntries,
+      config.targets.map((t) => t.name),
+    );
+    const entries = byTarget.get(targetName);
+    if (!entries) return [];
+    const known = this.sources.get(targetName);
+    if (known && isDeepStrictEqual(known.entries, entries)) return [known.source];
+    known?.source.close();
+    const source = new BackupSource(entries, this.logger);
+    this.sources.set(targetName, { entries, source });
+    return [source];
+  }
+
+  /** Closes the sources of targets that `config` no longer gives backups to (after a successful reload). */
+  retainOnly(config: FullConfig): void {
+    const kept = backupEntriesByTarget(
+      config.backupEntries,
+      config.targets.map((t) => t.name),
+    );
+    for (const [name, { source }] of this.sources) {
+      if (kept.has(name)) continue;
+      source.close();
+      this.sources.delete(name);
+    }
+  }
+
+  closeAll(): void {
+    for (const { source } of this.sources.values()) source.close();
+    this.sources.clear();
+  }
+}

@@ -1,0 +1,84 @@
+import type { AgentConfig } from './config/load.js';
+import type { MetricFamily } from './collect/model.js';
+import type { Logger } from './log.js';
+
+/** A part of the agent that takes a new configuration; it throws (changing nothing) when it cannot. */
+export type ReloadHook = (config: AgentConfig) => Promise<void> | void;
+
+export type ReloadResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
+
+/**
+ * SIGHUP and POST /-/reload: reads the configuration again and hands it to each registered part in order. A file that
+ * does not load changes nothing: the running configuration stays and the located error is logged and returned.
+ * Reloads never overlap. The outcome is exported as Prometheus's own reload metrics.
+ */
+export class Reloader {
+  private readonly hooks: Array<{ name: string; hook: ReloadHook }> = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private successful = true;
+  private lastSuccessMs: number;
+
+  constructor(
+    private readonly load: () => AgentConfig | Promise<AgentConfig>,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.lastSuccessMs = now();
+  }
+
+  /** Registers a part that takes part in reloads (rules, notifier); returns a function that removes it. */
+  addHook(name: string, hook: ReloadHook): () => void {
+    const entry = { name, hook };
+    this.hooks.push(entry);
+    return () => {
+      const i = this.hooks.indexOf(entry);
+      if (i >= 0) this.hooks.splice(i, 1);
+    };
+  }
+
+  reload(trigger: string): Promise<ReloadResult> {
+    const run = this.queue.then(() => this.reloadOnce(trigger));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadOnce(trigger: string): Promise<ReloadResult> {
+    let config: AgentConfig;
+    try {
+      config = await this.load();
+      for (const { name, hook } of this.hooks) {
+        try {
+          await hook(config);
+        } catch (error) {
+          throw new Error(`${name}: ${(error as Error).message}`);
+        }
+      }
+    } catch (error) {
+      this.successful = false;
+      const message = (error as Error).message;
+      this.logger.error({ trigger, err: message }, 'configuration reload failed; the running configuration stays');
+      return { ok: false, error: message };
+    }
+    this.successful = true;
+    this.lastSuccessMs = this.now();
+    this.logger.info({ trigger, targets: config.targets.map((t) => t.name) }, 'configuration reloaded');
+    return { ok: true };
+  }
+
+  families(): MetricFamily[] {
+    return [
+      {
+        name: 'pgwarden_config_last_reload_successful',
+        type: 'gauge',
+        help: 'Whether the last configuration reload attempt was successful.',
+        samples: [{ labels: {}, value: this.successful ? 1 : 0 }],
+      },
+      {
+        name: 'pgwarden_config_last_reload_success_timestamp_seconds',
+        type: 'gauge',
+        help: 'Timestamp of the last successful configuration reload (or of the start).',
+        samples: [{ labels: {}, value: Math.floor(this.lastSuccessMs / 1000) }],
+      },
+    ];
+  }
+}
