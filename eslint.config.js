@@ -11,5 +11,5 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['bench/**', 'test/**', 'src/cli/**'], rules: { 'no-console': 'off' } },
+  { files: ['bench/**', 'test/**', 'src/cli/**', 'scripts/**'], rules: { 'no-console': 'off' } },
 );

@@ -26,7 +26,8 @@ export interface RenderedSnapshot {
   readonly text: string;
 }
 
-function outcomeFamilies(
+/** The sampler's own families for one collection (exported so dashboards and tests can list the names). */
+export function outcomeFamilies(
   up: boolean,
   outcomes: readonly CollectorOutcome[],
   elapsedSeconds: number,

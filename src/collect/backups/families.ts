@@ -146,3 +146,9 @@ export function backupFamilies(facts: BackupFacts): MetricFamily[] {
     (family) => family.samples.length > 0,
   );
 }
+
+/** The name of every backup family, including those that have no sample right now (for dashboards and docs). */
+export function backupFamilyNames(): string[] {
+  const none: BackupFacts = { groups: [], directories: [], walArchives: [], stanzas: [], pgBackRestSources: [] };
+  return [...groupFamilies([]), ...pathFamilies(none), ...pgBackRestFamilies(none)].map((family) => family.name);
+}
