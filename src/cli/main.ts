@@ -2,6 +2,8 @@
 import { maskSecretsInText } from '../config/secrets.js';
 import { packageVersion } from '../paths.js';
 import { parseCommandLine, UsageError, type ParsedCommand } from './args.js';
+import { printCheckFailure, runCheck } from './check.js';
+import { CHECK_USAGE } from './check-args.js';
 import { runRules } from './rules.js';
 import { serve } from './serve.js';
 
@@ -11,6 +13,7 @@ PostgreSQL monitoring agent: Prometheus metrics, in-process alerting, Nagios/Ici
 
 Commands:
   serve      collect metrics and serve them over HTTP (default)
+  check      Nagios/Icinga plugin: --health, --connections, --locks, ... --rule NAME, --json (see pgwarden check --help)
   rules      check FILE… | test FILE… | export [--output DIR]: validate, unit-test (promtool format), export rules
 
 Flags:
@@ -31,13 +34,15 @@ Environment: DATABASE_URL, DATA_SOURCE_NAME, DATA_SOURCE_URI + DATA_SOURCE_USER 
 async function run(parsed: ParsedCommand): Promise<number> {
   switch (parsed.command) {
     case 'help':
-      process.stdout.write(HELP);
+      process.stdout.write(process.argv[2] === 'check' ? CHECK_USAGE : HELP);
       return 0;
     case 'version':
       process.stdout.write(`pgwarden ${packageVersion()}\n`);
       return 0;
     case 'serve':
       return serve(parsed.options);
+    case 'check':
+      return runCheck(parsed.rest, parsed.options, { stdout: process.stdout, stderr: process.stderr });
     case 'rules':
       return runRules(parsed.rest, { stdout: process.stdout, stderr: process.stderr });
     default:
@@ -62,7 +67,10 @@ async function main(): Promise<void> {
   try {
     code = await run(parseCommandLine(process.argv.slice(2)));
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError && process.argv[2] === 'check') {
+      // A plugin's bad argument is UNKNOWN (exit 3) on stdout, where Nagios reads it.
+      code = printCheckFailure(`usage: ${error.message}`, process.argv.includes('--json'), process.stdout);
+    } else if (error instanceof UsageError) {
       process.stderr.write(`pgwarden: ${error.message}\nTry 'pgwarden --help'.\n`);
       code = 2;
     } else {

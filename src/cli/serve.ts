@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../log.js';
 import { packageVersion } from '../paths.js';
 import { parseListenAddress, type GlobalOptions } from './args.js';
 import { BackupSources } from './backup-sources.js';
+import { checkRouter } from '../check/agent-check.js';
 
 /** The one line printed when there is nothing to monitor and no embedded demo to fall back on (the container image). */
 export const NO_DATABASE_MESSAGE =
@@ -121,7 +122,11 @@ export async function serve(options: GlobalOptions): Promise<number> {
       onSnapshot: (snapshot, target) => alerts.ingest(snapshot, target.labels),
       extraFamilies: [() => alerts.metricFamilies()],
       extraRegistries: [() => alerts.registry],
-      extendApp: [(app) => alerts.routes(app)],
+      extendApp: [
+        (app) => alerts.routes(app),
+        // The Nagios verdict of the running rules; the targets are read per request, so reloads are seen.
+        (app) => app.use(checkRouter(alerts, () => agent.samplers.map((s) => s.target.name))),
+      ],
       version: packageVersion(),
     });
   } catch (error) {

@@ -1,0 +1,80 @@
+// The running agent's verdict (GET /api/v1/check): from the rule manager's alert states, so `for` is honoured,
+// and perfdata from its sample store. The same document as `pgwarden check --json`.
+import { Router } from 'express';
+import type { SampleStore } from '../promql/index.js';
+import type { RuleManager } from '../rules/index.js';
+import { checkDocument, failureDocument, type CheckDocument } from './document.js';
+import { checksFromRules } from './evaluate.js';
+import { PERFDATA_SPECS } from './perfdata-spec.js';
+import { perfdataValues, specsFor } from './perfdata-values.js';
+import { toNagios } from './report.js';
+import { selectedRuleNames, selectionNamed, type Selection } from './selections.js';
+
+export interface AgentCheckSource {
+  readonly rules: RuleManager;
+  readonly store: SampleStore;
+}
+
+export interface AgentCheckQuery {
+  readonly selections: readonly string[];
+  readonly rules: readonly string[];
+  readonly target?: string | undefined;
+}
+
+/** The verdict over the agent's current alert states; UNKNOWN for an unknown selection, rule or target. */
+export function agentCheckDocument(
+  source: AgentCheckSource,
+  targets: readonly string[],
+  query: AgentCheckQuery,
+  nowMs: number,
+): CheckDocument {
+  const selections: Selection[] = [];
+  for (const name of query.selections) {
+    const selection = selectionNamed(name);
+    if (!selection) return failureDocument('UNKNOWN', `unknown selection "${name}"`, query.target, nowMs);
+    selections.push(selection);
+  }
+  if (query.target !== undefined && !targets.includes(query.target))
+    return failureDocument('UNKNOWN', `no target named "${query.target}"`, query.target, nowMs);
+  const all = source.rules.alertingRules();
+  const missing = query.rules.filter((name) => !all.some((r) => r.def.name === name));
+  if (missing.length)
+    return failureDocument('UNKNOWN', `no alerting rule named ${missing.join(', ')}`, query.target, nowMs);
+  const selected = selectedRuleNames(selections, query.rules);
+  const rules = all.filter((r) => !selected || selected.has(r.def.name));
+  if (rules.length === 0)
+    return failureDocument('UNKNOWN', 'the selection matches no alerting rule of the rule files', query.target, nowMs);
+  const checks = checksFromRules(rules, query.target);
+  const perfdata = perfdataValues(specsFor(PERFDATA_SPECS, selections, query.rules), {
+    store: source.store,
+    timeMs: nowMs,
+    rules: source.rules.groups.flatMap((g) => g.def.rules),
+    instance: query.target,
+    prefixInstance: query.target === undefined && targets.length > 1,
+  });
+  return checkDocument(toNagios(checks, perfdata), checks, query.target, nowMs);
+}
+
+function list(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/** GET /api/v1/check?selection=connections&rule=NAME&target=NAME: 200 with the document, 400 when it is UNKNOWN for a bad query. */
+export function checkRouter(source: AgentCheckSource, targets: () => readonly string[]): Router {
+  const router = Router();
+  router.get('/api/v1/check', (req, res) => {
+    const target = typeof req.query.target === 'string' ? req.query.target : undefined;
+    const doc = agentCheckDocument(
+      source,
+      targets(),
+      { selections: list(req.query.selection), rules: list(req.query.rule), target },
+      Date.now(),
+    );
+    res.status(doc.status === 'UNKNOWN' && doc.checks.length === 0 ? 400 : 200).json(doc);
+  });
+  return router;
+}

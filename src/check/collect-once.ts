@@ -1,0 +1,90 @@
+// The one-shot collection of a check: the target's collectors through a Sampler (the agent's own code path), once
+// or twice a few seconds apart for rules that need a rate, plus the backup directories when rules read them.
+import type { FullConfig } from '../agent-config.js';
+import { snapshotSamples } from '../alert-engine.js';
+import { BackupSource, type BackupConfigEntry } from '../collect/backups/index.js';
+import { loadDefinitions, selectDefinitions } from '../collect/definition.js';
+import type { Snapshot } from '../collect/model.js';
+import { Sampler } from '../collect/sampler.js';
+import { SqlCollector } from '../collect/sql-source.js';
+import { describeError, Target } from '../collect/target.js';
+import type { ResolvedTarget } from '../config/load.js';
+import type { Logger } from '../log.js';
+import { shippedCollectorsDir } from '../paths.js';
+import { SampleStore } from '../promql/index.js';
+
+export interface CollectOptions {
+  readonly config: FullConfig;
+  readonly target: ResolvedTarget;
+  readonly logger: Logger;
+  /** Collect a second time after this long (0: once). */
+  readonly secondSampleAfterMs: number;
+  /** Backup entries to scan and verify (empty: none). */
+  readonly backups: readonly BackupConfigEntry[];
+  readonly now?: () => number;
+}
+
+export interface Collected {
+  readonly store: SampleStore;
+  /** When the last collection started: the time rules and perfdata are evaluated at. */
+  readonly timeMs: number;
+  readonly snapshots: Snapshot[];
+}
+
+function buildSampler(config: FullConfig, target: ResolvedTarget, logger: Logger, now: () => number): Sampler {
+  const loaded = loadDefinitions([shippedCollectorsDir(), ...config.collectors.directories]);
+  for (const problem of loaded.problems) logger.error({ problem }, 'collector definition skipped');
+  const definitions = selectDefinitions(loaded.definitions, config.collectors.enable, config.collectors.disable);
+  return new Sampler(
+    new Target(target, logger),
+    definitions.map((d) => new SqlCollector(d)),
+    {
+      intervalMs: config.collectionIntervalMs,
+      logger,
+      now,
+      databases: {
+        include: config.collectors.databases.include.map((r) => new RegExp(r)),
+        exclude: config.collectors.databases.exclude.map((r) => new RegExp(r)),
+      },
+    },
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Collects into a fresh store, as the agent's store would hold the same samples. */
+export async function collectForCheck(options: CollectOptions): Promise<Collected> {
+  const now = options.now ?? Date.now;
+  const { target, logger } = options;
+  const store = new SampleStore({ retentionMs: 3_600_000 });
+  const sampler = buildSampler(options.config, target, logger, now);
+  const snapshots: Snapshot[] = [];
+  const ingest = (snapshot: Snapshot) => {
+    store.appendScrape(target.name, snapshotSamples(snapshot, target.labels), snapshot.timestamp);
+    snapshots.push(snapshot);
+  };
+  const source = options.backups.length ? new BackupSource(options.backups, logger) : undefined;
+  try {
+    // Backups are read while the database is collected: verifying a large dump takes the longest.
+    const backups = source?.collectVerified(now()).catch((error: unknown) => {
+      logger.error({ err: describeError(error) }, 'backup scan failed');
+      return [];
+    });
+    ingest((await sampler.collect()).snapshot);
+    if (options.secondSampleAfterMs > 0) {
+      await sleep(options.secondSampleAfterMs);
+      ingest((await sampler.collect()).snapshot);
+    }
+    const timeMs = snapshots[snapshots.length - 1]?.timestamp ?? now();
+    if (backups) {
+      const families = await backups;
+      // Their own scrape key: the next database collection must not mark the backup series stale.
+      const backupSnapshot: Snapshot = { target: target.name, timestamp: timeMs, families };
+      store.appendScrape(`${target.name}\u0000backups`, snapshotSamples(backupSnapshot, target.labels), timeMs);
+    }
+    return { store, timeMs, snapshots };
+  } finally {
+    source?.close();
+    await sampler.target.close();
+  }
+}

@@ -1,0 +1,104 @@
+// `pgwarden check` flags: selections as the old monitor-database.sh had them, Nagios's -t, check_postgres's
+// --warning/--critical for one rule. Pure; throws UsageError with a one-line message (the check prints UNKNOWN).
+import { parseArgs } from 'node:util';
+import { SELECTION_ALIASES, SELECTIONS, selectionNamed, type Selection } from '../check/selections.js';
+import { parseDuration } from '../config/duration.js';
+import { UsageError } from './args.js';
+
+export interface CheckArgs {
+  readonly json: boolean;
+  readonly target: string | undefined;
+  readonly selections: Selection[];
+  readonly rules: string[];
+  readonly warning: number | undefined;
+  readonly critical: number | undefined;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly agent: string | undefined;
+  readonly backups: boolean;
+}
+
+const SELECTION_FLAGS = [...Object.keys(SELECTIONS), ...Object.keys(SELECTION_ALIASES)];
+
+const FLAGS = {
+  json: { type: 'boolean' },
+  target: { type: 'string' },
+  rule: { type: 'string', multiple: true },
+  warning: { type: 'string', short: 'w' },
+  critical: { type: 'string', short: 'c' },
+  interval: { type: 'string' },
+  timeout: { type: 'string', short: 't' },
+  agent: { type: 'string' },
+  ...Object.fromEntries(SELECTION_FLAGS.map((name) => [name, { type: 'boolean' }])),
+} as const;
+
+/** A Prometheus duration (`10s`, `1m30s`) or plain seconds as Nagios's -t takes them (`10`, `2.5`). */
+export function parseSeconds(flag: string, text: string): number {
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new UsageError(`--${flag} "${text}" is not a duration (e.g. 10s, 1m, or seconds)`);
+  return ms;
+}
+
+function threshold(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag} "${text}" is not a number`);
+  return value;
+}
+
+export function parseCheckArgs(argv: readonly string[]): CheckArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: FLAGS as never, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const selections = [
+    ...new Set(SELECTION_FLAGS.filter((name) => v[name] === true).map((name) => selectionNamed(name) as Selection)),
+  ];
+  const rules = (v.rule as string[] | undefined) ?? [];
+  const warning = threshold('warning', v.warning as string | undefined);
+  const critical = threshold('critical', v.critical as string | undefined);
+  if ((warning !== undefined || critical !== undefined) && (rules.length !== 1 || selections.length > 0))
+    throw new UsageError('--warning and --critical need exactly one --rule NAME (and no selection)');
+  const agent = v.agent as string | undefined;
+  if (agent !== undefined) {
+    if (!/^https?:\/\//.test(agent)) throw new UsageError(`--agent "${agent}" is not an http(s) URL`);
+    if (warning !== undefined || critical !== undefined)
+      throw new UsageError('--warning/--critical cannot be used with --agent (the agent evaluates its own rules)');
+  }
+  const timeoutMs = parseSeconds('timeout', (v.timeout as string | undefined) ?? '10s');
+  if (timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
+  return {
+    json: v.json === true,
+    target: v.target as string | undefined,
+    selections,
+    rules,
+    warning,
+    critical,
+    intervalMs: parseSeconds('interval', (v.interval as string | undefined) ?? '5s'),
+    timeoutMs,
+    agent,
+    backups: selections.includes('backups'),
+  };
+}
+
+export const CHECK_USAGE = `Usage: pgwarden check [--config FILE] [SELECTION...] [--rule NAME]... [FLAGS]
+
+Nagios/Icinga plugin: collects once, evaluates the alert rules once (their "for" is left to Nagios's
+max_check_attempts), prints "POSTGRES <STATE> - <summary> | <perfdata>" and exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+
+Selections (default: every alerting rule of the rule files):
+  --health --connections --locks --performance (--metrics) --slow-queries --disk --backups --replication
+  --rule NAME             an alerting rule by name (repeatable)
+Flags:
+  -w, --warning N         with one --rule: that rule's warning threshold for this run
+  -c, --critical N        with one --rule: that rule's critical threshold for this run
+  --target NAME           which configured target (needed when several are configured)
+  --interval DURATION     pause before the second collection that rate() rules need (default 5s; 0: skip them)
+  -t, --timeout DURATION  connect timeout (default 10s; plain seconds as Nagios's -t also work)
+  --json                  one JSON document (check_pgactivity's fields and more) instead of text
+  --agent URL             ask a running pgwarden (GET URL/api/v1/check) instead of connecting
+`;
