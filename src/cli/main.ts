@@ -4,6 +4,7 @@ import { packageVersion } from '../paths.js';
 import { parseCommandLine, UsageError, type ParsedCommand } from './args.js';
 import { printCheckFailure, runCheck } from './check.js';
 import { CHECK_USAGE } from './check-args.js';
+import { runDoctor } from './doctor.js';
 import { runRules } from './rules.js';
 import { serve } from './serve.js';
 
@@ -15,6 +16,7 @@ Commands:
   serve      collect metrics and serve them over HTTP (default)
   check      Nagios/Icinga plugin: --health, --connections, --locks, ... --rule NAME, --json (see pgwarden check --help)
   rules      check FILE… | test FILE… | export [--output DIR]: validate, unit-test (promtool format), export rules
+  doctor     check the monitoring role's privileges, extensions and settings per collector; print the setup SQL
 
 Flags:
   --config FILE                 configuration file (or PGWARDEN_CONFIG); DATABASE_URL alone is enough for one database
@@ -45,8 +47,12 @@ async function run(parsed: ParsedCommand): Promise<number> {
       return runCheck(parsed.rest, parsed.options, { stdout: process.stdout, stderr: process.stderr });
     case 'rules':
       return runRules(parsed.rest, { stdout: process.stdout, stderr: process.stderr });
-    default:
-      throw new UsageError(`"${parsed.command}" is not available in this version`);
+    case 'doctor':
+      return runDoctor(
+        parsed.rest,
+        { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env },
+        { configFile: parsed.options.configFile },
+      );
   }
 }
 

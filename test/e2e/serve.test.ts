@@ -113,3 +113,13 @@ describe('a backup directory in the config file', () => {
     }
   });
 });
+
+describe('pgwarden doctor (the built CLI)', () => {
+  it('reports every default collector usable for a superuser and prints the setup SQL', async () => {
+    const result = await runCli(['doctor'], { DATABASE_URL: testDatabaseUrl() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('GRANT pg_monitor TO');
+    expect(result.stdout).not.toContain(new URL(testDatabaseUrl()).password);
+  });
+});
