@@ -1,16 +1,14 @@
 // The one-shot collection of a check: the target's collectors through a Sampler (the agent's own code path), once
 // or twice a few seconds apart for rules that need a rate, plus the backup directories when rules read them.
+import { collectorSetup } from '../collect/collector-setup.js';
 import type { FullConfig } from '../agent-config.js';
 import { snapshotSamples } from '../alert-engine.js';
 import { BackupSource, type BackupConfigEntry } from '../collect/backups/index.js';
-import { loadDefinitions, selectDefinitions } from '../collect/definition.js';
 import type { Snapshot } from '../collect/model.js';
 import { Sampler } from '../collect/sampler.js';
-import { SqlCollector } from '../collect/sql-source.js';
 import { describeError, Target } from '../collect/target.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { Logger } from '../log.js';
-import { shippedCollectorsDir } from '../paths.js';
 import { SampleStore } from '../promql/index.js';
 
 export interface CollectOptions {
@@ -32,22 +30,8 @@ export interface Collected {
 }
 
 function buildSampler(config: FullConfig, target: ResolvedTarget, logger: Logger, now: () => number): Sampler {
-  const loaded = loadDefinitions([shippedCollectorsDir(), ...config.collectors.directories]);
-  for (const problem of loaded.problems) logger.error({ problem }, 'collector definition skipped');
-  const definitions = selectDefinitions(loaded.definitions, config.collectors.enable, config.collectors.disable);
-  return new Sampler(
-    new Target(target, logger),
-    definitions.map((d) => new SqlCollector(d)),
-    {
-      intervalMs: config.collectionIntervalMs,
-      logger,
-      now,
-      databases: {
-        include: config.collectors.databases.include.map((r) => new RegExp(r)),
-        exclude: config.collectors.databases.exclude.map((r) => new RegExp(r)),
-      },
-    },
-  );
+  const { collectors, options } = collectorSetup(config, logger);
+  return new Sampler(new Target(target, logger), collectors(), { ...options, now });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

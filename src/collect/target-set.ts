@@ -1,11 +1,9 @@
+import { collectorSetup } from './collector-setup.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { AgentConfig, ResolvedTarget } from '../config/load.js';
 import type { Logger } from '../log.js';
-import { shippedCollectorsDir } from '../paths.js';
-import { loadDefinitions, selectDefinitions, withRelationFilters } from './definition.js';
 import type { Snapshot } from './model.js';
-import { Sampler, type ExtraSource, type SamplerOptions } from './sampler.js';
-import { SqlCollector } from './sql-source.js';
+import { Sampler, type ExtraSource } from './sampler.js';
 import { Target } from './target.js';
 
 export interface TargetChanges {
@@ -57,25 +55,11 @@ export class TargetSet {
     return () => this.listeners.delete(listener);
   }
 
-  private collectorsFor(config: AgentConfig): { collectors: () => SqlCollector[]; options: SamplerOptions } {
-    const loaded = loadDefinitions([shippedCollectorsDir(), ...config.collectors.directories]);
-    for (const problem of loaded.problems) this.logger.error({ problem }, 'collector definition skipped');
-    const definitions = selectDefinitions(loaded.definitions, config.collectors.enable, config.collectors.disable);
-    const databases = {
-      include: config.collectors.databases.include.map((r) => new RegExp(r)),
-      exclude: config.collectors.databases.exclude.map((r) => new RegExp(r)),
-    };
-    return {
-      collectors: () => definitions.map((d) => new SqlCollector(withRelationFilters(d, config.collectors.relations))),
-      options: { intervalMs: config.collectionIntervalMs, logger: this.logger, databases },
-    };
-  }
-
   /** Makes the running targets match `config`; returns what changed. New samplers are started. */
   async apply(config: AgentConfig): Promise<TargetChanges> {
     const current = this.all.map((s) => s.target.config);
     const changes = planTargetChanges(current, config.targets);
-    const { collectors, options } = this.collectorsFor(config);
+    const { collectors, options } = collectorSetup(config, this.logger);
     const retired = [...changes.removed, ...changes.changed.map((t) => t.name)].map((n) => this.samplers.get(n));
     const next = new Map<string, Sampler>();
     config.targets.forEach((t) => {
