@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { Labels, MetricFamily, Snapshot } from './collect/model.js';
 import type { Logger } from './log.js';
-import { lookbackNeededMs, SampleStore } from './promql/index.js';
+import { lookbackNeededMs, metricNamesRead, parsePromql, SampleStore, type Expr } from './promql/index.js';
 import { Notifier, resolveAlertingSecrets, silencesRouter, type AlertingConfig } from './notify/index.js';
 import { RuleManager, type ReloadResult } from './rules/index.js';
 import { packageRoot } from './paths.js';
@@ -26,6 +26,26 @@ export interface AlertEngineOptions {
   readonly alerting: AlertingConfig | undefined;
   /** The targets whose first snapshot the rules wait for. */
   readonly targets: readonly string[];
+  /** Queries other readers of the store run (the check endpoint's perfdata): their metrics keep history too. */
+  readonly extraQueries?: readonly string[];
+}
+
+/** Metrics whose history the store keeps even when no rule reads them: the agent's own health. */
+const ALWAYS_KEPT = ['pg_up', 'pg_scrape_collector_success'];
+
+/**
+ * Which metric names the store must keep: those the rules and other queries read ('any' when a selector does not
+ * name its metric). A large database has tens of thousands of per-table series that no rule reads; keeping their
+ * history would cost most of the agent's memory for nothing.
+ */
+export function metricsToKeep(exprs: readonly Expr[]): Set<string> | 'any' {
+  const keep = new Set(ALWAYS_KEPT);
+  for (const expr of exprs) {
+    const names = metricNamesRead(expr);
+    if (names === 'any') return 'any';
+    names.forEach((n) => keep.add(n));
+  }
+  return keep;
 }
 
 /** Samples as a Prometheus scrape would store them: with __name__, instance (the target) and job. */
@@ -58,6 +78,7 @@ export class AlertEngine {
   /** Targets not yet collected once: rules wait for them, because an empty store would resolve every alert. */
   private readonly awaited: Set<string>;
   private ruleFiles: readonly string[];
+  private keep: Set<string> | 'any' = 'any';
 
   private constructor(
     private readonly options: AlertEngineOptions,
@@ -96,7 +117,10 @@ export class AlertEngine {
   }
 
   ingest(snapshot: Snapshot, targetLabels: Labels = {}): void {
-    this.store.appendScrape(snapshot.target, snapshotSamples(snapshot, targetLabels), snapshot.timestamp);
+    const keep = this.keep;
+    const samples = snapshotSamples(snapshot, targetLabels);
+    const kept = keep === 'any' ? samples : samples.filter((s) => keep.has(s.labels.__name__ as string));
+    this.store.appendScrape(snapshot.target, kept, snapshot.timestamp);
     if (this.awaited.delete(snapshot.target)) this.startWhenReady();
   }
 
@@ -115,9 +139,9 @@ export class AlertEngine {
   async reload(ruleFiles: readonly string[] = this.ruleFiles): Promise<ReloadResult> {
     const result = await this.rules.reload(ruleFiles);
     if (result.ok) this.ruleFiles = ruleFiles;
-    const longest = this.rules.groups
-      .flatMap((g) => g.def.rules)
-      .reduce((max, rule) => Math.max(max, lookbackNeededMs(rule.expr)), 0);
+    const ruleExprs = this.rules.groups.flatMap((g) => g.def.rules).map((r) => r.expr);
+    this.keep = metricsToKeep([...ruleExprs, ...(this.options.extraQueries ?? []).map((q) => parsePromql(q))]);
+    const longest = ruleExprs.reduce((max, expr) => Math.max(max, lookbackNeededMs(expr)), 0);
     this.store.setRetention(Math.max(MIN_RETENTION_MS, longest + 2 * this.options.collectionIntervalMs));
     return result;
   }

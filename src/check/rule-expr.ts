@@ -1,5 +1,6 @@
 // What a check needs to know about a rule's expression: its threshold (to draw perfdata ranges and to override it
 // check_postgres-style), whether it needs a rate over two samples, and which metrics it reads.
+import { walkExpr } from '../promql/walk.js';
 import type { BinaryExpr, ComparisonOp, Expr, FunctionName } from '../promql/ast.js';
 
 const COMPARISONS: readonly string[] = ['==', '!=', '>', '<', '>=', '<='];
@@ -71,31 +72,10 @@ const TWO_SAMPLE_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>([
   'resets',
 ]);
 
-function walk(expr: Expr, visit: (e: Expr) => void): void {
-  visit(expr);
-  switch (expr.kind) {
-    case 'paren':
-    case 'unary':
-      return walk(expr.expr, visit);
-    case 'binary':
-      walk(expr.lhs, visit);
-      return walk(expr.rhs, visit);
-    case 'aggregate':
-      if (expr.param) walk(expr.param, visit);
-      return walk(expr.expr, visit);
-    case 'call':
-      return expr.args.forEach((a) => walk(a, visit));
-    case 'matrixSelector':
-      return walk(expr.selector, visit);
-    default:
-      return;
-  }
-}
-
 /** Whether the expression calls rate/increase/delta/... and so needs a second collection a few seconds later. */
 export function needsTwoSamples(expr: Expr): boolean {
   let needs = false;
-  walk(expr, (e) => {
+  walkExpr(expr, (e) => {
     if (e.kind === 'call' && TWO_SAMPLE_FUNCTIONS.has(e.func)) needs = true;
   });
   return needs;
@@ -104,7 +84,7 @@ export function needsTwoSamples(expr: Expr): boolean {
 /** Metric names (or name regexes, as written) the expression selects. */
 export function metricNames(expr: Expr): string[] {
   const names: string[] = [];
-  walk(expr, (e) => {
+  walkExpr(expr, (e) => {
     if (e.kind !== 'vectorSelector') return;
     for (const m of e.matchers) if (m.name === '__name__' && (m.type === '=' || m.type === '=~')) names.push(m.value);
   });

@@ -11,6 +11,7 @@ import { packageVersion } from '../paths.js';
 import { parseListenAddress, type GlobalOptions } from './args.js';
 import { BackupSources } from './backup-sources.js';
 import { checkRouter } from '../check/agent-check.js';
+import { PERFDATA_SPECS } from '../check/perfdata-spec.js';
 
 /** The one line printed when there is nothing to monitor and no embedded demo to fall back on (the container image). */
 export const NO_DATABASE_MESSAGE =
@@ -80,6 +81,7 @@ function startAlertEngine(config: FullConfig, listen: ListenAddress, logger: Log
     externalUrl,
     alerting: config.alerting as AlertingConfig | undefined,
     targets: config.targets.map((t) => t.name),
+    extraQueries: PERFDATA_SPECS.map((spec) => spec.expr),
   });
 }
 

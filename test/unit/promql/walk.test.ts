@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { metricNamesRead, parsePromql } from '../../../src/promql/index.js';
+import { metricsToKeep } from '../../../src/alert-engine.js';
+
+describe('metricNamesRead', () => {
+  it.each([
+    ['pg_up == 0', ['pg_up']],
+    [
+      'rate(pg_stat_database_xact_commit[5m]) / on(instance) pg_settings_max_connections',
+      ['pg_settings_max_connections', 'pg_stat_database_xact_commit'],
+    ],
+    ['absent(pg_backup_last_success_timestamp_seconds{type="full"})', ['pg_backup_last_success_timestamp_seconds']],
+    ['sum by (datname) ({__name__="pg_x", job="a"}) > scalar(pg_y)', ['pg_x', 'pg_y']],
+    ['time() - 5', []],
+  ])('%s', (text, names) => {
+    const read = metricNamesRead(parsePromql(text));
+    expect(read === 'any' ? read : [...read].sort()).toEqual(names);
+  });
+
+  it.each(['{job="pgwarden"}', 'count({__name__=~"pg_.*"})', 'pg_up or {instance="a"}'])(
+    '%s reads any metric',
+    (text) => {
+      expect(metricNamesRead(parsePromql(text))).toBe('any');
+    },
+  );
+});
+
+describe('metricsToKeep', () => {
+  it("keeps the rules' metrics and the agent's health", () => {
+    const keep = metricsToKeep([parsePromql('pg_stat_activity_max_tx_duration > 3600')]);
+    expect(keep === 'any' ? keep : [...keep].sort()).toEqual([
+      'pg_scrape_collector_success',
+      'pg_stat_activity_max_tx_duration',
+      'pg_up',
+    ]);
+  });
+  it('keeps everything when one expression reads any metric', () => {
+    expect(metricsToKeep([parsePromql('pg_up'), parsePromql('{job="x"}')])).toBe('any');
+  });
+});
