@@ -27,6 +27,10 @@ interface PhaseResult {
   statementsPerSecond: number;
   statementsPerCollection: number | undefined;
   dbMsPerCollection: number | undefined;
+  /** The agent's own figures, from its /metrics: last collection's wall time, rule round, rule store size. */
+  collectionMs: number | undefined;
+  rulesMsPerRound: number | undefined;
+  storeSeries: number | undefined;
 }
 
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
@@ -86,7 +90,17 @@ async function phase(
     statementsPerSecond: stats.calls / seconds,
     statementsPerCollection: collections ? stats.calls / collections : undefined,
     dbMsPerCollection: collections ? stats.execMs / collections : undefined,
+    collectionMs: scaled(metricValue(last.text, 'pgwarden_collection_duration_seconds'), 1000),
+    rulesMsPerRound: scaled(sumOfMetric(last.text, 'pgwarden_rule_group_last_duration_seconds'), 1000),
+    storeSeries: metricValue(last.text, 'pgwarden_sample_store_series'),
   };
+}
+
+const scaled = (v: number | undefined, factor: number) => (v === undefined ? undefined : v * factor);
+
+function sumOfMetric(text: string, name: string): number | undefined {
+  const lines = text.split('\n').filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return lines.length ? lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0) : undefined;
 }
 
 function startProcess(command: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -104,7 +118,7 @@ async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise
   const config = path.join(dir, 'pgwarden.yml');
   writeFileSync(
     config,
-    `targets:\n  - name: bench\n    url: "${dsn}"\ncollection_interval: ${COLLECTION_INTERVAL}\nstate_dir: ${dir}/state\n`,
+    `targets:\n  - name: bench\n    url: "${dsn}"\ncollection_interval: ${COLLECTION_INTERVAL}\nevaluation_interval: ${COLLECTION_INTERVAL}\nstate_dir: ${dir}/state\n`,
   );
   const cli = path.join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
   const child = startProcess(process.execPath, [cli, '--config', config, `--web.listen-address=127.0.0.1:${port}`], {});
@@ -144,12 +158,12 @@ const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.is
 
 function table(results: PhaseResult[]): string {
   const header =
-    '| exporter | scale | scrapers | median ms | p95 ms | bytes | series | RSS MB | stmts/s | stmts/collection | DB ms/collection |';
+    '| exporter | scale | scrapers | median ms | p95 ms | bytes | series | RSS MB | stmts/s | stmts/collection | DB ms/collection | collection ms | rules ms/round | store series |';
   const rows = results.map(
     (r) =>
-      `| ${r.exporter} | ${r.scale} | ${r.scrapers} | ${fmt(r.medianMs)} | ${fmt(r.p95Ms)} | ${r.bytes} | ${r.series} | ${fmt(r.rssMb)} | ${fmt(r.statementsPerSecond, 2)} | ${fmt(r.statementsPerCollection)} | ${fmt(r.dbMsPerCollection)} |`,
+      `| ${r.exporter} | ${r.scale} | ${r.scrapers} | ${fmt(r.medianMs)} | ${fmt(r.p95Ms)} | ${r.bytes} | ${r.series} | ${fmt(r.rssMb)} | ${fmt(r.statementsPerSecond, 2)} | ${fmt(r.statementsPerCollection)} | ${fmt(r.dbMsPerCollection)} | ${fmt(r.collectionMs)} | ${fmt(r.rulesMsPerRound)} | ${fmt(r.storeSeries, 0)} |`,
   );
-  return [header, '|' + ' --- |'.repeat(11), ...rows].join('\n');
+  return [header, '|' + ' --- |'.repeat(14), ...rows].join('\n');
 }
 
 async function main(): Promise<void> {
