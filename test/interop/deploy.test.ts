@@ -91,6 +91,8 @@ describe('deploy/', () => {
           PGHOST: url.hostname,
           PGPORT: url.port,
           PGWARDEN_DB_PASSWORD: 'init-script-test',
+          // Other suites may have created the extension already: its "already exists" NOTICE is not a problem.
+          PGOPTIONS: '-c client_min_messages=warning',
         },
       });
       expect(result.stderr).toBe('');
