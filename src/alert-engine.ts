@@ -3,7 +3,15 @@ import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { Labels, MetricFamily, Snapshot } from './collect/model.js';
 import type { Logger } from './log.js';
-import { lookbackNeededMs, metricNamesRead, parsePromql, SampleStore, type Expr } from './promql/index.js';
+import {
+  lookbackNeededMs,
+  metricNamesRead,
+  nameMatches,
+  parsePromql,
+  SampleStore,
+  type Expr,
+  type MetricNameFilter,
+} from './promql/index.js';
 import { Notifier, resolveAlertingSecrets, silencesRouter, type AlertingConfig } from './notify/index.js';
 import { RuleManager, type ReloadResult } from './rules/index.js';
 import { packageRoot } from './paths.js';
@@ -38,20 +46,29 @@ const ALWAYS_KEPT = ['pg_up', 'pg_scrape_collector_success'];
  * name its metric). A large database has tens of thousands of per-table series that no rule reads; keeping their
  * history would cost most of the agent's memory for nothing.
  */
-export function metricsToKeep(exprs: readonly Expr[]): Set<string> | 'any' {
-  const keep = new Set(ALWAYS_KEPT);
+export function metricsToKeep(exprs: readonly Expr[]): MetricNameFilter | 'any' {
+  const keep: MetricNameFilter = { names: new Set(ALWAYS_KEPT), patterns: [] };
   for (const expr of exprs) {
-    const names = metricNamesRead(expr);
-    if (names === 'any') return 'any';
-    names.forEach((n) => keep.add(n));
+    const read = metricNamesRead(expr);
+    if (read === 'any') return 'any';
+    read.names.forEach((n) => keep.names.add(n));
+    keep.patterns.push(...read.patterns);
   }
   return keep;
 }
 
-/** Samples as a Prometheus scrape would store them: with __name__, instance (the target) and job. */
-export function snapshotSamples(snapshot: Snapshot, targetLabels: Labels): { labels: Labels; value: number }[] {
+/**
+ * Samples as a Prometheus scrape would store them: with __name__, instance (the target) and job; only the families
+ * `keep` accepts (filtered before any object is built: most of a large snapshot is families no rule reads).
+ */
+export function snapshotSamples(
+  snapshot: Snapshot,
+  targetLabels: Labels,
+  keep: (name: string) => boolean = () => true,
+): { labels: Labels; value: number }[] {
   const out: { labels: Labels; value: number }[] = [];
   for (const family of snapshot.families) {
+    if (!keep(family.name)) continue;
     for (const sample of family.samples) {
       out.push({
         labels: {
@@ -78,7 +95,7 @@ export class AlertEngine {
   /** Targets not yet collected once: rules wait for them, because an empty store would resolve every alert. */
   private readonly awaited: Set<string>;
   private ruleFiles: readonly string[];
-  private keep: Set<string> | 'any' = 'any';
+  private keep: (name: string) => boolean = () => true;
 
   private constructor(
     private readonly options: AlertEngineOptions,
@@ -117,10 +134,7 @@ export class AlertEngine {
   }
 
   ingest(snapshot: Snapshot, targetLabels: Labels = {}): void {
-    const keep = this.keep;
-    const samples = snapshotSamples(snapshot, targetLabels);
-    const kept = keep === 'any' ? samples : samples.filter((s) => keep.has(s.labels.__name__ as string));
-    this.store.appendScrape(snapshot.target, kept, snapshot.timestamp);
+    this.store.appendScrape(snapshot.target, snapshotSamples(snapshot, targetLabels, this.keep), snapshot.timestamp);
     if (this.awaited.delete(snapshot.target)) this.startWhenReady();
   }
 
@@ -140,7 +154,8 @@ export class AlertEngine {
     const result = await this.rules.reload(ruleFiles);
     if (result.ok) this.ruleFiles = ruleFiles;
     const ruleExprs = this.rules.groups.flatMap((g) => g.def.rules).map((r) => r.expr);
-    this.keep = metricsToKeep([...ruleExprs, ...(this.options.extraQueries ?? []).map((q) => parsePromql(q))]);
+    const filter = metricsToKeep([...ruleExprs, ...(this.options.extraQueries ?? []).map((q) => parsePromql(q))]);
+    this.keep = filter === 'any' ? () => true : (name) => nameMatches(filter, name);
     const longest = ruleExprs.reduce((max, expr) => Math.max(max, lookbackNeededMs(expr)), 0);
     this.store.setRetention(Math.max(MIN_RETENTION_MS, longest + 2 * this.options.collectionIntervalMs));
     return result;
@@ -163,6 +178,10 @@ export class AlertEngine {
         samples: [{ labels: {}, value: stats.points }],
       },
     ];
+  }
+
+  get externalLabels(): Readonly<Record<string, string>> {
+    return this.options.externalLabels;
   }
 
   get registry(): Registry | undefined {

@@ -4,6 +4,7 @@ export function landingPage(version: string, telemetryPath: string): string {
     [telemetryPath, 'Metrics'],
     ['/-/healthy', 'Health'],
     ['/-/ready', 'Readiness'],
+    ['/alerts', 'Alerts'],
     ['/api/v1/alerts', 'Alerts (JSON)'],
     ['/api/v1/rules', 'Rules (JSON)'],
     ['/api/v1/check', 'Nagios-style check (JSON)'],

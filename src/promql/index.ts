@@ -10,4 +10,4 @@ export { formatPromValue, formatGoFloat } from './format.js';
 export { expandSeriesNotation, parseSeriesLabels } from './notation.js';
 export { typeOf } from './types.js';
 export { anchoredRegex, labelsMatch, matcherMatches } from './matchers.js';
-export { walkExpr, metricNamesRead } from './walk.js';
+export { walkExpr, metricNamesRead, nameMatches, type MetricNameFilter } from './walk.js';

@@ -1,4 +1,5 @@
 import type { Expr } from './ast.js';
+import { anchoredRegex } from './matchers.js';
 
 /** Visits every node of an expression, parents before children. */
 export function walkExpr(expr: Expr, visit: (e: Expr) => void): void {
@@ -22,18 +23,29 @@ export function walkExpr(expr: Expr, visit: (e: Expr) => void): void {
   }
 }
 
+/** Which metric names an expression may read: exact names and `__name__=~"…"` patterns (anchored). */
+export interface MetricNameFilter {
+  readonly names: Set<string>;
+  readonly patterns: RegExp[];
+}
+
 /**
- * The metric names an expression reads, or 'any' when a selector does not pin its name with `__name__="…"`
- * (`{job="x"}`, `{__name__=~"pg_.*"}`): then any series may be read.
+ * The metric names an expression reads, or 'any' when a selector does not pin its name (`{job="x"}`,
+ * `{__name__!="up"}`): then any series may be read.
  */
-export function metricNamesRead(expr: Expr): Set<string> | 'any' {
-  const names = new Set<string>();
+export function metricNamesRead(expr: Expr): MetricNameFilter | 'any' {
+  const filter: MetricNameFilter = { names: new Set(), patterns: [] };
   let any = false;
   walkExpr(expr, (e) => {
     if (e.kind !== 'vectorSelector') return;
-    const name = e.matchers.find((m) => m.name === '__name__' && m.type === '=');
-    if (name) names.add(name.value);
-    else any = true;
+    const name = e.matchers.find((m) => m.name === '__name__' && (m.type === '=' || m.type === '=~'));
+    if (!name) any = true;
+    else if (name.type === '=') filter.names.add(name.value);
+    else filter.patterns.push(anchoredRegex(name.value));
   });
-  return any ? 'any' : names;
+  return any ? 'any' : filter;
+}
+
+export function nameMatches(filter: MetricNameFilter, name: string): boolean {
+  return filter.names.has(name) || filter.patterns.some((re) => re.test(name));
 }

@@ -101,6 +101,10 @@ alerting:
     expect(firing.annotations.summary).toBe(`1 session idle in transaction on ${firing.labels.instance}`);
     await eventually(() => receiver.received.length > 0 || undefined, 20_000, 'a webhook notification');
     expect(statuses(receiver.received)).toEqual(['firing']);
+    // The notification's alert link opens the agent's alert page with that alert highlighted.
+    const sent = (receiver.received[0]?.body as { alerts: { fingerprint: string }[] }).alerts[0];
+    const page = await (await fetch(`${current.url}/alerts?fingerprint=${sent?.fingerprint}`)).text();
+    expect(page).toContain(`<tr id="${sent?.fingerprint}" style="background:#fff3bf">`);
     const parsed = parseExposition(await (await fetch(`${current.url}/metrics`)).text());
     const series = samplesOf(parsed, 'ALERTS').filter((s) => s.labels.alertname === 'TestIdleInTransaction');
     expect(series.map((s) => [s.labels.alertstate, s.value])).toEqual([['firing', 1]]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricNamesRead, parsePromql } from '../../../src/promql/index.js';
+import { metricNamesRead, nameMatches, parsePromql, type MetricNameFilter } from '../../../src/promql/index.js';
 import { metricsToKeep } from '../../../src/alert-engine.js';
 
 describe('metricNamesRead', () => {
@@ -14,10 +14,20 @@ describe('metricNamesRead', () => {
     ['time() - 5', []],
   ])('%s', (text, names) => {
     const read = metricNamesRead(parsePromql(text));
-    expect(read === 'any' ? read : [...read].sort()).toEqual(names);
+    expect(read === 'any' ? read : [...read.names].sort()).toEqual(names);
   });
 
-  it.each(['{job="pgwarden"}', 'count({__name__=~"pg_.*"})', 'pg_up or {instance="a"}'])(
+  it('keeps __name__ regexes as anchored patterns', () => {
+    const read = metricNamesRead(
+      parsePromql('max({__name__=~"pg_stat_user_tables_last_(auto)?vacuum"}) > 1'),
+    ) as MetricNameFilter;
+    expect(nameMatches(read, 'pg_stat_user_tables_last_vacuum')).toBe(true);
+    expect(nameMatches(read, 'pg_stat_user_tables_last_autovacuum')).toBe(true);
+    expect(nameMatches(read, 'pg_stat_user_tables_last_vacuum_count')).toBe(false);
+    expect(nameMatches(read, 'xpg_stat_user_tables_last_vacuum')).toBe(false);
+  });
+
+  it.each(['{job="pgwarden"}', 'count({__name__!="pg_up", job="x"})', 'pg_up or {instance="a"}'])(
     '%s reads any metric',
     (text) => {
       expect(metricNamesRead(parsePromql(text))).toBe('any');
@@ -28,7 +38,7 @@ describe('metricNamesRead', () => {
 describe('metricsToKeep', () => {
   it("keeps the rules' metrics and the agent's health", () => {
     const keep = metricsToKeep([parsePromql('pg_stat_activity_max_tx_duration > 3600')]);
-    expect(keep === 'any' ? keep : [...keep].sort()).toEqual([
+    expect(keep === 'any' ? keep : [...keep.names].sort()).toEqual([
       'pg_scrape_collector_success',
       'pg_stat_activity_max_tx_duration',
       'pg_up',
