@@ -32,6 +32,9 @@ function sendExposition(res: Response, text: string): void {
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every response body for an ETag: megabytes per scrape on a large database, and scrapers never
+  // send If-None-Match.
+  app.set('etag', false);
   if (options.guard) app.use(options.guard);
   const { provider, logger } = options;
 
