@@ -6,7 +6,9 @@ export interface Received {
 }
 
 /** A webhook receiver on 127.0.0.1 that records every POST body (JSON) and answers 200. */
-export async function startReceiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+export async function startReceiver(
+  port = 0,
+): Promise<{ url: string; port: number; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -16,10 +18,11 @@ export async function startReceiver(): Promise<{ url: string; received: Received
       res.writeHead(200).end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `http://127.0.0.1:${bound}/hook`,
+    port: bound,
     received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
