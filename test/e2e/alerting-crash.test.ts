@@ -1,11 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
 import { eventually, startReceiver } from '../support/http-receiver.js';
 import { testDatabaseUrl } from '../support/postgres.js';
+import { writeIdleAlertFixture } from '../support/idle-alert-fixture.js';
 
 /** The webhook statuses received for the test's alert, in order. */
 function statusesOf(received: { body: unknown }[]): string[] {
@@ -13,7 +10,6 @@ function statusesOf(received: { body: unknown }[]): string[] {
 }
 
 describe('an alert that fires and resolves while every receiver is down, then kill -9', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-crash-'));
   let agent: AgentProcess | undefined;
   afterAll(async () => {
     await agent?.stop('SIGKILL');
@@ -24,42 +20,18 @@ describe('an alert that fires and resolves while every receiver is down, then ki
     const probe = await startReceiver();
     const port = probe.port;
     await probe.close();
-    mkdirSync(path.join(dir, 'collectors'));
-    writeFileSync(
-      path.join(dir, 'collectors', 'idle.yaml'),
-      `name: crash_idle
-help: sessions of the crash test idle in transaction
-queries:
-  "13": "SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND application_name = 'pgwarden-crash-idle'"
-metrics: [{ column: n, name: pg_crash_idle, type: gauge, help: idle sessions }]
-`,
-    );
-    writeFileSync(
-      path.join(dir, 'rules.yml'),
-      'groups:\n  - name: crash\n    interval: 1s\n    rules:\n      - alert: CrashTestIdle\n        expr: pg_crash_idle > 0\n',
-    );
-    const config = path.join(dir, 'pgwarden.yml');
-    writeFileSync(
-      config,
-      `collection_interval: 1s
-evaluation_interval: 1s
-rule_files: [rules.yml]
-state_dir: state
-collectors: { directories: [collectors] }
-alerting:
-  route: { receiver: hook, group_wait: 1s, group_interval: 1s, repeat_interval: 1h }
-  receivers: [{ name: hook, webhook_configs: [{ url: "http://127.0.0.1:${port}/hook", send_resolved: true }] }]
-  delivery: { initial_backoff: 500ms, max_backoff: 1s }
-`,
-    );
+    const fixture = writeIdleAlertFixture({
+      application: 'pgwarden-crash-idle',
+      alert: 'CrashTestIdle',
+      receiverUrl: `http://127.0.0.1:${port}/hook`,
+      alertingLines: ['delivery: { initial_backoff: 500ms, max_backoff: 1s }'],
+    });
+    const config = fixture.config;
     agent = await startAgent(['--config', config, '--web.listen-address=127.0.0.1:0'], {
       DATABASE_URL: testDatabaseUrl(),
     });
     const running = agent;
-    const idle = new pg.Client({ connectionString: testDatabaseUrl(), application_name: 'pgwarden-crash-idle' });
-    await idle.connect();
-    await idle.query('BEGIN');
-    await idle.query('SELECT 1');
+    const idle = await fixture.openIdleSession();
     const pending = async () =>
       ((await (await fetch(`${running.url}/api/v1/notifications`)).json()) as { data: { pending: unknown[] } }).data
         .pending;

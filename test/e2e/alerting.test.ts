@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
 import { eventually, startReceiver, type Received } from '../support/http-receiver.js';
 import { parseExposition, samplesOf } from '../support/exposition.js';
 import { testDatabaseUrl } from '../support/postgres.js';
+import { writeIdleAlertFixture, type IdleAlertFixture } from '../support/idle-alert-fixture.js';
 
 interface ApiAlert {
   labels: Record<string, string>;
@@ -25,56 +23,25 @@ function statuses(received: Received[]): string[] {
 }
 
 describe('alerts on a real database, delivered to a webhook, across a restart', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-alerting-'));
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let agent: AgentProcess | undefined;
   let idle: pg.Client | undefined;
   let config: string;
+  let fixture: IdleAlertFixture;
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    mkdirSync(path.join(dir, 'collectors'));
-    // A custom collector from the user's directory: sessions of this test left idle in a transaction.
-    writeFileSync(
-      path.join(dir, 'collectors', 'idle.yaml'),
-      `name: test_idle
-help: sessions of the alerting test idle in transaction
-queries:
-  "13": |
-    SELECT count(*) AS n FROM pg_stat_activity
-    WHERE state = 'idle in transaction' AND application_name = 'pgwarden-test-idle'
-metrics: [{ column: n, name: pg_test_idle_in_transaction, type: gauge, help: idle sessions }]
-`,
-    );
-    writeFileSync(
-      path.join(dir, 'rules.yml'),
-      `groups:
-  - name: test
-    interval: 1s
-    rules:
-      - alert: TestIdleInTransaction
-        expr: pg_test_idle_in_transaction > 0
-        for: 2s
-        labels: { severity: warning }
-        annotations:
-          summary: '{{ $value }} session idle in transaction on {{ $labels.instance }}'
-`,
-    );
-    config = path.join(dir, 'pgwarden.yml');
-    writeFileSync(
-      config,
-      `collection_interval: 1s
-evaluation_interval: 1s
-rule_files: [rules.yml]
-state_dir: state
-collectors: { directories: [collectors] }
-alerting:
-  route: { receiver: hook, group_by: [alertname], group_wait: 1s, group_interval: 1s, repeat_interval: 1h }
-  receivers:
-    - name: hook
-      webhook_configs: [{ url: "${receiver.url}", send_resolved: true }]
-`,
-    );
+    fixture = writeIdleAlertFixture({
+      application: 'pgwarden-test-idle',
+      alert: 'TestIdleInTransaction',
+      ruleLines: [
+        'for: 2s',
+        'labels: { severity: warning }',
+        "annotations: { summary: '{{ $value }} session idle in transaction on {{ $labels.instance }}' }",
+      ],
+      receiverUrl: receiver.url,
+    });
+    config = fixture.config;
   });
 
   afterAll(async () => {
@@ -87,10 +54,7 @@ alerting:
     agent = await startAgent(['--config', config, '--web.listen-address=127.0.0.1:0'], {
       DATABASE_URL: testDatabaseUrl(),
     });
-    idle = new pg.Client({ connectionString: testDatabaseUrl(), application_name: 'pgwarden-test-idle' });
-    await idle.connect();
-    await idle.query('BEGIN');
-    await idle.query('SELECT 1');
+    idle = await fixture.openIdleSession();
     const current = agent;
     await eventually(async () => (await alerts(current)).find((a) => a.state === 'pending'), 20_000, 'pending');
     const firing = await eventually(
