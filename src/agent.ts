@@ -168,6 +168,8 @@ export class Agent implements MetricsProvider {
     return renderFamilies(extra) + texts.map((t) => (t.endsWith('\n') || t === '' ? t : `${t}\n`)).join('');
   }
 
+  private combined: { snapshots: readonly Snapshot[]; text: string } | undefined;
+
   async metricsText(): Promise<string> {
     const samplers = this.samplers;
     if (samplers.length === 1) {
@@ -175,10 +177,16 @@ export class Agent implements MetricsProvider {
       return rendered.text + (await this.selfText());
     }
     // Several targets in one response: each series says which target it is from. /probe serves one target alone.
-    const parts = await Promise.all(
-      samplers.map(async (s) => withLabels((await s.current()).snapshot.families, { target: s.target.name })),
-    );
-    return renderFamilies(mergeByName(parts.flat())) + (await this.selfText());
+    const current = await Promise.all(samplers.map(async (s) => ({ name: s.target.name, ...(await s.current()) })));
+    const cached = this.combined;
+    const unchanged =
+      cached?.snapshots.length === current.length && current.every((c, i) => cached.snapshots[i] === c.snapshot);
+    if (!unchanged) {
+      // Rendered once per new set of snapshots, not per scrape: relabelling and merging cost as much as collecting.
+      const families = current.map((c) => withLabels(c.snapshot.families, { target: c.name }));
+      this.combined = { snapshots: current.map((c) => c.snapshot), text: renderFamilies(mergeByName(families.flat())) };
+    }
+    return (this.combined as { text: string }).text + (await this.selfText());
   }
 
   async probeText(name: string): Promise<string | undefined> {
