@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Express } from 'express';
 import type { AgentConfig, ResolvedTarget } from './config/load.js';
-import { renderFamilies, withLabels } from './collect/exposition.js';
+import { renderFamilies, renderFamiliesToBuffer, withLabels } from './collect/exposition.js';
 import type { MetricFamily, Snapshot } from './collect/model.js';
 import type { ExtraSource, Sampler } from './collect/sampler.js';
 import { createSelfRegistry } from './collect/self-metrics.js';
 import { TargetSet } from './collect/target-set.js';
 import { createApp, type MetricsProvider } from './http/app.js';
+import type { ExpositionParts } from './http/exposition-response.js';
 import { createGuard } from './http/web/guard.js';
 import { createWebServer, updateWebServerTls } from './http/web/server.js';
 import { loadWebConfig } from './http/web/load-web-config.js';
@@ -161,37 +162,42 @@ export class Agent implements MetricsProvider {
     return this.samplers.every((s) => s.latest !== undefined);
   }
 
-  private async selfText(): Promise<string> {
+  /** The agent's own metrics, rendered for every request (process figures, rule evaluation, reloads). */
+  private async ownMetrics(): Promise<Buffer> {
     const extra = [this.reloader.families(), ...(this.options.extraFamilies ?? []).map((f) => f())].flat();
     const extraRegistries = (this.options.extraRegistries ?? []).map((r) => r()).filter((r) => r !== undefined);
     const texts = await Promise.all([this.selfRegistry, ...extraRegistries].map((r) => r.metrics()));
-    return renderFamilies(extra) + texts.map((t) => (t.endsWith('\n') || t === '' ? t : `${t}\n`)).join('');
+    return Buffer.from(
+      renderFamilies(extra) + texts.map((t) => (t.endsWith('\n') || t === '' ? t : `${t}\n`)).join(''),
+    );
   }
 
-  private combined: { snapshots: readonly Snapshot[]; text: string } | undefined;
+  private combined: { snapshots: readonly Snapshot[]; body: Buffer } | undefined;
 
-  async metricsText(): Promise<string> {
+  async metrics(): Promise<ExpositionParts> {
+    return { shared: await this.targetsBody(), own: await this.ownMetrics() };
+  }
+
+  /** Every target's snapshot as one body: the single target's as rendered, or several re-labelled and merged. */
+  private async targetsBody(): Promise<Buffer> {
     const samplers = this.samplers;
-    if (samplers.length === 1) {
-      const rendered = await (samplers[0] as Sampler).current();
-      return rendered.text + (await this.selfText());
-    }
+    if (samplers.length === 1) return (await (samplers[0] as Sampler).current()).body;
     // Several targets in one response: each series says which target it is from. /probe serves one target alone.
     const current = await Promise.all(samplers.map(async (s) => ({ name: s.target.name, ...(await s.current()) })));
     const cached = this.combined;
     const unchanged =
       cached?.snapshots.length === current.length && current.every((c, i) => cached.snapshots[i] === c.snapshot);
-    if (!unchanged) {
-      // Rendered once per new set of snapshots, not per scrape: relabelling and merging cost as much as collecting.
-      const families = current.map((c) => withLabels(c.snapshot.families, { target: c.name }));
-      this.combined = { snapshots: current.map((c) => c.snapshot), text: renderFamilies(mergeByName(families.flat())) };
-    }
-    return (this.combined as { text: string }).text + (await this.selfText());
+    if (cached && unchanged) return cached.body;
+    // Rendered once per new set of snapshots, not per scrape: relabelling and merging cost as much as collecting.
+    const families = current.map((c) => withLabels(c.snapshot.families, { target: c.name }));
+    const body = renderFamiliesToBuffer(mergeByName(families.flat()));
+    this.combined = { snapshots: current.map((c) => c.snapshot), body };
+    return body;
   }
 
-  async probeText(name: string): Promise<string | undefined> {
+  async probe(name: string): Promise<ExpositionParts | undefined> {
     const sampler = this.targets.get(name);
-    return sampler ? (await sampler.current()).text : undefined;
+    return sampler ? { shared: (await sampler.current()).body, own: Buffer.alloc(0) } : undefined;
   }
 
   /** The ordered shutdown: HTTP, collection (waiting for the one in flight), registered parts, pools. */

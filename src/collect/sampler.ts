@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import { collectTarget, type CollectorOutcome, type DatabaseFilter } from './collect-target.js';
-import { renderFamilies } from './exposition.js';
+import { renderFamiliesToBuffer } from './exposition.js';
 import { governorFamilies } from './governor.js';
 import { mergeFamilies } from './merge.js';
 import type { MetricFamily, Snapshot } from './model.js';
@@ -23,13 +23,15 @@ export interface SamplerOptions {
 
 export interface RenderedSnapshot {
   readonly snapshot: Snapshot;
-  readonly text: string;
+  /** The snapshot in the text format, rendered once and served as these bytes to every scraper until the next. */
+  readonly body: Buffer;
 }
 
 /** The sampler's own families for one collection (exported so dashboards and tests can list the names). */
 export function outcomeFamilies(
   up: boolean,
   outcomes: readonly CollectorOutcome[],
+  startedMs: number,
   elapsedSeconds: number,
   collections: number,
 ): MetricFamily[] {
@@ -59,6 +61,12 @@ export function outcomeFamilies(
       type: 'gauge',
       help: 'How long the last whole collection of this target took.',
       samples: [{ labels: {}, value: elapsedSeconds }],
+    },
+    {
+      name: 'pgwarden_collection_timestamp_seconds',
+      type: 'gauge',
+      help: 'When the collection behind these metrics started (Unix time); if it stops advancing, collection is stuck.',
+      samples: [{ labels: {}, value: startedMs / 1000 }],
     },
     {
       name: 'pgwarden_collections_total',
@@ -166,9 +174,9 @@ export class Sampler {
     for (const message of merged.dropped) this.logChange(`duplicate:${message}`, message);
     const elapsed = (performance.now() - started) / 1000;
     this.collections += 1;
-    const families = [...outcomeFamilies(up, outcomes, elapsed, this.collections), ...merged.families];
+    const families = [...outcomeFamilies(up, outcomes, timestamp, elapsed, this.collections), ...merged.families];
     const snapshot: Snapshot = { target: target.name, timestamp, families };
-    const rendered = { snapshot, text: renderFamilies(families) };
+    const rendered = { snapshot, body: renderFamiliesToBuffer(families) };
     this.latestRendered = rendered;
     for (const listener of this.listeners) listener(snapshot);
     return rendered;

@@ -1,15 +1,14 @@
 import express, { type Express, type Request, type Response } from 'express';
 import type { Logger } from '../log.js';
+import { sendExposition, type ExpositionParts } from './exposition-response.js';
 import { landingPage } from './landing.js';
-
-export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** What the HTTP layer needs from the agent; the app itself holds no state. */
 export interface MetricsProvider {
   /** The exposition for /metrics: the default target(s) plus the agent's own metrics. */
-  metricsText(): Promise<string>;
+  metrics(): Promise<ExpositionParts>;
   /** The exposition for /probe?target=NAME, or undefined when no such target is configured. */
-  probeText(target: string): Promise<string | undefined>;
+  probe(target: string): Promise<ExpositionParts | undefined>;
   /** Ready once every target has completed its first collection. */
   isReady(): boolean;
 }
@@ -23,10 +22,6 @@ export interface AppOptions {
   readonly extend?: ReadonlyArray<(app: Express) => void>;
   /** Middleware applied before every route (authentication, headers). */
   readonly guard?: express.RequestHandler;
-}
-
-function sendExposition(res: Response, text: string): void {
-  res.status(200).type(EXPOSITION_CONTENT_TYPE).send(text);
 }
 
 export function createApp(options: AppOptions): Express {
@@ -43,8 +38,11 @@ export function createApp(options: AppOptions): Express {
     res.status(500).type('text/plain').send(`${what} failed\n`);
   };
 
-  app.get(options.telemetryPath, (_req: Request, res: Response) => {
-    provider.metricsText().then((text) => sendExposition(res, text), failed(res, 'metrics'));
+  app.get(options.telemetryPath, (req: Request, res: Response) => {
+    provider
+      .metrics()
+      .then((parts) => sendExposition(req, res, parts))
+      .catch(failed(res, 'metrics'));
   });
   app.get('/probe', (req: Request, res: Response) => {
     const target = typeof req.query.target === 'string' ? req.query.target : '';
@@ -52,13 +50,13 @@ export function createApp(options: AppOptions): Express {
       res.status(400).type('text/plain').send('missing ?target=NAME\n');
       return;
     }
-    provider.probeText(target).then(
-      (text) => {
-        if (text === undefined) res.status(404).type('text/plain').send(`unknown target "${target}"\n`);
-        else sendExposition(res, text);
-      },
-      failed(res, 'probe'),
-    );
+    provider
+      .probe(target)
+      .then((parts) => {
+        if (parts === undefined) res.status(404).type('text/plain').send(`unknown target "${target}"\n`);
+        else return sendExposition(req, res, parts);
+      })
+      .catch(failed(res, 'probe'));
   });
   app.get('/-/healthy', (_req, res) => {
     res.type('text/plain').send('pgwarden is Healthy.\n');

@@ -46,7 +46,7 @@ describe('the monitoring role of docs/least-privilege.md', () => {
     url.password = password;
     const definitions = shippedDefinitions();
     sampler = makeSampler(testTarget('least-privilege', url.toString()), definitions);
-    const parsed = parseExposition((await sampler.collect()).text);
+    const parsed = parseExposition((await sampler.collect()).body.toString());
     expect(samplesOf(parsed, 'pg_up')[0]?.value).toBe(1);
     const outcomes = Object.fromEntries(
       samplesOf(parsed, 'pg_scrape_collector_success').map((s) => [s.labels.collector, s.value]),

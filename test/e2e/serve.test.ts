@@ -28,6 +28,32 @@ describe('pgwarden serve (the built CLI)', () => {
     expect(agent.output()).toContain('pgwarden is serving metrics');
   });
 
+  it('serves /metrics gzip-compressed to clients that accept it, identical to the plain body', async () => {
+    const { request } = await import('node:http');
+    const { gunzipSync } = await import('node:zlib');
+    const get = (encoding: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        request(`${agent?.url}/metrics`, { headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+          .on('error', reject)
+          .end();
+      });
+    // Both within one collection interval (15 s by default), so the snapshot part is the same in both.
+    const [plain, gzipped] = await Promise.all([get('identity'), get('gzip')]);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(Number(gzipped.headers['content-length'])).toBe(gzipped.body.length);
+    expect(Number(plain.headers['content-length'])).toBe(plain.body.length);
+    const unzipped = gunzipSync(gzipped.body).toString();
+    const snapshotPart = (text: string) => text.slice(0, text.indexOf('# HELP pgwarden_rule'));
+    expect(snapshotPart(unzipped)).toBe(snapshotPart(plain.body.toString()));
+    expect(samplesOf(parseExposition(unzipped), 'process_resident_memory_bytes')).toHaveLength(1);
+    expect(gzipped.body.length).toBeLessThan(plain.body.length / 4);
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     expect(await agent?.stop('SIGTERM')).toBe(0);
     agent = undefined;

@@ -51,7 +51,7 @@ export function declaredMetrics(): DeclaredMetrics {
     }
   }
   const governed = { collector: 'x', success: true, durationSeconds: 0, droppedSeries: 0, families: [] };
-  for (const family of outcomeFamilies(true, [governed], 0, 0)) names.add(family.name);
+  for (const family of outcomeFamilies(true, [governed], 0, 0, 0)) names.add(family.name);
   for (const name of backupFamilyNames()) names.add(name);
   for (const family of ruleMetricFamilies([], { successful: true, lastSuccessMs: undefined })) names.add(family.name);
   for (const name of registryNames(new NotifyMetrics(() => 0).registry)) names.add(name);

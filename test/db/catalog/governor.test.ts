@@ -27,7 +27,7 @@ function samplerFor(definitions: CollectorDefinition[], logger: Logger = silentL
 }
 
 async function scrape(definitions: CollectorDefinition[], logger?: Logger): Promise<ParsedExposition> {
-  return parseExposition((await samplerFor(definitions, logger).collect()).text);
+  return parseExposition((await samplerFor(definitions, logger).collect()).body.toString());
 }
 
 const value = (parsed: ParsedExposition, family: string, collector: string) =>
@@ -136,7 +136,7 @@ metrics:
     stream.on('data', (chunk: Buffer) => (logged += chunk.toString()));
     const logger = createLogger({ destination: stream });
     const s = samplerFor([extension], logger);
-    const first = parseExposition((await s.collect()).text);
+    const first = parseExposition((await s.collect()).body.toString());
     await s.collect();
     expect(value(first, 'pg_scrape_collector_success', 'needs_extension')).toBe(1);
     expect(samplesOf(first, 'pgwarden_test_needs_extension')).toEqual([]);

@@ -62,7 +62,7 @@ describe('new families on PostgreSQL 18', () => {
     await watcher.end();
 
     sampler = makeSampler(targetFromDsn(server.url(), 'pg18'), shippedDefinitions(COLLECTORS));
-    parsed = parseExposition((await sampler.collect()).text);
+    parsed = parseExposition((await sampler.collect()).body.toString());
   });
 
   afterAll(async () => {

@@ -34,7 +34,7 @@ describe('stat_progress_vacuum during a VACUUM', () => {
       await adminQuery('SELECT pg_sleep(0.05)', [], url);
     }
     sampler = makeSampler(testTarget('vacuum', url), shippedDefinitions(['stat_progress_vacuum']));
-    parsed = parseExposition((await sampler.collect()).text);
+    parsed = parseExposition((await sampler.collect()).body.toString());
   });
 
   afterAll(async () => {

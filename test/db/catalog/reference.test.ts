@@ -26,7 +26,7 @@ describe('postgres_exporter v0.20.1 compatibility on PostgreSQL 15', () => {
     server = await startPostgresMajor(15, { max_slot_wal_keep_size: '1GB' });
     await prepareFixture(server.url());
     sampler = makeSampler(targetFromDsn(server.url(), 'pg15'), shippedDefinitions());
-    parsed = parseExposition((await sampler.collect()).text);
+    parsed = parseExposition((await sampler.collect()).body.toString());
   });
   afterAll(async () => {
     await sampler?.target.close();

@@ -12,7 +12,7 @@ const COLLECTORS = ['replication', 'replication_slots', 'stat_replication', 'sta
 async function scrape(url: string, name: string): Promise<ParsedExposition> {
   const sampler = makeSampler(targetFromDsn(url, name), shippedDefinitions(COLLECTORS));
   try {
-    return parseExposition((await sampler.collect()).text);
+    return parseExposition((await sampler.collect()).body.toString());
   } finally {
     await sampler.target.close();
   }

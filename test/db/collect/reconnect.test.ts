@@ -6,7 +6,7 @@ import { testTarget } from '../../support/postgres.js';
 import type { Sampler } from '../../../src/collect/sampler.js';
 
 async function pgUp(sampler: Sampler): Promise<number | undefined> {
-  return samplesOf(parseExposition((await sampler.collect()).text), 'pg_up')[0]?.value;
+  return samplesOf(parseExposition((await sampler.collect()).body.toString()), 'pg_up')[0]?.value;
 }
 
 async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -33,12 +33,12 @@ describe('a database that goes away and comes back', () => {
 
     await server.stop(true);
     expect(await pgUp(sampler)).toBe(0);
-    const down = parseExposition((await sampler.collect()).text);
+    const down = parseExposition((await sampler.collect()).body.toString());
     expect(samplesOf(down, 'pg_stat_database_xact_commit')).toEqual([]);
 
     await server.start();
     await eventually(async () => (await pgUp(sampler)) === 1, 40_000);
-    const back = parseExposition((await sampler.collect()).text);
+    const back = parseExposition((await sampler.collect()).body.toString());
     expect(samplesOf(back, 'pg_stat_database_xact_commit').length).toBeGreaterThan(0);
   });
 });

@@ -16,8 +16,8 @@ afterEach(async () => {
 describe('Sampler on a real PostgreSQL', () => {
   it('exports pg_up 1, stat_database, database and settings families', async () => {
     sampler = makeSampler(testTarget(), shippedDefinitions(['database', 'stat_database', 'settings']));
-    const { text, snapshot } = await sampler.collect();
-    const parsed = parseExposition(text);
+    const { body, snapshot } = await sampler.collect();
+    const parsed = parseExposition(body.toString());
     expect(samplesOf(parsed, 'pg_up')).toEqual([{ name: 'pg_up', labels: {}, value: 1 }]);
     const commits = samplesOf(parsed, 'pg_stat_database_xact_commit');
     expect(commits.find((s) => s.labels.datname === 'postgres')?.value).toBeGreaterThan(0);
@@ -57,7 +57,7 @@ metrics:
   - { column: named, name: pgwarden_test_named, type: gauge, help: h }
 `);
     sampler = makeSampler(testTarget('t', url), [probe]);
-    const parsed = parseExposition((await sampler.collect()).text);
+    const parsed = parseExposition((await sampler.collect()).body.toString());
     expect(samplesOf(parsed, 'pgwarden_test_named')[0]?.value).toBe(1);
   });
 
@@ -75,7 +75,7 @@ metrics: [{ column: n, name: pg_broken_n, type: gauge, help: h }]
       logger: createLogger({ destination: lines }),
     });
     await sampler.collect();
-    const parsed = parseExposition((await sampler.collect()).text);
+    const parsed = parseExposition((await sampler.collect()).body.toString());
     const success = Object.fromEntries(
       samplesOf(parsed, 'pg_scrape_collector_success').map((s) => [s.labels.collector, s.value]),
     );
@@ -95,7 +95,7 @@ labels: [k]
 metrics: [{ column: v, name: pg_twice, type: gauge, help: h }]
 `);
     sampler = makeSampler(testTarget(), [twice]);
-    const parsed = parseExposition((await sampler.collect()).text);
+    const parsed = parseExposition((await sampler.collect()).body.toString());
     expect(samplesOf(parsed, 'pg_twice')).toEqual([{ name: 'pg_twice', labels: { k: 'a' }, value: 1 }]);
   });
 
@@ -117,7 +117,7 @@ queries: { "13": "SELECT pg_sleep(5) IS NULL AS v" }
 metrics: [{ column: v, name: pg_slow, type: gauge, help: h }]
 `);
     sampler = makeSampler(testTarget(), [slow]);
-    const parsed = parseExposition((await sampler.collect()).text);
+    const parsed = parseExposition((await sampler.collect()).body.toString());
     expect(samplesOf(parsed, 'pg_scrape_collector_success')[0]?.value).toBe(0);
     expect(samplesOf(parsed, 'pg_up')[0]?.value).toBe(1);
   });
