@@ -20,17 +20,42 @@ export function formatLabels(labels: Labels): string {
   return '{' + keys.map((k) => `${k}="${escapeLabelValue(labels[k] as string)}"`).join(',') + '}';
 }
 
-export function renderFamilies(families: readonly MetricFamily[]): string {
-  const out: string[] = [];
-  for (const family of families) {
-    if (family.samples.length === 0) continue;
-    out.push(`# HELP ${family.name} ${escapeHelp(family.help)}`);
-    out.push(`# TYPE ${family.name} ${family.type}`);
-    for (const sample of family.samples) {
-      out.push(`${family.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}`);
+/**
+ * One family's lines. A label set shared by several samples (one table's row gives every per-table metric the same
+ * labels object) is formatted and escaped once per render, not once per metric.
+ */
+function familyText(family: MetricFamily, formatted: Map<Labels, string>): string {
+  let text = `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
+  for (const sample of family.samples) {
+    let labels = formatted.get(sample.labels);
+    if (labels === undefined) {
+      labels = formatLabels(sample.labels);
+      formatted.set(sample.labels, labels);
     }
+    text += `${family.name}${labels} ${formatValue(sample.value)}\n`;
   }
-  return out.length ? out.join('\n') + '\n' : '';
+  return text;
+}
+
+function familyTexts(families: readonly MetricFamily[]): string[] {
+  const formatted = new Map<Labels, string>();
+  return families.filter((f) => f.samples.length > 0).map((f) => familyText(f, formatted));
+}
+
+export function renderFamilies(families: readonly MetricFamily[]): string {
+  return familyTexts(families).join('');
+}
+
+/**
+ * The text format as bytes, written family by family into one buffer: megabytes on a large database, so without
+ * first joining everything into one string of the same size.
+ */
+export function renderFamiliesToBuffer(families: readonly MetricFamily[]): Buffer {
+  const texts = familyTexts(families);
+  const body = Buffer.allocUnsafeSlow(texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0));
+  let offset = 0;
+  for (const text of texts) offset += body.write(text, offset);
+  return body;
 }
 
 /** Adds fixed labels (e.g. target="db1" when several targets share one response) to every sample. */

@@ -1,4 +1,4 @@
-import type { MetricFamily, Sample } from './model.js';
+import { sortedLabelNames, type Labels, type MetricFamily, type Sample } from './model.js';
 
 export interface MergeResult {
   families: MetricFamily[];
@@ -6,12 +6,31 @@ export interface MergeResult {
   dropped: string[];
 }
 
-function seriesKey(sample: Sample): string {
-  const labels = sample.labels;
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}\u0000${labels[k]}`)
-    .join('\u0001');
+function seriesKey(labels: Labels, names: readonly string[]): string {
+  let key = '';
+  for (const name of names) key += `${name}\u0000${labels[name]}\u0001`;
+  return key;
+}
+
+/**
+ * Series keys for one family's samples. A collector gives a family's samples the same label names, so the sorted
+ * names are worked out again only when a sample's names differ from the previous one's.
+ */
+function seriesKeyer(): (labels: Labels) => string {
+  let names: readonly string[] = [];
+  return (labels) => {
+    if (!sameNames(labels, names)) names = sortedLabelNames(labels);
+    return seriesKey(labels, names);
+  };
+}
+
+function sameNames(labels: Labels, names: readonly string[]): boolean {
+  let count = 0;
+  for (const name in labels) {
+    if (!names.includes(name)) return false;
+    count += 1;
+  }
+  return count === names.length;
 }
 
 /**
@@ -35,8 +54,9 @@ export function mergeFamilies(
         continue;
       }
       let duplicates = 0;
+      const keyOf = seriesKeyer();
       for (const sample of family.samples) {
-        const key = seriesKey(sample);
+        const key = keyOf(sample.labels);
         if (entry.keys.has(key)) {
           duplicates += 1;
           continue;

@@ -1,12 +1,12 @@
 // Label-set helpers shared by the store and the evaluator: canonical keys, name dropping, keep/drop subsets.
-import type { Labels } from '../collect/model.js';
+import { sortedLabelNames, type Labels } from '../collect/model.js';
 
 export const METRIC_NAME = '__name__';
 const SEP = '\xff';
 
 /** A canonical string for a label set (sorted by name); equal label sets give equal keys. Empty values are ignored. */
 export function labelsKey(labels: Labels): string {
-  const names = Object.keys(labels).sort();
+  const names = sortedLabelNames(labels);
   let key = '';
   for (const n of names) {
     const v = labels[n] as string;
@@ -24,7 +24,7 @@ export function keyWith(labels: Labels, names: readonly string[]): string {
 
 /** The key of all labels except the named ones (`ignoring(...)`, `without(...)`). `excluded` must be a Set. */
 export function keyWithout(labels: Labels, excluded: ReadonlySet<string>): string {
-  const names = Object.keys(labels).sort();
+  const names = sortedLabelNames(labels);
   let key = '';
   for (const n of names) {
     const v = labels[n] as string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue, renderFamilies } from '../../../src/collect/exposition.js';
+import { formatValue, renderFamilies, renderFamiliesToBuffer } from '../../../src/collect/exposition.js';
 import { mergeFamilies } from '../../../src/collect/merge.js';
 import { filterDatabases } from '../../../src/collect/collect-target.js';
 import { reconnectDelayMs } from '../../../src/collect/backoff.js';
@@ -12,9 +12,22 @@ describe('renderFamilies', () => {
       { name: 'empty', help: 'e', type: 'counter', samples: [] },
       { name: 'b', help: 'b', type: 'counter', samples: [{ labels: {}, value: NaN }] },
     ];
-    expect(renderFamilies(families)).toBe(
-      '# HELP a line\\\\one\\ntwo\n# TYPE a gauge\na{q="say \\"hi\\"\\n\\\\"} 1.5\n# HELP b b\n# TYPE b counter\nb NaN\n',
-    );
+    const expected =
+      '# HELP a line\\\\one\\ntwo\n# TYPE a gauge\na{q="say \\"hi\\"\\n\\\\"} 1.5\n# HELP b b\n# TYPE b counter\nb NaN\n';
+    expect(renderFamilies(families)).toBe(expected);
+    expect(renderFamiliesToBuffer(families).toString()).toBe(expected);
+  });
+  it('renders samples sharing one label set object, and multi-byte values in the right number of bytes', () => {
+    const row = { relname: 'tä"ble' };
+    const families: MetricFamily[] = [
+      { name: 'a', help: 'h', type: 'gauge', samples: [{ labels: row, value: 1 }] },
+      { name: 'b', help: 'h', type: 'gauge', samples: [{ labels: row, value: 2 }] },
+    ];
+    const text =
+      '# HELP a h\n# TYPE a gauge\na{relname="tä\\"ble"} 1\n# HELP b h\n# TYPE b gauge\nb{relname="tä\\"ble"} 2\n';
+    const body = renderFamiliesToBuffer(families);
+    expect(body.toString()).toBe(text);
+    expect(body.length).toBe(Buffer.byteLength(text));
   });
   it.each([
     [Infinity, '+Inf'],
@@ -90,5 +103,34 @@ describe('reconnectDelayMs', () => {
     [50, 30_000],
   ])('after %d failures waits %d ms', (failures, ms) => {
     expect(reconnectDelayMs(failures)).toBe(ms);
+  });
+});
+
+describe('mergeFamilies: which samples of one family are the same series', () => {
+  const label = (l: Record<string, string>) => JSON.stringify(l);
+  it.each<[string, Array<Record<string, string>>, number]>([
+    [
+      'same names in another order',
+      [
+        { a: '1', b: '2' },
+        { b: '2', a: '1' },
+      ],
+      1,
+    ],
+    ['a label more', [{ a: '1' }, { a: '1', b: 'x' }], 2],
+    ['a label fewer', [{ a: '1', b: 'x' }, { a: '1' }], 2],
+    [
+      'as many labels, another name',
+      [
+        { a: '1', b: '2' },
+        { a: '1', c: '2' },
+      ],
+      2,
+    ],
+    ['names back to the first set', [{ a: '1', b: '2' }, { c: '1' }, { b: '2', a: '1' }], 2],
+  ])('%s', (_, labelSets, kept) => {
+    const samples = labelSets.map((labels, i) => ({ labels, value: i }));
+    const { families } = mergeFamilies([{ source: 's', families: [{ name: 'x', help: 'h', type: 'gauge', samples }] }]);
+    expect(families[0]?.samples.map((s) => label(s.labels))).toEqual(labelSets.slice(0, kept).map(label));
   });
 });
