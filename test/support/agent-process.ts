@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { packageRoot } from '../../src/paths.js';
+import { CLI_ENTRY, launcherNodeFlags } from '../../src/cli/node-flags.js';
 
-export const CLI = path.join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+export const CLI = CLI_ENTRY;
+/** `node` with the flags of the CLI's #! line and the CLI: the agent as the installed command runs. */
+const nodeArgs = (args: readonly string[]) => [...launcherNodeFlags(), CLI, ...args];
 
 export interface AgentProcess {
   readonly child: ChildProcess;
@@ -17,7 +18,7 @@ export async function startAgent(
   env: Record<string, string | undefined>,
   timeoutMs = 60_000,
 ): Promise<AgentProcess> {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, nodeArgs(args), {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,7 +56,7 @@ export function runCli(
   env: Record<string, string | undefined> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, nodeArgs(args), {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
