@@ -1,20 +1,37 @@
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 
 export interface ScrapeResult {
+  /** From sending the request to the last byte of the body (no decoding), as an exporter's latency. */
   readonly ms: number;
+  /** Wall-clock time the request was sent (ms since epoch). */
+  readonly startedAt: number;
   readonly bytes: number;
   readonly series: number;
   readonly text: string;
 }
 
-export async function scrape(url: string): Promise<ScrapeResult> {
-  const started = performance.now();
-  const response = await fetch(url);
-  const text = await response.text();
-  const ms = performance.now() - started;
-  if (response.status !== 200) throw new Error(`scrape of ${url} answered ${response.status}`);
-  const series = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
-  return { ms, bytes: Buffer.byteLength(text), series, text };
+/** GET without Accept-Encoding (the plain text, as in every row of docs/benchmarks.md), timed to the last byte. */
+export function scrape(url: string): Promise<ScrapeResult> {
+  return new Promise((resolve, reject) => {
+    const startedAt = Date.now();
+    const started = performance.now();
+    request(url, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const ms = performance.now() - started;
+        if (response.statusCode !== 200) return reject(new Error(`scrape of ${url} answered ${response.statusCode}`));
+        const body = Buffer.concat(chunks);
+        const text = body.toString();
+        const series = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
+        resolve({ ms, startedAt, bytes: body.length, series, text });
+      });
+    })
+      .on('error', reject)
+      .end();
+  });
 }
 
 export function quantile(values: readonly number[], q: number): number {

@@ -6,11 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/demo/embedded-postgres.js';
 import { freePort } from '../src/demo/free-port.js';
-import { packageRoot } from '../src/paths.js';
+import { CLI_ENTRY, launcherNodeFlags } from '../src/cli/node-flags.js';
 import { agentStatementStats, benchUrl, buildFixture, resetStatements, SCALES, type Scale } from './fixture.js';
-import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
+import { BENCH_SERVER_FLAGS } from './run-options.js';
+import { metricValue, quantile, rssBytes, scrape, sleep, type ScrapeResult } from './measure.js';
 
 const COLLECTION_INTERVAL = '5s';
+const INTERVAL_MS = 5000;
 const SCRAPES_PER_SCRAPER = 30;
 const SCRAPE_GAP_MS = 500;
 const REFERENCE_EXPORTER = '/usr/bin/prometheus-postgres-exporter';
@@ -21,9 +23,14 @@ interface PhaseResult {
   scrapers: number;
   medianMs: number;
   p95Ms: number;
+  /** pgwarden only: median of the scrapes sent while no collection ran, and of those sent while one ran. */
+  medianBetweenMs: number | undefined;
+  medianDuringMs: number | undefined;
   bytes: number;
   series: number;
+  /** Resident memory sampled every 500 ms during the phase: median and largest. */
   rssMb: number;
+  rssMaxMb: number;
   statementsPerSecond: number;
   statementsPerCollection: number | undefined;
   dbMsPerCollection: number | undefined;
@@ -59,18 +66,23 @@ async function phase(
   const collectionsBefore = metricValue((await scrape(url)).text, 'pgwarden_collections_total');
   await resetStatements(adminUrl);
   const started = performance.now();
+  const rss: number[] = [];
+  const rssTimer = setInterval(() => rss.push(rssBytes(pid) / 1048576), 500);
   const latencies: number[] = [];
+  const scrapes: ScrapeResult[] = [];
   let last = { bytes: 0, series: 0, text: '' };
   await Promise.all(
     Array.from({ length: scrapers }, async () => {
       for (let i = 0; i < SCRAPES_PER_SCRAPER; i += 1) {
         const r = await scrape(url);
         latencies.push(r.ms);
+        scrapes.push({ ...r, text: timingLines(r.text) });
         last = r;
         await sleep(SCRAPE_GAP_MS);
       }
     }),
   );
+  clearInterval(rssTimer);
   const seconds = (performance.now() - started) / 1000;
   const stats = await agentStatementStats(adminUrl);
   const collectionsAfter = metricValue(last.text, 'pgwarden_collections_total');
@@ -84,9 +96,11 @@ async function phase(
     scrapers,
     medianMs: quantile(latencies, 0.5),
     p95Ms: quantile(latencies, 0.95),
+    ...mediansByCollectionState(scrapes),
     bytes: last.bytes,
     series: last.series,
-    rssMb: rssBytes(pid) / 1048576,
+    rssMb: quantile(rss, 0.5),
+    rssMaxMb: Math.max(...rss),
     statementsPerSecond: stats.calls / seconds,
     statementsPerCollection: collections ? stats.calls / collections : undefined,
     dbMsPerCollection: collections ? stats.execMs / collections : undefined,
@@ -94,6 +108,35 @@ async function phase(
     rulesMsPerRound: scaled(sumOfMetric(last.text, 'pgwarden_rule_group_last_duration_seconds'), 1000),
     storeSeries: metricValue(last.text, 'pgwarden_sample_store_series'),
   };
+}
+
+/** Only the lines the classification below reads, so 120 scrapes of megabytes are not all kept. */
+function timingLines(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('pgwarden_collection_'))
+    .join('\n');
+}
+
+/**
+ * Splits the scrapes into those sent while no collection ran and those sent during one. The served snapshot says
+ * when its collection started and how long it took; the next starts one interval after that one ended, so a scrape
+ * sent later than that found a collection in progress (and was still answered from the older snapshot).
+ */
+function mediansByCollectionState(
+  scrapes: readonly ScrapeResult[],
+): Pick<PhaseResult, 'medianBetweenMs' | 'medianDuringMs'> {
+  const between: number[] = [];
+  const during: number[] = [];
+  for (const s of scrapes) {
+    const started = metricValue(s.text, 'pgwarden_collection_timestamp_seconds');
+    const duration = metricValue(s.text, 'pgwarden_collection_duration_seconds');
+    if (started === undefined || duration === undefined) continue;
+    const nextStart = (started + duration) * 1000 + INTERVAL_MS;
+    (s.startedAt >= nextStart ? during : between).push(s.ms);
+  }
+  if (between.length + during.length === 0) return { medianBetweenMs: undefined, medianDuringMs: undefined };
+  return { medianBetweenMs: quantile(between, 0.5), medianDuringMs: quantile(during, 0.5) };
 }
 
 const scaled = (v: number | undefined, factor: number) => (v === undefined ? undefined : v * factor);
@@ -120,8 +163,11 @@ async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise
     config,
     `targets:\n  - name: bench\n    url: "${dsn}"\ncollection_interval: ${COLLECTION_INTERVAL}\nevaluation_interval: ${COLLECTION_INTERVAL}\nstate_dir: ${dir}/state\n`,
   );
-  const cli = path.join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
-  const child = startProcess(process.execPath, [cli, '--config', config, `--web.listen-address=127.0.0.1:${port}`], {});
+  const child = startProcess(
+    process.execPath,
+    [...launcherNodeFlags(), CLI_ENTRY, '--config', config, `--web.listen-address=127.0.0.1:${port}`],
+    {},
+  );
   try {
     const url = `http://127.0.0.1:${port}/metrics`;
     await waitForMetrics(url);
@@ -158,20 +204,18 @@ const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.is
 
 function table(results: PhaseResult[]): string {
   const header =
-    '| exporter | scale | scrapers | median ms | p95 ms | bytes | series | RSS MB | stmts/s | stmts/collection | DB ms/collection | collection ms | rules ms/round | store series |';
+    '| exporter | scale | scrapers | median ms | between / during collections ms | p95 ms | bytes | series | RSS MB median / max | stmts/s | stmts/collection | DB ms/collection | collection ms | rules ms/round | store series |';
   const rows = results.map(
     (r) =>
-      `| ${r.exporter} | ${r.scale} | ${r.scrapers} | ${fmt(r.medianMs)} | ${fmt(r.p95Ms)} | ${r.bytes} | ${r.series} | ${fmt(r.rssMb)} | ${fmt(r.statementsPerSecond, 2)} | ${fmt(r.statementsPerCollection)} | ${fmt(r.dbMsPerCollection)} | ${fmt(r.collectionMs)} | ${fmt(r.rulesMsPerRound)} | ${fmt(r.storeSeries, 0)} |`,
+      `| ${r.exporter} | ${r.scale} | ${r.scrapers} | ${fmt(r.medianMs)} | ${fmt(r.medianBetweenMs)} / ${fmt(r.medianDuringMs)} | ${fmt(r.p95Ms)} | ${r.bytes} | ${r.series} | ${fmt(r.rssMb)} / ${fmt(r.rssMaxMb)} | ${fmt(r.statementsPerSecond, 2)} | ${fmt(r.statementsPerCollection)} | ${fmt(r.dbMsPerCollection)} | ${fmt(r.collectionMs)} | ${fmt(r.rulesMsPerRound)} | ${fmt(r.storeSeries, 0)} |`,
   );
-  return [header, '|' + ' --- |'.repeat(14), ...rows].join('\n');
+  return [header, '|' + ' --- |'.repeat(15), ...rows].join('\n');
 }
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => a in SCALES);
   const scales = (wanted.length ? wanted : ['small', 'large']).map((s) => SCALES[s] as Scale);
-  const server = await startEmbeddedPostgres({
-    extraFlags: ['-c', 'pg_stat_statements.max=20000', '-c', 'max_locks_per_transaction=1024', '-c', 'fsync=off'],
-  });
+  const server = await startEmbeddedPostgres({ extraFlags: BENCH_SERVER_FLAGS });
   log(
     `PostgreSQL ${server.version} on port ${server.port}; ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
   );
