@@ -104,7 +104,7 @@ async function phase(
     statementsPerSecond: stats.calls / seconds,
     statementsPerCollection: collections ? stats.calls / collections : undefined,
     dbMsPerCollection: collections ? stats.execMs / collections : undefined,
-    collectionMs: scaled(metricValue(last.text, 'pgwarden_collection_duration_seconds'), 1000),
+    collectionMs: meanCollectionMs(scrapes),
     rulesMsPerRound: scaled(sumOfMetric(last.text, 'pgwarden_rule_group_last_duration_seconds'), 1000),
     storeSeries: metricValue(last.text, 'pgwarden_sample_store_series'),
   };
@@ -116,6 +116,17 @@ function timingLines(text: string): string {
     .split('\n')
     .filter((l) => l.startsWith('pgwarden_collection_'))
     .join('\n');
+}
+
+/** The mean wall time of the collections the phase's scrapes saw (each once, by its start time). */
+function meanCollectionMs(scrapes: readonly ScrapeResult[]): number | undefined {
+  const durations = new Map<number, number>();
+  for (const s of scrapes) {
+    const started = metricValue(s.text, 'pgwarden_collection_timestamp_seconds');
+    const duration = metricValue(s.text, 'pgwarden_collection_duration_seconds');
+    if (started !== undefined && duration !== undefined) durations.set(started, duration * 1000);
+  }
+  return durations.size ? [...durations.values()].reduce((a, b) => a + b, 0) / durations.size : undefined;
 }
 
 /**
@@ -215,22 +226,23 @@ function table(results: PhaseResult[]): string {
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => a in SCALES);
   const scales = (wanted.length ? wanted : ['small', 'large']).map((s) => SCALES[s] as Scale);
-  const server = await startEmbeddedPostgres({ extraFlags: BENCH_SERVER_FLAGS });
-  log(
-    `PostgreSQL ${server.version} on port ${server.port}; ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
-  );
   const results: PhaseResult[] = [];
-  try {
-    for (const scale of scales) {
+  for (const scale of scales) {
+    // A server per scale: the agent collects every database of its server, so scales must not share one.
+    const server = await startEmbeddedPostgres({ extraFlags: BENCH_SERVER_FLAGS });
+    log(
+      `PostgreSQL ${server.version} on port ${server.port}; ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    );
+    try {
       const databases = await buildFixture(server.url, scale, log);
       const dsn = benchUrl(server.url, databases[0] as string);
       log(`measuring pgwarden at ${scale.name} scale`);
       results.push(...(await runPgwarden(scale, dsn, server.url)));
       log(`measuring postgres_exporter at ${scale.name} scale`);
       results.push(...(await runReference(scale, `${dsn}?sslmode=disable`, server.url)));
+    } finally {
+      await server.stop();
     }
-  } finally {
-    await server.stop();
   }
   process.stdout.write(
     `collection_interval ${COLLECTION_INTERVAL}; ${SCRAPES_PER_SCRAPER} scrapes per scraper, ${SCRAPE_GAP_MS} ms apart\n\n${table(results)}\n`,
