@@ -17,7 +17,8 @@ export interface DeflatedPrefix {
   readonly length: number;
 }
 
-// Level 1 is ~10x on the exposition format at a fraction of level 6's CPU time (docs/benchmarks.md).
+// Level 1: nearly level 6's ratio on the text format in a third of the time (measured on 3.6 MB of per-table series:
+// 13.6x in 4.7 ms against 14.1x in 15.8 ms; the snapshot at 10,000 tables goes from 3.85 MB to 173 KB).
 const LEVEL = zlib.constants.Z_BEST_SPEED;
 
 /** Deflates a body so more blocks can follow it (in the thread pool: a 4 MB snapshot takes tens of ms). */
