@@ -1,8 +1,7 @@
 // Keeps a benchmark fixture running for profiling by hand: `node dist/bench/fixture-server.js [small|large]`
 // prints the admin URL and the agent role's DSN, then waits until interrupted.
 import { startEmbeddedPostgres } from '../src/demo/embedded-postgres.js';
-import { benchUrl, buildFixture, SCALES, type Scale } from './fixture.js';
-import { BENCH_SERVER_FLAGS } from './run-options.js';
+import { BENCH_SERVER_FLAGS, benchUrl, buildFixture, SCALES, type Scale } from './fixture.js';
 
 const scale = SCALES[process.argv[2] ?? 'large'] as Scale;
 const server = await startEmbeddedPostgres({ extraFlags: BENCH_SERVER_FLAGS });

@@ -12,6 +12,16 @@ export const SCALES: Record<string, Scale> = {
   large: { name: 'large', databases: 1, tablesPerDatabase: 10_000, statements: 5_000 },
 };
 
+/** Server settings for the fixture: room for the statements and the 10,000 tables' locks, no fsync. */
+export const BENCH_SERVER_FLAGS = [
+  '-c',
+  'pg_stat_statements.max=20000',
+  '-c',
+  'max_locks_per_transaction=1024',
+  '-c',
+  'fsync=off',
+];
+
 export const BENCH_ROLE = 'pgwarden_bench';
 export const BENCH_PASSWORD = 'bench-only-password';
 

@@ -7,12 +7,19 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/demo/embedded-postgres.js';
 import { freePort } from '../src/demo/free-port.js';
 import { CLI_ENTRY, launcherNodeFlags } from '../src/cli/node-flags.js';
-import { agentStatementStats, benchUrl, buildFixture, resetStatements, SCALES, type Scale } from './fixture.js';
-import { BENCH_SERVER_FLAGS } from './run-options.js';
-import { metricValue, quantile, rssBytes, scrape, sleep, type ScrapeResult } from './measure.js';
+import {
+  agentStatementStats,
+  BENCH_SERVER_FLAGS,
+  benchUrl,
+  buildFixture,
+  resetStatements,
+  SCALES,
+  type Scale,
+} from './fixture.js';
+import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
 
-const COLLECTION_INTERVAL = '5s';
 const INTERVAL_MS = 5000;
+const COLLECTION_INTERVAL = `${INTERVAL_MS / 1000}s`;
 const SCRAPES_PER_SCRAPER = 30;
 const SCRAPE_GAP_MS = 500;
 const REFERENCE_EXPORTER = '/usr/bin/prometheus-postgres-exporter';
@@ -69,14 +76,14 @@ async function phase(
   const rss: number[] = [];
   const rssTimer = setInterval(() => rss.push(rssBytes(pid) / 1048576), 500);
   const latencies: number[] = [];
-  const scrapes: ScrapeResult[] = [];
+  const timings: ScrapeTiming[] = [];
   let last = { bytes: 0, series: 0, text: '' };
   await Promise.all(
     Array.from({ length: scrapers }, async () => {
       for (let i = 0; i < SCRAPES_PER_SCRAPER; i += 1) {
         const r = await scrape(url);
         latencies.push(r.ms);
-        scrapes.push({ ...r, text: timingLines(r.text) });
+        timings.push(scrapeTiming(r.startedAt, r.ms, r.text));
         last = r;
         await sleep(SCRAPE_GAP_MS);
       }
@@ -96,7 +103,7 @@ async function phase(
     scrapers,
     medianMs: quantile(latencies, 0.5),
     p95Ms: quantile(latencies, 0.95),
-    ...mediansByCollectionState(scrapes),
+    ...mediansByCollectionState(timings),
     bytes: last.bytes,
     series: last.series,
     rssMb: quantile(rss, 0.5),
@@ -104,28 +111,31 @@ async function phase(
     statementsPerSecond: stats.calls / seconds,
     statementsPerCollection: collections ? stats.calls / collections : undefined,
     dbMsPerCollection: collections ? stats.execMs / collections : undefined,
-    collectionMs: meanCollectionMs(scrapes),
+    collectionMs: meanCollectionMs(timings),
     rulesMsPerRound: scaled(sumOfMetric(last.text, 'pgwarden_rule_group_last_duration_seconds'), 1000),
     storeSeries: metricValue(last.text, 'pgwarden_sample_store_series'),
   };
 }
 
-/** Only the lines the classification below reads, so 120 scrapes of megabytes are not all kept. */
-function timingLines(text: string): string {
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('pgwarden_collection_'))
-    .join('\n');
+/** One scrape's timing, with the served collection's start (Unix seconds) and duration (seconds) when pgwarden's. */
+interface ScrapeTiming {
+  readonly startedAt: number;
+  readonly ms: number;
+  readonly collection?: { readonly started: number; readonly seconds: number };
+}
+
+function scrapeTiming(startedAt: number, ms: number, text: string): ScrapeTiming {
+  const started = metricValue(text, 'pgwarden_collection_timestamp_seconds');
+  const seconds = metricValue(text, 'pgwarden_collection_duration_seconds');
+  return started === undefined || seconds === undefined
+    ? { startedAt, ms }
+    : { startedAt, ms, collection: { started, seconds } };
 }
 
 /** The mean wall time of the collections the phase's scrapes saw (each once, by its start time). */
-function meanCollectionMs(scrapes: readonly ScrapeResult[]): number | undefined {
+function meanCollectionMs(timings: readonly ScrapeTiming[]): number | undefined {
   const durations = new Map<number, number>();
-  for (const s of scrapes) {
-    const started = metricValue(s.text, 'pgwarden_collection_timestamp_seconds');
-    const duration = metricValue(s.text, 'pgwarden_collection_duration_seconds');
-    if (started !== undefined && duration !== undefined) durations.set(started, duration * 1000);
-  }
+  for (const { collection } of timings) if (collection) durations.set(collection.started, collection.seconds * 1000);
   return durations.size ? [...durations.values()].reduce((a, b) => a + b, 0) / durations.size : undefined;
 }
 
@@ -135,16 +145,14 @@ function meanCollectionMs(scrapes: readonly ScrapeResult[]): number | undefined 
  * sent later than that found a collection in progress (and was still answered from the older snapshot).
  */
 function mediansByCollectionState(
-  scrapes: readonly ScrapeResult[],
+  timings: readonly ScrapeTiming[],
 ): Pick<PhaseResult, 'medianBetweenMs' | 'medianDuringMs'> {
   const between: number[] = [];
   const during: number[] = [];
-  for (const s of scrapes) {
-    const started = metricValue(s.text, 'pgwarden_collection_timestamp_seconds');
-    const duration = metricValue(s.text, 'pgwarden_collection_duration_seconds');
-    if (started === undefined || duration === undefined) continue;
-    const nextStart = (started + duration) * 1000 + INTERVAL_MS;
-    (s.startedAt >= nextStart ? during : between).push(s.ms);
+  for (const { startedAt, ms, collection } of timings) {
+    if (!collection) continue;
+    const nextStart = (collection.started + collection.seconds) * 1000 + INTERVAL_MS;
+    (startedAt >= nextStart ? during : between).push(ms);
   }
   if (between.length + during.length === 0) return { medianBetweenMs: undefined, medianDuringMs: undefined };
   return { medianBetweenMs: quantile(between, 0.5), medianDuringMs: quantile(during, 0.5) };
