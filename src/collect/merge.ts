@@ -13,14 +13,21 @@ function seriesKey(labels: Labels, names: readonly string[]): string {
 }
 
 /**
- * Series keys for one family's samples. A collector gives a family's samples the same label names, so the sorted
- * names are worked out again only when a sample's names differ from the previous one's.
+ * Series keys for one merge. A row's samples share one label object across its families (row-mapping), so a key is
+ * built once per object, not once per sample: 1,000 keys instead of 29,000 for the table collector's 1,000 rows. The
+ * sorted names are worked out again only when a label set's names differ from the previous one's.
  */
 function seriesKeyer(): (labels: Labels) => string {
   let names: readonly string[] = [];
+  const keys = new Map<Labels, string>();
   return (labels) => {
-    if (!sameNames(labels, names)) names = sortedLabelNames(labels);
-    return seriesKey(labels, names);
+    let key = keys.get(labels);
+    if (key === undefined) {
+      if (!sameNames(labels, names)) names = sortedLabelNames(labels);
+      key = seriesKey(labels, names);
+      keys.set(labels, key);
+    }
+    return key;
   };
 }
 
@@ -43,6 +50,7 @@ export function mergeFamilies(
 ): MergeResult {
   const byName = new Map<string, { family: MetricFamily; samples: Sample[]; keys: Set<string> }>();
   const dropped: string[] = [];
+  const keyOf = seriesKeyer();
   for (const { source, families } of groups) {
     for (const family of families) {
       let entry = byName.get(family.name);
@@ -54,7 +62,6 @@ export function mergeFamilies(
         continue;
       }
       let duplicates = 0;
-      const keyOf = seriesKeyer();
       for (const sample of family.samples) {
         const key = keyOf(sample.labels);
         if (entry.keys.has(key)) {

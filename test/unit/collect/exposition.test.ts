@@ -134,3 +134,25 @@ describe('mergeFamilies: which samples of one family are the same series', () =>
     expect(families[0]?.samples.map((s) => label(s.labels))).toEqual(labelSets.slice(0, kept).map(label));
   });
 });
+
+describe('mergeFamilies: label objects shared by a row across families', () => {
+  it('keeps one sample per family for a shared object, and drops the same object repeated within a family', () => {
+    const row = { relname: 't1' };
+    const other = { relname: 't2' };
+    const family = (name: string, labels: Array<Record<string, string>>): MetricFamily => ({
+      name,
+      help: 'h',
+      type: 'gauge',
+      samples: labels.map((l, i) => ({ labels: l, value: i })),
+    });
+    const { families, dropped } = mergeFamilies([
+      { source: 'db1', families: [family('a', [row, other]), family('b', [row, row])] },
+      { source: 'db2', families: [family('a', [{ relname: 't1' }]), family('b', [other])] },
+    ]);
+    expect(families.map((f) => [f.name, f.samples.map((s) => `${s.labels.relname}=${s.value}`)])).toEqual([
+      ['a', ['t1=0', 't2=1']],
+      ['b', ['t1=0', 't2=0']],
+    ]);
+    expect(dropped).toEqual(['db1: 1 duplicate series of b dropped', 'db2: 1 duplicate series of a dropped']);
+  });
+});
