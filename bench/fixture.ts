@@ -12,10 +12,15 @@ export const SCALES: Record<string, Scale> = {
   large: { name: 'large', databases: 1, tablesPerDatabase: 10_000, statements: 5_000 },
 };
 
-/** Server settings for the fixture: room for the statements and the 10,000 tables' locks, no fsync. */
+/**
+ * Server settings for the fixture: room for the statements and the 10,000 tables' locks, no fsync, and planning time
+ * tracked (the agent's SQL cost is planning plus execution; the issue's ratio is against execution alone).
+ */
 export const BENCH_SERVER_FLAGS = [
   '-c',
   'pg_stat_statements.max=20000',
+  '-c',
+  'pg_stat_statements.track_planning=on',
   '-c',
   'max_locks_per_transaction=1024',
   '-c',
@@ -93,15 +98,18 @@ export function benchUrl(adminUrl: string, database: string): string {
   return url.toString();
 }
 
-/** Statements the bench role ran, and their summed execution time, from pg_stat_statements. */
-export async function agentStatementStats(adminUrl: string): Promise<{ calls: number; execMs: number }> {
+/** Statements the bench role ran, and their summed execution and planning time, from pg_stat_statements. */
+export async function agentStatementStats(
+  adminUrl: string,
+): Promise<{ calls: number; execMs: number; planMs: number }> {
   return withClient(adminUrl, async (c) => {
-    const { rows } = await c.query<{ calls: string | null; ms: string | null }>(
-      `SELECT sum(calls) AS calls, sum(total_exec_time) AS ms FROM pg_stat_statements
+    const { rows } = await c.query<{ calls: string | null; exec: string | null; plan: string | null }>(
+      `SELECT sum(calls) AS calls, sum(total_exec_time) AS exec, sum(total_plan_time) AS plan FROM pg_stat_statements
        WHERE userid = (SELECT oid FROM pg_roles WHERE rolname = $1)`,
       [BENCH_ROLE],
     );
-    return { calls: Number(rows[0]?.calls ?? 0), execMs: Number(rows[0]?.ms ?? 0) };
+    const row = rows[0];
+    return { calls: Number(row?.calls ?? 0), execMs: Number(row?.exec ?? 0), planMs: Number(row?.plan ?? 0) };
   });
 }
 

@@ -20,7 +20,9 @@ import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
 
 const INTERVAL_MS = 5000;
 const COLLECTION_INTERVAL = `${INTERVAL_MS / 1000}s`;
-const SCRAPES_PER_SCRAPER = 30;
+const SCRAPES_PER_SCRAPER = 60;
+/** How far from the next collection's start a moment still counts as between collections. */
+const QUIET_MARGIN_MS = 1500;
 const SCRAPE_GAP_MS = 500;
 const REFERENCE_EXPORTER = '/usr/bin/prometheus-postgres-exporter';
 
@@ -40,9 +42,13 @@ interface PhaseResult {
   rssMaxMb: number;
   statementsPerSecond: number;
   statementsPerCollection: number | undefined;
+  /** pg_stat_statements' total_exec_time and total_plan_time of the agent's role, per collection. */
   dbMsPerCollection: number | undefined;
-  /** The agent's own figures, from its /metrics: last collection's wall time, rule round, rule store size. */
+  planMsPerCollection: number | undefined;
+  /** The agent's own figures, from its /metrics: mean collection wall time, rule round, rule store size. */
   collectionMs: number | undefined;
+  /** Collection wall time ÷ its SQL's execution time (issue 3: at most 1.25). */
+  collectionPerSql: number | undefined;
   rulesMsPerRound: number | undefined;
   storeSeries: number | undefined;
 }
@@ -62,6 +68,37 @@ async function waitForMetrics(url: string): Promise<void> {
   throw new Error(`no pg_up 1 from ${url}`);
 }
 
+/** The served collection, read from pgwarden's own metrics. */
+interface CollectionSeen {
+  /** Start, Unix seconds (the collection's identity). */
+  readonly started: number;
+  readonly seconds: number;
+}
+
+function collectionOf(text: string): CollectionSeen | undefined {
+  const started = metricValue(text, 'pgwarden_collection_timestamp_seconds');
+  const seconds = metricValue(text, 'pgwarden_collection_duration_seconds');
+  return started === undefined || seconds === undefined ? undefined : { started, seconds };
+}
+
+/**
+ * Waits for a moment between two collections (the served one has ended, the next starts one interval later), so that
+ * resetting and reading pg_stat_statements there counts whole collections only. Returns pgwarden_collections_total
+ * and the served collection.
+ */
+async function betweenCollections(url: string): Promise<{ total: number; collection: CollectionSeen }> {
+  for (;;) {
+    const { text } = await scrape(url);
+    const total = metricValue(text, 'pgwarden_collections_total');
+    const collection = collectionOf(text);
+    if (total !== undefined && collection) {
+      const nextStart = (collection.started + collection.seconds) * 1000 + INTERVAL_MS;
+      if (Date.now() < nextStart - QUIET_MARGIN_MS) return { total, collection };
+    }
+    await sleep(250);
+  }
+}
+
 async function phase(
   exporter: string,
   scale: Scale,
@@ -70,7 +107,10 @@ async function phase(
   adminUrl: string,
   scrapers: number,
 ): Promise<PhaseResult> {
-  const collectionsBefore = metricValue((await scrape(url)).text, 'pgwarden_collections_total');
+  // pgwarden collects on its own schedule: its phase starts and ends between collections, so the statements counted
+  // belong to whole collections. postgres_exporter collects on every scrape and has no such boundary.
+  const isPgwarden = exporter === 'pgwarden';
+  const before = isPgwarden ? await betweenCollections(url) : undefined;
   await resetStatements(adminUrl);
   const started = performance.now();
   const rss: number[] = [];
@@ -83,20 +123,20 @@ async function phase(
       for (let i = 0; i < SCRAPES_PER_SCRAPER; i += 1) {
         const r = await scrape(url);
         latencies.push(r.ms);
-        timings.push(scrapeTiming(r.startedAt, r.ms, r.text));
+        timings.push({ startedAt: r.startedAt, ms: r.ms, collection: collectionOf(r.text) });
         last = r;
         await sleep(SCRAPE_GAP_MS);
       }
     }),
   );
   clearInterval(rssTimer);
-  const seconds = (performance.now() - started) / 1000;
+  const after = isPgwarden ? await betweenCollections(url) : undefined;
   const stats = await agentStatementStats(adminUrl);
-  const collectionsAfter = metricValue(last.text, 'pgwarden_collections_total');
-  const collections =
-    collectionsBefore !== undefined && collectionsAfter !== undefined
-      ? collectionsAfter - collectionsBefore
-      : undefined;
+  const seconds = (performance.now() - started) / 1000;
+  const window = before && after ? { from: before, to: after } : undefined;
+  const collections = window ? window.to.total - window.from.total : undefined;
+  const collectionMs = window ? meanCollectionMs(timings, window.from.collection, window.to.collection) : undefined;
+  const dbMsPerCollection = collections ? stats.execMs / collections : undefined;
   return {
     exporter,
     scale: scale.name,
@@ -110,33 +150,34 @@ async function phase(
     rssMaxMb: Math.max(...rss),
     statementsPerSecond: stats.calls / seconds,
     statementsPerCollection: collections ? stats.calls / collections : undefined,
-    dbMsPerCollection: collections ? stats.execMs / collections : undefined,
-    collectionMs: meanCollectionMs(timings),
+    dbMsPerCollection,
+    planMsPerCollection: collections ? stats.planMs / collections : undefined,
+    collectionMs,
+    collectionPerSql: collectionMs !== undefined && dbMsPerCollection ? collectionMs / dbMsPerCollection : undefined,
     rulesMsPerRound: scaled(sumOfMetric(last.text, 'pgwarden_rule_group_last_duration_seconds'), 1000),
     storeSeries: metricValue(last.text, 'pgwarden_sample_store_series'),
   };
 }
 
-/** One scrape's timing, with the served collection's start (Unix seconds) and duration (seconds) when pgwarden's. */
+/** One scrape's timing, with the collection it was served (pgwarden only). */
 interface ScrapeTiming {
   readonly startedAt: number;
   readonly ms: number;
-  readonly collection?: { readonly started: number; readonly seconds: number };
+  readonly collection: CollectionSeen | undefined;
 }
 
-function scrapeTiming(startedAt: number, ms: number, text: string): ScrapeTiming {
-  const started = metricValue(text, 'pgwarden_collection_timestamp_seconds');
-  const seconds = metricValue(text, 'pgwarden_collection_duration_seconds');
-  return started === undefined || seconds === undefined
-    ? { startedAt, ms }
-    : { startedAt, ms, collection: { started, seconds } };
-}
-
-/** The mean wall time of the collections the phase's scrapes saw (each once, by its start time). */
-function meanCollectionMs(timings: readonly ScrapeTiming[]): number | undefined {
-  const durations = new Map<number, number>();
-  for (const { collection } of timings) if (collection) durations.set(collection.started, collection.seconds * 1000);
-  return durations.size ? [...durations.values()].reduce((a, b) => a + b, 0) / durations.size : undefined;
+/**
+ * The mean wall time of the collections after `from` up to and including `to`: those whose statements the phase
+ * counted. Every one of them was served to some scrape (scrapes come every 500 ms, collections every 5 s).
+ */
+function meanCollectionMs(timings: readonly ScrapeTiming[], from: CollectionSeen, to: CollectionSeen): number {
+  const durations = new Map<number, number>([[to.started, to.seconds * 1000]]);
+  for (const { collection } of timings) {
+    if (collection && collection.started > from.started && collection.started <= to.started) {
+      durations.set(collection.started, collection.seconds * 1000);
+    }
+  }
+  return [...durations.values()].reduce((a, b) => a + b, 0) / durations.size;
 }
 
 /**
@@ -223,12 +264,12 @@ const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.is
 
 function table(results: PhaseResult[]): string {
   const header =
-    '| exporter | scale | scrapers | median ms | between / during collections ms | p95 ms | bytes | series | RSS MB median / max | stmts/s | stmts/collection | DB ms/collection | collection ms | rules ms/round | store series |';
+    '| exporter | scale | scrapers | median ms | between / during collections ms | p95 ms | bytes | series | RSS MB median / max | stmts/s | stmts/collection | DB exec / plan ms per collection | collection ms | collection ÷ exec | rules ms/round | store series |';
   const rows = results.map(
     (r) =>
-      `| ${r.exporter} | ${r.scale} | ${r.scrapers} | ${fmt(r.medianMs)} | ${fmt(r.medianBetweenMs)} / ${fmt(r.medianDuringMs)} | ${fmt(r.p95Ms)} | ${r.bytes} | ${r.series} | ${fmt(r.rssMb)} / ${fmt(r.rssMaxMb)} | ${fmt(r.statementsPerSecond, 2)} | ${fmt(r.statementsPerCollection)} | ${fmt(r.dbMsPerCollection)} | ${fmt(r.collectionMs)} | ${fmt(r.rulesMsPerRound)} | ${fmt(r.storeSeries, 0)} |`,
+      `| ${r.exporter} | ${r.scale} | ${r.scrapers} | ${fmt(r.medianMs)} | ${fmt(r.medianBetweenMs)} / ${fmt(r.medianDuringMs)} | ${fmt(r.p95Ms)} | ${r.bytes} | ${r.series} | ${fmt(r.rssMb)} / ${fmt(r.rssMaxMb)} | ${fmt(r.statementsPerSecond, 2)} | ${fmt(r.statementsPerCollection)} | ${fmt(r.dbMsPerCollection)} / ${fmt(r.planMsPerCollection)} | ${fmt(r.collectionMs)} | ${fmt(r.collectionPerSql, 2)} | ${fmt(r.rulesMsPerRound)} | ${fmt(r.storeSeries, 0)} |`,
   );
-  return [header, '|' + ' --- |'.repeat(15), ...rows].join('\n');
+  return [header, '|' + ' --- |'.repeat(16), ...rows].join('\n');
 }
 
 async function main(): Promise<void> {
