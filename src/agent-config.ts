@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { backupsConfigSchema, backupsFromEnv, type BackupConfigEntry } from './collect/backups/index.js';
 import { isPgBackRestEntry } from './collect/backups/config.js';
+import { checkCollectorOverrides } from './collect/collector-setup.js';
 import type { Env } from './config/env.js';
 import { alertingConfigSchema } from './notify/index.js';
 import { loadConfig, type AgentConfig, type SectionSchemas } from './config/load.js';
@@ -27,9 +28,12 @@ function resolveBackupPaths(entries: readonly BackupConfigEntry[], baseDir: stri
   });
 }
 
-/** Loads the config file and environment with every section validated (file:line errors for all of them). */
+/**
+ * Loads the config file and environment with every section validated (file:line errors for all of them), and the
+ * collector overrides checked against the definitions they name. Start, reload and `pgwarden check` all load here.
+ */
 export function loadAgentConfig(file: string | undefined, env: Env = process.env): FullConfig {
-  const config = loadConfig({ file, env, sections: SECTION_SCHEMAS });
+  const config = loadConfig({ file, env, sections: SECTION_SCHEMAS, check: checkCollectorOverrides });
   const fromFile = (config.backups as BackupConfigEntry[] | undefined) ?? [];
   const backupEntries = fromFile.length
     ? resolveBackupPaths(fromFile, config.baseDir)

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { ConfigError, loadConfig, targetFromDsn, type ResolvedTarget } from '../config/load.js';
 import { maskSecretsInText } from '../config/secrets.js';
+import { checkCollectorOverrides } from '../collect/collector-setup.js';
 import { loadDefinitions, selectDefinitions, type CollectorDefinition } from '../collect/definition.js';
 import { shippedCollectorsDir } from '../paths.js';
 import { doctorExitCode, setupSql, type CollectorReport, type ServerFacts } from '../collect/readiness.js';
@@ -102,7 +103,7 @@ export async function runDoctor(args: readonly string[], io: DoctorIo, options: 
   }
   let config;
   try {
-    config = loadConfig({ file: options.configFile, env: io.env });
+    config = loadConfig({ file: options.configFile, env: io.env, check: checkCollectorOverrides });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`pgwarden: ${error.message}\n`);

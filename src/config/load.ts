@@ -126,10 +126,20 @@ function validate(source: YamlSource, sections: SectionSchemas): RawConfig {
   return parsed.data;
 }
 
+/**
+ * A check that needs more than the file (collector overrides against the definitions on disk), run once the file is
+ * valid; `at` formats a problem at a path of the file as `file:line:col: path: message`.
+ */
+export type ConfigCheck = (
+  config: AgentConfig,
+  at: (path: ReadonlyArray<string | number>, message: string) => string,
+) => string[];
+
 export interface LoadOptions {
   file?: string | undefined;
   env?: Env;
   sections?: SectionSchemas;
+  check?: ConfigCheck;
 }
 
 /** Loads the YAML file (if any) and the environment into one validated, frozen configuration. */
@@ -137,6 +147,7 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
   const env = options.env ?? process.env;
   const file = options.file ?? env.PGWARDEN_CONFIG;
   let raw: RawConfig;
+  let source: YamlSource | undefined;
   if (file) {
     let text: string;
     try {
@@ -144,7 +155,8 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
     } catch (error) {
       throw new ConfigError([`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
     }
-    raw = validate(parseYamlSource(file, text), options.sections ?? {});
+    source = parseYamlSource(file, text);
+    raw = validate(source, options.sections ?? {});
   } else {
     raw = configSchema.parse({});
   }
@@ -166,7 +178,7 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
   if (problems.length) throw new ConfigError(problems);
   const envDsn = dsnFromEnv(env);
   if (targets.length === 0 && envDsn) targets.push(targetFromDsn(envDsn));
-  return Object.freeze({
+  const config: AgentConfig = Object.freeze({
     file,
     baseDir,
     targets,
@@ -180,4 +192,9 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
     web: raw.web,
     externalLabels: raw.external_labels,
   });
+  const at = (path: ReadonlyArray<string | number>, message: string) =>
+    source ? locatedProblem(source, path, message, true) : `${path.join('.')}: ${message}`;
+  const checked = options.check?.(config, at) ?? [];
+  if (checked.length) throw new ConfigError(checked);
+  return config;
 }

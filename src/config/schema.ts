@@ -25,6 +25,13 @@ const regex = z.string().refine(
 
 const relationFilter = z.strictObject({ schema: z.string().min(1).optional(), relation: z.string().min(1).optional() });
 
+/** What `collectors.overrides.<name>` may change in a definition without copying its file. */
+const collectorOverride = z.strictObject({
+  max_series: z.number().int().min(0).optional(),
+  cache_seconds: z.number().min(0).optional(),
+  timeout: duration.optional(),
+});
+
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'not a valid label name');
 
 export const targetSchema = z
@@ -66,6 +73,9 @@ export const collectorsSchema = z
     relations: z
       .strictObject({ include: relationFilter.default({}), exclude: relationFilter.default({}) })
       .default({ include: {}, exclude: {} }),
+    // Collector name → settings replacing the definition's own; names are checked against the loaded definitions
+    // (collect/collector-overrides.ts), which the schema cannot see.
+    overrides: z.record(z.string(), collectorOverride).default({}),
   })
   .default({
     directories: [],
@@ -73,6 +83,7 @@ export const collectorsSchema = z
     disable: [],
     databases: { include: [], exclude: [] },
     relations: { include: {}, exclude: {} },
+    overrides: {},
   });
 
 export const webSchema = z
@@ -105,3 +116,4 @@ export const configSchema = z.strictObject({
 export type RawConfig = z.output<typeof configSchema>;
 export type TargetConfig = z.output<typeof targetSchema>;
 export type CollectorsConfig = z.output<typeof collectorsSchema>;
+export type CollectorOverride = z.output<typeof collectorOverride>;

@@ -4,12 +4,16 @@
 import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadAgentConfig } from '../../../src/agent-config.js';
+import { collectorSetup } from '../../../src/collect/collector-setup.js';
 import { Sampler } from '../../../src/collect/sampler.js';
 import { SqlCollector } from '../../../src/collect/sql-source.js';
 import { Target } from '../../../src/collect/target.js';
 import type { CollectorDefinition } from '../../../src/collect/definition.js';
+import type { ResolvedTarget } from '../../../src/config/load.js';
 import { createLogger, silentLogger, type Logger } from '../../../src/log.js';
 import { inlineDefinition, shippedDefinitions } from '../../support/agent-parts.js';
+import { targetLines, writeConfigFile } from '../../support/config-file.js';
 import { parseExposition, samplesOf, type ParsedExposition } from '../../support/exposition.js';
 import { adminQuery, createDatabase, testTarget } from '../../support/postgres.js';
 
@@ -73,6 +77,29 @@ describe('max_series', () => {
     expect(value(parsed, 'pgwarden_collector_dropped_series', 'stat_user_tables')).toBe(500);
     expect(value(parsed, 'pgwarden_collector_dropped_series', 'stat_user_indexes')).toBe(500);
     expect(value(parsed, 'pgwarden_collector_skipped_relations', 'stat_user_tables')).toBe(0);
+    expect(value(parsed, 'pg_scrape_collector_success', 'stat_user_tables')).toBe(1);
+  });
+});
+
+describe('collectors.overrides', () => {
+  it('caps stat_user_tables at the max_series the config gives, without copying its definition', async () => {
+    const file = writeConfigFile([
+      ...targetLines([['governor', url]]),
+      'collectors:',
+      `  databases: { include: ['^${DATABASE}$'] }`,
+      '  overrides:',
+      '    stat_user_tables: { max_series: 5 }',
+    ]);
+    const config = loadAgentConfig(file, {});
+    const { collectors, options } = collectorSetup(config, silentLogger());
+    const tables = collectors().filter((c) => c.name === 'stat_user_tables');
+    sampler = new Sampler(new Target(config.targets[0] as ResolvedTarget, silentLogger()), tables, options);
+    const parsed = parseExposition((await sampler.collect()).body.toString());
+    const kept = samplesOf(parsed, 'pg_stat_user_tables_seq_scan').map((s) => s.labels.relname);
+    expect(kept).toHaveLength(5);
+    // The five largest: ten tables hold rows, the other 1,490 are empty.
+    expect(kept.every((name) => /^t_00(0[1-9]|10)$/.test(name as string))).toBe(true);
+    expect(value(parsed, 'pgwarden_collector_dropped_series', 'stat_user_tables')).toBe(1495);
     expect(value(parsed, 'pg_scrape_collector_success', 'stat_user_tables')).toBe(1);
   });
 });

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load.js';
+import { checkCollectorOverrides } from '../../../src/collect/collector-setup.js';
+import { ConfigError, loadConfig, type LoadOptions } from '../../../src/config/load.js';
 
 function configFile(text: string, extra: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-config-'));
@@ -12,9 +13,9 @@ function configFile(text: string, extra: Record<string, string> = {}): string {
   return file;
 }
 
-function problemsOf(file: string): string[] {
+function problemsOf(file: string, options: LoadOptions = {}): string[] {
   try {
-    loadConfig({ file, env: {} });
+    loadConfig({ ...options, file, env: {} });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems.map((p) => p.replace(file, 'F'));
     throw error;
@@ -92,5 +93,78 @@ describe('loadConfig', () => {
     const file = configFile('targets:\n  - name: a\n    url: postgresql://u:topsecret@h/d\n    url_file: x\n');
     const problems = problemsOf(file);
     expect(problems).toEqual(['F:2:5: targets.0: give exactly one of url and url_file']);
+  });
+});
+
+describe('collectors.overrides', () => {
+  const check = checkCollectorOverrides;
+
+  it('reads max_series, cache_seconds and timeout per collector, the timeout in milliseconds', () => {
+    const file = configFile(
+      [
+        'collectors:',
+        '  overrides:',
+        '    stat_user_tables: { max_series: 5000 }',
+        '    statio_user_tables: { max_series: 5000, cache_seconds: 60 }',
+        '    stat_statements: { timeout: 2s }',
+        '    stat_statements_query: { max_series: 10 }   # off by default: allowed, no effect until enabled',
+        '',
+      ].join('\n'),
+    );
+    expect(loadConfig({ file, env: {}, check }).collectors.overrides).toEqual({
+      stat_user_tables: { max_series: 5000 },
+      statio_user_tables: { max_series: 5000, cache_seconds: 60 },
+      stat_statements: { timeout: 2000 },
+      stat_statements_query: { max_series: 10 },
+    });
+    expect(loadConfig({ env: {} }).collectors.overrides).toEqual({});
+  });
+
+  it('reports bad values and unknown keys at their line', () => {
+    const file = configFile(
+      [
+        'collectors:',
+        '  overrides:',
+        '    stat_user_tables: { max_series: -1, cache_seconds: 1.5 }',
+        '    stat_statements: { timeout: 2 seconds, order_by: calls }',
+        '',
+      ].join('\n'),
+    );
+    expect(problemsOf(file)).toEqual([
+      'F:3:37: collectors.overrides.stat_user_tables.max_series: Too small: expected number to be >=0',
+      'F:4:33: collectors.overrides.stat_statements.timeout: not a valid duration "2 seconds" (use Prometheus syntax: 30s, 5m, 1h30m)',
+      'F:4:44: collectors.overrides.stat_statements.order_by: unknown key',
+    ]);
+  });
+
+  it('names the key of a collector that is neither shipped nor in collectors.directories', () => {
+    const file = configFile('collectors:\n  overrides:\n    stat_user_table: { max_series: 5 }\n');
+    expect(problemsOf(file, { check })).toEqual([
+      'F:3:5: collectors.overrides.stat_user_table: no collector named "stat_user_table" (shipped or in collectors.directories)',
+    ]);
+  });
+
+  it('refuses max_series for a collector without order_by', () => {
+    const file = configFile('collectors:\n  overrides:\n    stat_activity: { max_series: 5 }\n');
+    expect(problemsOf(file, { check })).toEqual([
+      'F:3:22: collectors.overrides.stat_activity.max_series: collector stat_activity has no order_by to rank its rows by, so it cannot take max_series',
+    ]);
+  });
+
+  it("knows the user's own collectors, and shows a definition that did not load when a name is unknown", () => {
+    const own =
+      'name: own\nhelp: h\nqueries: { "13": "SELECT 1 AS n" }\nmetrics: [{ column: n, name: pg_own, type: gauge, help: h }]\n';
+    const dir = path.dirname(configFile(''));
+    writeFileSync(path.join(dir, 'own.yaml'), own);
+    writeFileSync(path.join(dir, 'broken.yaml'), 'name: broken\nhelp: h\n');
+    const lines = ['collectors:', `  directories: [${dir}]`, '  overrides:', '    own: { timeout: 1s }'];
+    expect(loadConfig({ file: configFile(lines.join('\n')), env: {}, check }).collectors.overrides).toEqual({
+      own: { timeout: 1000 },
+    });
+    const problems = problemsOf(configFile([...lines, '    broken: { timeout: 1s }'].join('\n')), { check });
+    expect(problems[0]).toBe(
+      'F:5:5: collectors.overrides.broken: no collector named "broken" (shipped or in collectors.directories)',
+    );
+    expect(problems.slice(1).join('\n')).toContain('broken.yaml');
   });
 });
