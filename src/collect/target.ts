@@ -5,8 +5,12 @@ import { maskSecretsInText } from '../config/secrets.js';
 import type { Logger } from '../log.js';
 import { reconnectDelayMs } from './backoff.js';
 import { majorOf } from './definition.js';
+import { OtherDatabaseConnection } from './other-database.js';
 
 export const APPLICATION_NAME = 'pgwarden';
+
+/** How long an unused connection of the pool stays open. */
+const IDLE_CONNECTION_MS = 60_000;
 
 /** A database error as safe text: the driver's message with any DSN password masked. */
 export function describeError(error: unknown): string {
@@ -28,7 +32,7 @@ export class Target {
   private lastLoggedUp: boolean | undefined;
   private versionNum: number | undefined;
   private currentDatabase: string | undefined;
-  private extraConnection: Promise<void> = Promise.resolve();
+  private readonly otherDatabase: OtherDatabaseConnection;
 
   constructor(
     readonly config: ResolvedTarget,
@@ -36,6 +40,10 @@ export class Target {
   ) {
     this.name = config.name;
     this.pool = new pg.Pool(this.clientConfig());
+    this.otherDatabase = new OtherDatabaseConnection(
+      (database) => this.clientConfig(database),
+      config.perDatabaseIdleMs,
+    );
     this.pool.on('error', (error) => {
       this.logger.debug({ target: this.name, err: describeError(error) }, 'idle connection closed');
     });
@@ -47,7 +55,7 @@ export class Target {
       application_name: APPLICATION_NAME,
       max: this.config.maxConnections,
       connectionTimeoutMillis: this.config.connectTimeoutMs,
-      idleTimeoutMillis: 60_000,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
       statement_timeout: this.config.statementTimeoutMs,
       lock_timeout: this.config.lockTimeoutMs,
       // A monitoring session must never hold a transaction open on the monitored server.
@@ -122,26 +130,16 @@ export class Target {
   }
 
   /**
-   * Runs `fn` on a short-lived connection to another database of the server. Such connections come from a budget of
-   * one at a time per target, so per-database collectors never multiply the connections the agent holds.
+   * Runs `fn` on a connection to another database of the server. Such connections come from a budget of one at a time
+   * per target (kept while idle, for the next visit to the same database), so per-database collectors never multiply
+   * the connections the agent holds.
    */
-  async inDatabase<T>(database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-    const previous = this.extraConnection;
-    let release!: () => void;
-    this.extraConnection = new Promise((resolve) => (release = resolve));
-    await previous;
-    const client = new pg.Client(this.clientConfig(database));
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return await fn(client);
-    } finally {
-      await client.end().catch(() => undefined);
-      release();
-    }
+  inDatabase<T>(database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    return this.otherDatabase.run(database, fn);
   }
 
   async close(): Promise<void> {
+    await this.otherDatabase.close();
     await this.pool.end().catch(() => undefined);
   }
 }

@@ -18,6 +18,8 @@ export interface ResolvedTarget {
   readonly connectTimeoutMs: number;
   readonly statementTimeoutMs: number;
   readonly lockTimeoutMs: number;
+  /** How long the connection to another database stays open after use; 0 closes it after each visit. */
+  readonly perDatabaseIdleMs: number;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -86,6 +88,7 @@ function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarg
     connectTimeoutMs: t.connect_timeout,
     statementTimeoutMs: t.statement_timeout,
     lockTimeoutMs: t.lock_timeout,
+    perDatabaseIdleMs: t.per_database_idle_timeout,
     labels: t.labels,
   };
 }
@@ -99,6 +102,7 @@ export function targetFromDsn(dsn: string, name = instanceNameOf(dsn)): Resolved
     connectTimeoutMs: 10_000,
     statementTimeoutMs: 10_000,
     lockTimeoutMs: 1_000,
+    perDatabaseIdleMs: 60_000,
     labels: {},
   };
 }

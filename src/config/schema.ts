@@ -51,6 +51,9 @@ export const targetSchema = z
     connect_timeout: duration.default(10_000),
     statement_timeout: duration.default(10_000),
     lock_timeout: duration.default(1_000),
+    // The per-database collectors' connection to the other databases stays open this long after use (0: closed
+    // after each visit, for databases that are dropped or used as a TEMPLATE while the agent runs).
+    per_database_idle_timeout: duration.default(60_000),
     labels: z.record(labelName, z.string()).default({}),
   })
   .refine((t) => (t.url === undefined) !== (t.url_file === undefined), {

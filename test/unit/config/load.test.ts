@@ -46,6 +46,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it.each([
+    ['', 60_000],
+    ['    per_database_idle_timeout: 0s\n', 0],
+    ['    per_database_idle_timeout: 5m\n', 300_000],
+  ])('reads the per-database connection idle timeout %j', (line, ms) => {
+    const file = configFile(`targets:\n  - name: main\n    url: postgresql://mon@db/app\n${line}`);
+    expect(loadConfig({ file, env: {} }).targets[0]?.perDatabaseIdleMs).toBe(ms);
+  });
+
   it('takes a target password from the environment variable named by password_env', () => {
     const file = configFile('targets:\n  - name: main\n    url: postgresql://mon@db/app\n    password_env: MAIN_PW\n');
     const config = loadConfig({ file, env: { MAIN_PW: 'from-env' } });
