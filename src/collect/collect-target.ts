@@ -23,6 +23,14 @@ export interface DatabaseFilter {
   readonly exclude: readonly RegExp[];
 }
 
+/**
+ * Pure: the order of the visits. The database whose connection is still open from the last collection goes first,
+ * so that with several other databases each collection still reuses one warm backend instead of opening them all.
+ */
+export function visitOrder(names: readonly string[], warm: string | undefined): string[] {
+  return warm !== undefined && names.includes(warm) ? [warm, ...names.filter((n) => n !== warm)] : [...names];
+}
+
 /** Pure: which discovered databases per-database collectors visit. */
 export function filterDatabases(names: readonly string[], filter: DatabaseFilter): string[] {
   return names.filter(
@@ -141,29 +149,35 @@ export async function collectTarget(
   };
   const outcomes = await runCollectors(serverCollectors, homeCtx);
   if (databaseCollectors.length === 0) return outcomes;
-  const perDatabase: CollectorOutcome[] = [];
   const names = filterDatabases(
     (await target.query(DISCOVER_SQL)).map((r) => String(r.datname)),
     filter,
   );
-  for (const database of names) {
+  const byDatabase = new Map<string, CollectorOutcome[]>();
+  for (const database of visitOrder(names, target.warmDatabase)) {
     if (database === home) {
-      perDatabase.push(...(await runCollectors(databaseCollectors, homeCtx)));
+      byDatabase.set(database, await runCollectors(databaseCollectors, homeCtx));
       continue;
     }
     try {
       await target.inDatabase(database, async (client) => {
         const run = clientRunner(client, target.config.statementTimeoutMs);
         const ctx: SqlRunContext = { run, serverMajor: major, database, hasExtension: extensionChecker(run), now };
-        perDatabase.push(...(await runCollectors(databaseCollectors, ctx)));
+        byDatabase.set(database, await runCollectors(databaseCollectors, ctx));
       });
     } catch (e) {
       // A database that refuses connections (dropped meanwhile, no CONNECT grant) fails its collectors, not the scrape.
       const error = `${database}: ${(e as Error).message}`;
-      for (const c of databaseCollectors) {
-        perDatabase.push({ collector: c.name, success: false, durationSeconds: 0, error, families: [] });
-      }
+      const failed = (c: SqlCollector) => ({
+        collector: c.name,
+        success: false,
+        durationSeconds: 0,
+        error,
+        families: [],
+      });
+      byDatabase.set(database, databaseCollectors.map(failed));
     }
   }
-  return [...outcomes, ...foldByCollector(perDatabase)];
+  // Folded in name order whatever the visit order, so the exposition lists the databases the same way every time.
+  return [...outcomes, ...foldByCollector(names.flatMap((name) => byDatabase.get(name) ?? []))];
 }

@@ -27,6 +27,11 @@ export class OtherDatabaseConnection {
     private readonly idleMs: number,
   ) {}
 
+  /** The database of the connection kept open, if any: visiting it first saves a connection. */
+  get keptDatabase(): string | undefined {
+    return this.kept?.alive ? this.kept.database : undefined;
+  }
+
   /** Runs `fn` on a connection to `database`, after any other use of the budget has finished. */
   run<T>(database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {

@@ -138,6 +138,11 @@ export class Target {
     return this.otherDatabase.run(database, fn);
   }
 
+  /** The other database whose connection is still open from the last collection (visit it first). */
+  get warmDatabase(): string | undefined {
+    return this.otherDatabase.keptDatabase;
+  }
+
   async close(): Promise<void> {
     await this.otherDatabase.close();
     await this.pool.end().catch(() => undefined);

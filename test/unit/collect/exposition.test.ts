@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatValue, renderFamilies, renderFamiliesToBuffer } from '../../../src/collect/exposition.js';
 import { mergeFamilies } from '../../../src/collect/merge.js';
-import { filterDatabases } from '../../../src/collect/collect-target.js';
+import { filterDatabases, visitOrder } from '../../../src/collect/collect-target.js';
 import { reconnectDelayMs } from '../../../src/collect/backoff.js';
 import type { MetricFamily } from '../../../src/collect/model.js';
 
@@ -90,6 +90,18 @@ describe('filterDatabases', () => {
     [[/^app/], [/_test$/], ['app']],
   ])('include %s exclude %s', (include, exclude, expected) => {
     expect(filterDatabases(names, { include, exclude })).toEqual(expected);
+  });
+});
+
+describe('visitOrder', () => {
+  it.each<[string[], string | undefined, string[]]>([
+    [['a', 'b', 'c'], undefined, ['a', 'b', 'c']],
+    [['a', 'b', 'c'], 'c', ['c', 'a', 'b']],
+    [['a', 'b', 'c'], 'a', ['a', 'b', 'c']],
+    [['a', 'b'], 'gone', ['a', 'b']],
+    [[], 'c', []],
+  ])('%j with %s kept open', (names, warm, expected) => {
+    expect(visitOrder(names, warm)).toEqual(expected);
   });
 });
 
