@@ -229,6 +229,8 @@ describe('rule manager over the real store and evaluator', () => {
       ['PostgresDown', 'firing', T0 + 61_000],
       ['JobCountLow', 'firing', T0],
     ]);
+    // That evaluation saves the states again: wait for it, or afterEach removes the directory under the write.
+    await restarted.stop();
   });
 
   it('serves the Prometheus rules and alerts API shapes', () => {
