@@ -10,7 +10,7 @@ import { Aggregator } from './aggregator.js';
 import type { AlertingConfig } from './config.js';
 import { Delivery } from './delivery.js';
 import { parseDurationMs } from './duration.js';
-import { DurableJsonFile, readJsonIfExists } from './durable-file.js';
+import { DurableJsonFile, readJsonIfExists } from '../durable-file.js';
 import { flushDueGroups } from './flush-groups.js';
 import { AlertmanagerForwarder } from './forward.js';
 import { labelsFingerprint } from './group.js';

@@ -1,6 +1,6 @@
 // Silences persisted in `<state_dir>/notify/silences.json`, with Alertmanager's API v2 operations.
 import { randomUUID } from 'node:crypto';
-import { DurableJsonFile, readJsonIfExists } from './durable-file.js';
+import { DurableJsonFile, readJsonIfExists } from '../durable-file.js';
 import { isSilenced, parsePostableSilence, toGettable, type GettableSilence, type Silence } from './silence.js';
 import type { Labels } from '../collect/model.js';
 

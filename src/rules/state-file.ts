@@ -1,7 +1,7 @@
 // Alert states on disk (<state_dir>/alerts.json), so a restart neither forgets a pending `for` nor re-pages firing
 // alerts as new ones. Written atomically: temp file, fsync, rename, fsync of the directory.
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileDurably } from '../durable-file.js';
 import type { AlertState, AlertStateName } from './alert-state.js';
 
 export const ALERT_STATE_FILE = 'alerts.json';
@@ -79,35 +79,12 @@ export function resumeAfterDowntime(saved: SavedAlertStates, nowMs: number): Map
   return out;
 }
 
-export async function writeFileAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w', 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  const dir = await open(path.dirname(file), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
-}
-
 export async function saveAlertStates(
   file: string,
   rules: ReadonlyMap<string, readonly AlertState[]>,
   savedAt: number,
 ): Promise<void> {
-  await writeFileAtomically(file, serializeAlertStates(rules, savedAt));
+  await writeFileDurably(file, serializeAlertStates(rules, savedAt));
 }
 
 /** The saved states, or none when there is no file yet. Throws on a corrupt file (the caller logs it). */

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,5 +67,12 @@ describe('alert state file', () => {
     expect(await readdir(dir)).toEqual(['alerts.json']);
     const loaded = await loadAlertStates(file);
     expect([loaded.savedAt, loaded.rules.get('rule')?.[0]?.value]).toEqual([2, 3]);
+  });
+
+  it('creates the state directory of a fresh install on the first save, private to the agent', async () => {
+    const file = path.join(dir, 'state', 'not-yet', 'alerts.json');
+    await saveAlertStates(file, new Map([['rule', [firing]]]), 1);
+    expect((await loadAlertStates(file)).rules.get('rule')).toEqual([firing]);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 });
