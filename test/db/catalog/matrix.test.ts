@@ -1,6 +1,7 @@
 // Every shipped collector definition on every selected PostgreSQL major (PGWARDEN_TEST_MATRIX; 13 and 18 by default):
 // each succeeds, emits only the families it declares, and emits every family that must be present on a primary with
 // a table, an index, a used sequence, a reserved replication slot and pg_stat_statements.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectTarget, type CollectorOutcome } from '../../../src/collect/collect-target.js';
 import { loadDefinitions, sqlForVersion, type CollectorDefinition } from '../../../src/collect/definition.js';
@@ -113,5 +114,33 @@ describe.each(matrixMajors())('collector catalog on PostgreSQL %i', (major) => {
     );
     expect(keys.length).toBeGreaterThan(0);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('ranks exactly the relations of each governed statistics view, so the dropped count is exact', async () => {
+    const client = new pg.Client({ connectionString: server.url(), application_name: 'pgwarden-test' });
+    await client.connect();
+    try {
+      // Relation kinds the views include on some majors only: a partitioned table (pg_stat_user_tables from 14),
+      // its partition, and a materialized view with an index.
+      await client.query(`CREATE TABLE IF NOT EXISTS parted (id int) PARTITION BY RANGE (id);
+        CREATE TABLE IF NOT EXISTS parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (10);
+        CREATE MATERIALIZED VIEW IF NOT EXISTS matview AS SELECT 1 AS x;
+        CREATE INDEX IF NOT EXISTS matview_x ON matview (x)`);
+      const keys = async (sql: string) => (await client.query<{ k: string }>(sql)).rows.map((r) => r.k);
+      for (const [name, view] of [
+        ['stat_user_tables', 'pg_stat_user_tables'],
+        ['statio_user_tables', 'pg_statio_user_tables'],
+        ['stat_user_indexes', 'pg_stat_user_indexes'],
+        ['statio_user_indexes', 'pg_statio_user_indexes'],
+      ] as const) {
+        const candidates = ALL.find((d) => d.name === name)?.candidates;
+        if (!candidates) throw new Error(`${name} has no candidates query`);
+        const ranked = await keys(`SELECT ${candidates.key}::text AS k FROM (${candidates.query}) c ORDER BY 1`);
+        expect(ranked, name).toEqual(await keys(`SELECT ${candidates.key}::text AS k FROM ${view} ORDER BY 1`));
+        expect(ranked.length, name).toBeGreaterThan(1);
+      }
+    } finally {
+      await client.end();
+    }
   });
 });

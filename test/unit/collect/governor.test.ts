@@ -40,6 +40,40 @@ describe('governedQuery', () => {
     expect(() => governedQuery(SQL, { lateColumns: { 'Bad Name': '1' } })).toThrow(/late column/);
   });
 
+  describe('with candidates: filters and the cap run on the ranking query first', () => {
+    const candidates = { key: 'relid', query: 'SELECT oid AS relid, relname, relpages AS table_size FROM pg_class;' };
+    const governance = {
+      maxSeries: 100,
+      orderBy: 'table_size',
+      candidates,
+      exclude: { relation: '_old$' },
+      lateColumns: { index_size: 'pg_indexes_size(relid)' },
+    };
+    const { text, wrapped } = governedQuery(SQL, governance);
+
+    it('keeps the largest filtered candidates, counted before the cap, in a materialized CTE', () => {
+      expect(wrapped).toBe(true);
+      expect(text).toMatch(/^WITH pgwarden_kept AS MATERIALIZED \(\nSELECT k\."relid", count\(\*\) OVER \(\)/);
+      expect(text).toContain(
+        'FROM pg_class\n) k\nWHERE k.relname !~ \'_old$\'\nORDER BY k."table_size" DESC NULLS LAST\nLIMIT 100\n)',
+      );
+    });
+
+    it('reads only the kept keys from the collector query, with late columns and the ranking order', () => {
+      expect(text).toContain('WHERE q."relid" = ANY (ARRAY(SELECT "relid" FROM pgwarden_kept))');
+      expect(text).toContain('(SELECT max(pgwarden_candidates) FROM pgwarden_kept) AS pgwarden_total_rows');
+      expect(text).toContain('SELECT g.*, (pg_indexes_size(relid)) AS "index_size" FROM (');
+      expect(text.endsWith('\n) g\nORDER BY g."table_size" DESC NULLS LAST')).toBe(true);
+      expect(text).not.toContain('WHERE q.relname');
+    });
+
+    it('is not used without a cap, and refuses a key that is not a plain column', () => {
+      expect(governedQuery(SQL, { ...governance, maxSeries: undefined }).text).not.toContain('pgwarden_kept');
+      const bad = { ...governance, candidates: { ...candidates, key: 'relid; DROP' } };
+      expect(() => governedQuery(SQL, bad)).toThrow(/candidates.key/);
+    });
+  });
+
   it('sums the skipped-relation column only when the query has one', () => {
     expect(governedQuery(SQL, { maxSeries: 5, orderBy: 'table_size' }).text).toContain('0 AS pgwarden_skipped_total');
     const withSkip = `${SQL.replace(' FROM', ', 0 AS pgwarden_skipped FROM')};`;
