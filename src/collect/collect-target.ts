@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { MetricFamily } from './model.js';
 import type { SqlCollector, SqlOutcome, SqlRunContext } from './sql-source.js';
+import { runStatement } from './prepared.js';
 import { queryWithTimeout, type Target } from './target.js';
 
 /** What happened to one collector in one collection. */
@@ -85,11 +86,12 @@ async function runCollectors(collectors: readonly SqlCollector[], ctx: SqlRunCon
   return outcomes;
 }
 
-function clientRunner(client: pg.ClientBase, defaultTimeoutMs: number): SqlRunContext['run'] {
+function clientRunner(client: pg.ClientBase, config: Target['config']): SqlRunContext['run'] {
+  const prepare = config.preparedStatements;
   return async (sql, timeoutMs) =>
-    timeoutMs === undefined || timeoutMs === defaultTimeoutMs
-      ? (await client.query(sql)).rows
-      : queryWithTimeout(client, sql, timeoutMs);
+    timeoutMs === undefined || timeoutMs === config.statementTimeoutMs
+      ? runStatement(client, sql, prepare)
+      : queryWithTimeout(client, sql, timeoutMs, prepare);
 }
 
 function sumGovernor(
@@ -161,7 +163,7 @@ export async function collectTarget(
     }
     try {
       await target.inDatabase(database, async (client) => {
-        const run = clientRunner(client, target.config.statementTimeoutMs);
+        const run = clientRunner(client, target.config);
         const ctx: SqlRunContext = { run, serverMajor: major, database, hasExtension: extensionChecker(run), now };
         byDatabase.set(database, await runCollectors(databaseCollectors, ctx));
       });

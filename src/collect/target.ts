@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { reconnectDelayMs } from './backoff.js';
 import { majorOf } from './definition.js';
 import { OtherDatabaseConnection } from './other-database.js';
+import { runStatement, type Rows } from './prepared.js';
 
 export const APPLICATION_NAME = 'pgwarden';
 
@@ -119,11 +120,11 @@ export class Target {
   /** Runs one query on the target's pool, with an optional per-query statement timeout. */
   async query(sql: string, timeoutMs?: number): Promise<Record<string, unknown>[]> {
     if (timeoutMs === undefined || timeoutMs === this.config.statementTimeoutMs) {
-      return (await this.pool.query(sql)).rows;
+      return runStatement(this.pool, sql, this.config.preparedStatements);
     }
     const client = await this.pool.connect();
     try {
-      return await queryWithTimeout(client, sql, timeoutMs);
+      return await queryWithTimeout(client, sql, timeoutMs, this.config.preparedStatements);
     } finally {
       client.release();
     }
@@ -154,13 +155,14 @@ export async function queryWithTimeout(
   client: pg.ClientBase,
   sql: string,
   timeoutMs: number,
-): Promise<Record<string, unknown>[]> {
+  prepare: boolean,
+): Promise<Rows> {
   await client.query('BEGIN READ ONLY');
   try {
     await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
-    const result = await client.query(sql);
+    const rows = await runStatement(client, sql, prepare);
     await client.query('COMMIT');
-    return result.rows;
+    return rows;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -20,6 +20,8 @@ export interface ResolvedTarget {
   readonly lockTimeoutMs: number;
   /** How long the connection to another database stays open after use; 0 closes it after each visit. */
   readonly perDatabaseIdleMs: number;
+  /** Collector SQL as named prepared statements (planned once per connection). */
+  readonly preparedStatements: boolean;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -89,6 +91,7 @@ function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarg
     statementTimeoutMs: t.statement_timeout,
     lockTimeoutMs: t.lock_timeout,
     perDatabaseIdleMs: t.per_database_idle_timeout,
+    preparedStatements: t.prepared_statements,
     labels: t.labels,
   };
 }
@@ -103,6 +106,7 @@ export function targetFromDsn(dsn: string, name = instanceNameOf(dsn)): Resolved
     statementTimeoutMs: 10_000,
     lockTimeoutMs: 1_000,
     perDatabaseIdleMs: 60_000,
+    preparedStatements: true,
     labels: {},
   };
 }

@@ -54,6 +54,9 @@ export const targetSchema = z
     // The per-database collectors' connection to the other databases stays open this long after use (0: closed
     // after each visit, for databases that are dropped or used as a TEMPLATE while the agent runs).
     per_database_idle_timeout: duration.default(60_000),
+    // Collector SQL as prepared statements, planned once per connection; off for a PgBouncer in transaction mode
+    // that cannot keep them (before 1.21, or max_prepared_statements = 0).
+    prepared_statements: z.boolean().default(true),
     labels: z.record(labelName, z.string()).default({}),
   })
   .refine((t) => (t.url === undefined) !== (t.url_file === undefined), {
