@@ -55,6 +55,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ file, env: {} }).targets[0]?.perDatabaseIdleMs).toBe(ms);
   });
 
+  it.each([
+    ['', true],
+    ['    prepared_statements: false\n', false],
+  ])('reads whether collector SQL is prepared %j', (line, prepared) => {
+    const file = configFile(`targets:\n  - name: main\n    url: postgresql://mon@db/app\n${line}`);
+    expect(loadConfig({ file, env: {} }).targets[0]?.preparedStatements).toBe(prepared);
+  });
+
   it('takes a target password from the environment variable named by password_env', () => {
     const file = configFile('targets:\n  - name: main\n    url: postgresql://mon@db/app\n    password_env: MAIN_PW\n');
     const config = loadConfig({ file, env: { MAIN_PW: 'from-env' } });
