@@ -79,14 +79,13 @@ function needsWrapping(sql: string, governance: Governance): boolean {
 }
 
 /**
- * Returns the SQL to run. The window functions run after the WHERE (so filtered-out relations are neither kept nor
+ * Returns the SQL to run (with `candidates`, see rankFirst). The window functions run after the WHERE (so filtered-out relations are neither kept nor
  * counted as dropped) and before the LIMIT (so the total includes what the cap cuts); late columns are evaluated
  * above the LIMIT (a subquery with LIMIT is never flattened), so only for the kept rows.
  */
 export function governedQuery(sql: string, governance: Governance): GovernedQuery {
   if (!needsWrapping(sql, governance)) return { text: sql, wrapped: false };
-  const conditions = filterConditions(governance, 'q');
-  const body = sql.trim().replace(/;\s*$/, '');
+  const body = withoutSemicolon(sql);
   const skipped = countsSkipped(sql) ? `sum(q.${SKIPPED_COLUMN}) OVER ()` : '0';
   const late = Object.entries(governance.lateColumns ?? {})
     .map(([name, expression]) => `, (${expression}) AS ${quoteIdentifier(name, 'a late column')}`)
@@ -94,6 +93,7 @@ export function governedQuery(sql: string, governance: Governance): GovernedQuer
   if (governance.maxSeries !== undefined && governance.candidates) {
     return { text: rankFirst(body, governance, skipped, late), wrapped: true };
   }
+  const conditions = filterConditions(governance, 'q');
   const inner =
     `SELECT q.*, count(*) OVER () AS ${TOTAL_ROWS_COLUMN}, ${skipped} AS ${SKIPPED_TOTAL_COLUMN}\n` +
     `FROM (\n${body}\n) q` +
@@ -103,6 +103,8 @@ export function governedQuery(sql: string, governance: Governance): GovernedQuer
     capped += `\nORDER BY w.${rankColumn(governance)} DESC NULLS LAST\nLIMIT ${cap(governance)}`;
   return { text: `SELECT g.*${late} FROM (\n${capped}\n) g`, wrapped: true };
 }
+
+const withoutSemicolon = (sql: string) => sql.trim().replace(/;\s*$/, '');
 
 /** The include/exclude regexes as SQL conditions on `alias`'s schemaname and relname. */
 function filterConditions(governance: Governance, alias: string): string[] {
@@ -141,7 +143,7 @@ function rankFirst(body: string, governance: Governance, skipped: string, late: 
   const conditions = filterConditions(governance, 'k');
   const kept =
     `WITH pgwarden_kept AS MATERIALIZED (\nSELECT k.${key}, count(*) OVER () AS pgwarden_candidates\n` +
-    `FROM (\n${query.trim().replace(/;\s*$/, '')}\n) k` +
+    `FROM (\n${withoutSemicolon(query)}\n) k` +
     (conditions.length > 0 ? `\nWHERE ${conditions.join(' AND ')}` : '') +
     `\nORDER BY k.${rank} DESC NULLS LAST\nLIMIT ${cap(governance)}\n)`;
   const rows =

@@ -1,6 +1,6 @@
 import type { CollectorDefinition } from './definition.js';
 import { sqlForVersion } from './definition.js';
-import { governanceOf, governedQuery, governorCounts, type GovernorCounts } from './governor.js';
+import { governanceOf, governedQuery, governorCounts, type GovernedQuery, type GovernorCounts } from './governor.js';
 import type { MetricFamily } from './model.js';
 import { rowsToFamilies } from './row-mapping.js';
 
@@ -30,6 +30,8 @@ export type SqlOutcome =
 /** Runs one YAML definition; throws on SQL failure (the sampler is the error boundary). Caches per database. */
 export class SqlCollector {
   private readonly cache = new Map<string, { until: number; families: MetricFamily[]; governor?: GovernorCounts }>();
+  /** The governed SQL per server major, built once: the same text every collection (and one prepared statement). */
+  private readonly queries = new Map<number, GovernedQuery>();
 
   constructor(readonly definition: CollectorDefinition) {}
 
@@ -51,7 +53,11 @@ export class SqlCollector {
       const { families, governor } = cached;
       return { kind: 'families', families, ...(governor ? { governor } : {}) };
     }
-    const query = governedQuery(sql, governanceOf(def));
+    let query = this.queries.get(ctx.serverMajor);
+    if (!query) {
+      query = governedQuery(sql, governanceOf(def));
+      this.queries.set(ctx.serverMajor, query);
+    }
     const rows = await ctx.run(query.text, def.timeout);
     const families = rowsToFamilies(def, rows);
     const governor = query.wrapped ? governorCounts(rows) : undefined;

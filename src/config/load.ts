@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { dsnFromEnv, type Env } from './env.js';
 import { dsnToClientConfig, instanceNameOf } from './dsn.js';
 import { maskDsn } from './secrets.js';
-import { configSchema, type CollectorsConfig, type RawConfig, type TargetConfig } from './schema.js';
+import { configSchema, targetSchema, type CollectorsConfig, type RawConfig, type TargetConfig } from './schema.js';
 import { locatedProblem, parseYamlSource, type YamlSource } from './yaml-source.js';
 
 export interface ResolvedTarget {
@@ -96,19 +96,9 @@ function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarg
   };
 }
 
+/** A target from a DSN alone (DATABASE_URL, --url, the demo), with the schema's defaults for everything else. */
 export function targetFromDsn(dsn: string, name = instanceNameOf(dsn)): ResolvedTarget {
-  return {
-    name,
-    connection: dsnToClientConfig(dsn),
-    display: maskDsn(dsn),
-    maxConnections: 2,
-    connectTimeoutMs: 10_000,
-    statementTimeoutMs: 10_000,
-    lockTimeoutMs: 1_000,
-    perDatabaseIdleMs: 60_000,
-    preparedStatements: true,
-    labels: {},
-  };
+  return resolveTarget(targetSchema.parse({ name, url: dsn }), '.', {});
 }
 
 function validate(source: YamlSource, sections: SectionSchemas): RawConfig {
