@@ -166,6 +166,11 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
       throw new ConfigError([`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
     }
     source = parseYamlSource(file, text);
+    // An empty file (0 bytes, or only comments) is far more often a truncated write or a wrong path than a wish to
+    // monitor nothing: refused, so a reload keeps the running configuration. `{}` is the empty configuration.
+    if (source.syntaxErrors.length === 0 && (source.value === null || source.value === undefined)) {
+      throw new ConfigError([`${file}: the file is empty (write {} for a configuration with every default)`]);
+    }
     raw = validate(source, options.sections ?? {});
   } else {
     raw = configSchema.parse({});

@@ -63,6 +63,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ file, env: {} })).toThrow(`${file}:3:10: ${message}`);
   });
 
+  it.each(['', '\n\n', '# nothing but a comment\n'])(
+    'refuses an empty file %j; {} is the empty configuration',
+    (text) => {
+      const file = configFile(text);
+      expect(() => loadConfig({ file, env: {} })).toThrow(`${file}: the file is empty`);
+      expect(loadConfig({ file: configFile('{}\n'), env: {} }).targets).toEqual([]);
+    },
+  );
+
   it('refuses a bad DSN in a url_file, naming the file and the field', () => {
     const file = configFile(`targets:\n  - name: main\n    url_file: dsn.txt\n`, { 'dsn.txt': 'port=abc\n' });
     expect(() => loadConfig({ file, env: {} })).toThrow(
