@@ -27,6 +27,28 @@ describe('deploy/', () => {
     expect(result.status).toBe(0);
   });
 
+  it('prometheus.yml scrapes the agent once (at /metrics or through /probe, not both)', () => {
+    const config = parse(readFileSync(path.join(deploy, 'prometheus.yml'), 'utf8')) as {
+      scrape_configs: Array<{
+        job_name: string;
+        static_configs?: Array<{ targets: string[] }>;
+        relabel_configs?: unknown[];
+      }>;
+    };
+    const agentJobs = config.scrape_configs.filter((job) =>
+      JSON.stringify([job.static_configs, job.relabel_configs]).includes('pgwarden:9187'),
+    );
+    expect(agentJobs.map((job) => job.job_name)).toEqual(['pgwarden']);
+  });
+
+  it("docker-compose.yml's Prometheus is the version whose promtool tests the rules and its configuration", () => {
+    const version = /version (\d+\.\d+\.\d+)/.exec(
+      spawnSync('promtool', ['--version'], { encoding: 'utf8' }).stdout,
+    )?.[1];
+    const compose = readFileSync(path.join(deploy, 'docker-compose.yml'), 'utf8');
+    expect(/image: prom\/prometheus:v(\S+)/.exec(compose)?.[1]).toBe(version);
+  });
+
   it('docker-compose.yml parses, and every local file it mounts or builds from exists', () => {
     const compose = parse(readFileSync(path.join(deploy, 'docker-compose.yml'), 'utf8')) as {
       services: Record<string, ComposeService>;
@@ -72,7 +94,7 @@ describe('deploy/', () => {
     const unit = path.join(dir, 'pgwarden.service');
     // The unit names the installed binary; point it at one that exists here so verify checks everything else.
     const text = readFileSync(path.join(deploy, 'pgwarden.service'), 'utf8');
-    writeFileSync(unit, text.replace('/usr/bin/pgwarden', process.execPath));
+    writeFileSync(unit, text.replaceAll('/usr/bin/pgwarden', process.execPath));
     const result = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
     expect(result.stderr.trim()).toBe('');
     expect(result.status).toBe(0);
