@@ -15,6 +15,10 @@ export interface CheckArgs {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly agent: string | undefined;
+  /** --agent.basic-auth-file: `user:password`, or YAML username/password(_file). */
+  readonly agentBasicAuthFile: string | undefined;
+  /** --agent.ca-file: PEM CA certificates for an https agent. */
+  readonly agentCaFile: string | undefined;
   readonly backups: boolean;
 }
 
@@ -30,6 +34,8 @@ const FIXED_FLAGS = {
   interval: { type: 'string' },
   timeout: { type: 'string', short: 't' },
   agent: { type: 'string' },
+  'agent.basic-auth-file': { type: 'string' },
+  'agent.ca-file': { type: 'string' },
 } as const;
 
 function flags(): Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }> {
@@ -73,9 +79,12 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     throw new UsageError('--warning and --critical need exactly one --rule NAME (and no selection)');
   const agent = v.agent as string | undefined;
   if (agent !== undefined) {
-    if (!/^https?:\/\//.test(agent)) throw new UsageError(`--agent "${agent}" is not an http(s) URL`);
+    // Not echoed: the text may hold credentials.
+    if (!/^https?:\/\//.test(agent)) throw new UsageError('--agent must be an http:// or https:// URL');
     if (warning !== undefined || critical !== undefined)
       throw new UsageError('--warning/--critical cannot be used with --agent (the agent evaluates its own rules)');
+  } else if (v['agent.basic-auth-file'] !== undefined || v['agent.ca-file'] !== undefined) {
+    throw new UsageError('--agent.basic-auth-file and --agent.ca-file need --agent URL');
   }
   const timeoutMs = parseSeconds('timeout', (v.timeout as string | undefined) ?? '10s');
   if (timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
@@ -89,6 +98,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     intervalMs: parseSeconds('interval', (v.interval as string | undefined) ?? '5s'),
     timeoutMs,
     agent,
+    agentBasicAuthFile: v['agent.basic-auth-file'] as string | undefined,
+    agentCaFile: v['agent.ca-file'] as string | undefined,
     backups: selections.includes('backups'),
   };
 }
@@ -114,7 +125,11 @@ Flags:
   --interval DURATION     pause before the second collection that rate() rules need (default 5s; 0: skip them)
   -t, --timeout DURATION  connect timeout (default 10s; plain seconds as Nagios's -t also work)
   --json                  one JSON document (check_pgactivity's fields, the checks and the report) instead of text
-  --agent URL             ask a running pgwarden (GET URL/api/v1/check) instead of connecting
+  --agent URL             ask a running pgwarden (GET URL/api/v1/check) instead of connecting; credentials in
+                          the URL (https://user:pass@host:9187) are sent as basic auth, never printed
+  --agent.basic-auth-file FILE   basic auth for the agent: one line "user:password", or Prometheus's basic_auth
+                          as YAML (username: and password: or password_file:)
+  --agent.ca-file FILE    PEM CA certificate(s) to trust for an https:// agent (its web config's TLS)
 Statement text is shown only when the stat_statements_query collector is enabled (collectors.enable); literals are
 masked and lines capped at 120 characters. Otherwise statements are named by queryid.
 `;

@@ -2,6 +2,7 @@
 // the Nagios code: a bad flag or config is UNKNOWN, an unreachable database CRITICAL.
 import { loadAgentConfig } from '../agent-config.js';
 import { askAgent } from '../check/agent-client.js';
+import { agentAccess, AgentAccessError } from '../check/agent-credentials.js';
 import { failureDocument, renderText, type CheckDocument } from '../check/document.js';
 import { CheckSetupError, runLocalCheck } from '../check/run-local.js';
 import { describeError } from '../collect/target.js';
@@ -40,7 +41,7 @@ function deadline(ms: number, target: string | undefined): { promise: Promise<Ch
 async function verdict(args: CheckArgs, options: GlobalOptions): Promise<CheckDocument> {
   if (args.agent !== undefined) {
     return askAgent(
-      args.agent,
+      agentAccess(args.agent, { basicAuthFile: args.agentBasicAuthFile, caFile: args.agentCaFile }),
       { selections: args.selections, rules: args.rules, target: args.target },
       args.timeoutMs,
     );
@@ -94,7 +95,11 @@ export async function runCheck(argv: readonly string[], options: GlobalOptions, 
     const doc = await Promise.race([verdict(args, options), limit.promise]);
     return print(doc, args.json, io);
   } catch (error) {
-    const known = error instanceof CheckSetupError || error instanceof ConfigError || error instanceof UsageError;
+    const known =
+      error instanceof CheckSetupError ||
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof AgentAccessError;
     const msg = known ? firstLine(error) : `internal error: ${firstLine(error)}`;
     return print(failureDocument('UNKNOWN', msg, args.target), args.json, io);
   } finally {
