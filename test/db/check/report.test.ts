@@ -42,7 +42,8 @@ describe('pgwarden check report', () => {
       [],
       url,
     );
-    await adminQuery(`SELECT count(*) FROM orders WHERE id > 4000 AND note <> '${SECRET}'`, [], url);
+    // Two seconds of execution keep the statement in the server-wide top 10 while other tests run statements too.
+    await adminQuery(`SELECT count(*) FROM orders, pg_sleep(2) WHERE id > 4000 AND note <> '${SECRET}'`, [], url);
     // Wait for the statistics: n_dead_tup reaches pg_stat_user_tables when the backends have flushed them.
     await eventually(async () => {
       const [row] = await adminQuery<{ n: string }>(
@@ -106,7 +107,9 @@ describe('pgwarden check report', () => {
     const top = section(run.stdout, 'slow_queries');
     expect(top.rows.length).toBeGreaterThan(0);
     expect(top.rows.length).toBeLessThanOrEqual(10);
-    const orders = top.rows.find((r) => String(r.query).includes('FROM orders WHERE id > $1'));
+    const orders = top.rows.find((r) =>
+      String(r.query).includes('FROM orders, pg_sleep($1) WHERE id > $2 AND note <> $3'),
+    );
     expect(orders).toMatchObject({ datname: DATABASE, calls: expect.any(Number) });
     expect(Number(orders?.total_seconds)).toBeGreaterThan(0);
     expect(
