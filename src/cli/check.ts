@@ -3,6 +3,7 @@
 import { loadAgentConfig } from '../agent-config.js';
 import { askAgent } from '../check/agent-client.js';
 import { agentAccess, AgentAccessError } from '../check/agent-credentials.js';
+import { CheckDefinitionError } from '../check/definitions.js';
 import { failureDocument, renderText, type CheckDocument } from '../check/document.js';
 import { CheckSetupError, runLocalCheck } from '../check/run-local.js';
 import { describeError } from '../collect/target.js';
@@ -70,10 +71,11 @@ async function verdict(args: CheckArgs, options: GlobalOptions): Promise<CheckDo
 }
 
 function firstLine(error: unknown): string {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof CheckDefinitionError) {
     const [first] = error.problems;
     const more = error.problems.length - 1;
-    return `invalid configuration: ${first ?? ''}${more > 0 ? ` (+${more} more)` : ''}`;
+    const what = error instanceof ConfigError ? 'configuration' : 'check definitions';
+    return `invalid ${what}: ${first ?? ''}${more > 0 ? ` (+${more} more)` : ''}`;
   }
   return describeError(error).split('\n')[0] ?? 'error';
 }
@@ -85,6 +87,9 @@ export async function runCheck(argv: readonly string[], options: GlobalOptions, 
   try {
     args = parseCheckArgs(argv);
   } catch (error) {
+    // The selection flags come from check/selections.yml: a broken file is UNKNOWN with its first problem.
+    if (error instanceof CheckDefinitionError)
+      return print(failureDocument('UNKNOWN', firstLine(error), undefined), json, io);
     if (!(error instanceof UsageError)) throw error;
     if (!json) io.stderr.write(CHECK_USAGE);
     return print(failureDocument('UNKNOWN', `usage: ${error.message}`, undefined), json, io);
@@ -99,7 +104,8 @@ export async function runCheck(argv: readonly string[], options: GlobalOptions, 
       error instanceof CheckSetupError ||
       error instanceof ConfigError ||
       error instanceof UsageError ||
-      error instanceof AgentAccessError;
+      error instanceof AgentAccessError ||
+      error instanceof CheckDefinitionError;
     const msg = known ? firstLine(error) : `internal error: ${firstLine(error)}`;
     return print(failureDocument('UNKNOWN', msg, args.target), args.json, io);
   } finally {
