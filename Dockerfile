@@ -23,6 +23,7 @@ RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --
 COPY --from=build /src/dist/src ./dist/src
 COPY collectors ./collectors
 COPY alert-rules ./alert-rules
+COPY check ./check
 COPY grafana ./grafana
 RUN chmod 0755 dist/src/cli/main.js \
  && ln -s /opt/pgwarden/dist/src/cli/main.js /usr/local/bin/pgwarden \

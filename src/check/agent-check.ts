@@ -5,9 +5,11 @@ import type { SampleStore } from '../promql/index.js';
 import type { RuleManager } from '../rules/index.js';
 import { checkDocument, failureDocument, type CheckDocument } from './document.js';
 import { checksFromRules } from './evaluate.js';
-import { PERFDATA_SPECS } from './perfdata-spec.js';
+import { perfdataSpecs } from './perfdata-spec.js';
 import { perfdataValues, specsFor } from './perfdata-values.js';
 import { toNagios } from './report.js';
+import { buildReport, DEFAULT_REPORT_OPTIONS, NO_SESSIONS_FROM_AGENT } from './report-sections/index.js';
+import { reportSectionsFor } from './report-selection.js';
 import { selectedRuleNames, selectionNamed, type Selection } from './selections.js';
 
 export interface AgentCheckSource {
@@ -45,14 +47,25 @@ export function agentCheckDocument(
   if (rules.length === 0)
     return failureDocument('UNKNOWN', 'the selection matches no alerting rule of the rule files', query.target, nowMs);
   const checks = checksFromRules(rules, query.target);
-  const perfdata = perfdataValues(specsFor(PERFDATA_SPECS, selections, query.rules), {
+  const perfdata = perfdataValues(specsFor(perfdataSpecs(), selections, query.rules), {
     store: source.store,
     timeMs: nowMs,
     rules: source.rules.groups.flatMap((g) => g.def.rules),
     instance: query.target,
     prefixInstance: query.target === undefined && targets.length > 1,
   });
-  return checkDocument(toNagios(checks, perfdata), checks, query.target, nowMs);
+  // Statement text reaches the store only when the stat_statements_query collector is enabled: the config decided.
+  const report = buildReport(
+    reportSectionsFor(selections, query.rules),
+    {
+      store: source.store,
+      timeMs: nowMs,
+      instance: query.target,
+      options: { ...DEFAULT_REPORT_OPTIONS, queryText: true },
+    },
+    NO_SESSIONS_FROM_AGENT,
+  );
+  return checkDocument(toNagios(checks, perfdata), checks, query.target, nowMs, report);
 }
 
 function list(value: unknown): string[] {

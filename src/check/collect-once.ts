@@ -27,6 +27,8 @@ export interface Collected {
   /** When the last collection started: the time rules and perfdata are evaluated at. */
   readonly timeMs: number;
   readonly snapshots: Snapshot[];
+  /** Backup problem → one file that has it, keyed `database\0type\0problem` (for the report). */
+  readonly backupExamples: Map<string, string>;
 }
 
 function buildSampler(config: FullConfig, target: ResolvedTarget, logger: Logger, now: () => number): Sampler {
@@ -60,13 +62,17 @@ export async function collectForCheck(options: CollectOptions): Promise<Collecte
       ingest((await sampler.collect()).snapshot);
     }
     const timeMs = snapshots[snapshots.length - 1]?.timestamp ?? now();
+    const backupExamples = new Map<string, string>();
     if (backups) {
       const families = await backups;
       // Their own scrape key: the next database collection must not mark the backup series stale.
       const backupSnapshot: Snapshot = { target: target.name, timestamp: timeMs, families };
       store.appendScrape(`${target.name}\u0000backups`, snapshotSamples(backupSnapshot, target.labels), timeMs);
+      for (const group of source?.groups ?? [])
+        for (const [problem, file] of Object.entries(group.examples))
+          backupExamples.set([group.database, group.type, problem].join('\u0000'), file);
     }
-    return { store, timeMs, snapshots };
+    return { store, timeMs, snapshots, backupExamples };
   } finally {
     source?.close();
     await sampler.target.close();

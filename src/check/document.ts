@@ -3,6 +3,7 @@
 import type { Labels } from '../collect/model.js';
 import { formatPerfEntry, perfEntry, type PerfEntry } from './perfdata.js';
 import { pluginText, SERVICE, type Check, type NagiosResult } from './report.js';
+import { reportLines, type ReportSection } from './report-sections/index.js';
 import { EXIT_CODES, type NagiosState } from './state.js';
 
 export type { PerfEntry };
@@ -26,6 +27,8 @@ export interface CheckDocument {
   readonly target: string | null;
   readonly checked_at: string;
   readonly checks: CheckEntry[];
+  /** The report below the verdict (connections, statements, sizes, backups ...), per the selections. */
+  readonly report: ReportSection[];
 }
 
 export function checkEntry(c: Check): CheckEntry {
@@ -44,6 +47,7 @@ export function checkDocument(
   checks: readonly Check[],
   target: string | undefined,
   checkedAtMs: number,
+  report: ReportSection[] = [],
 ): CheckDocument {
   const perfdata: Record<string, PerfEntry> = {};
   for (const p of result.perfdata) perfdata[p.label] = perfEntry(p);
@@ -57,6 +61,7 @@ export function checkDocument(
     target: target ?? null,
     checked_at: new Date(checkedAtMs).toISOString(),
     checks: checks.map(checkEntry),
+    report,
   };
 }
 
@@ -77,12 +82,16 @@ export function failureDocument(
     target: target ?? null,
     checked_at: new Date(checkedAtMs).toISOString(),
     checks: [],
+    report: [],
   };
 }
 
-/** The plugin's text output: `POSTGRES <STATE> - <msg> | <perfdata>`, then the long output lines. */
+/**
+ * The plugin's text output: `POSTGRES <STATE> - <msg> | <perfdata>`, then the long output lines (problems and notes),
+ * then the report.
+ */
 export function renderText(doc: CheckDocument): string {
   const perf = Object.entries(doc.perfdata).map(([label, e]) => formatPerfEntry(label, e));
   const first = `${doc.service} ${doc.status} - ${pluginText(doc.msg)}${perf.length ? ` | ${perf.join(' ')}` : ''}`;
-  return [first, ...doc.longmsg.map(pluginText)].join('\n') + '\n';
+  return [first, ...doc.longmsg.map(pluginText), ...reportLines(doc.report ?? [])].join('\n') + '\n';
 }

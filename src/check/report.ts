@@ -63,6 +63,24 @@ function describe(check: Check): string {
   return labels.length ? `${check.name} (${labels.join(', ')})` : check.name;
 }
 
+/**
+ * Each check's text; where several problems read alike (one rule firing for several series with the same summary,
+ * e.g. "Broken backup of shop" for a checksum mismatch and a corrupt archive), the labels that tell them apart follow.
+ */
+export function describeAll(checks: readonly Check[]): string[] {
+  const texts = checks.map(describe);
+  return texts.map((text, i) => {
+    const alike = checks.filter((_c, j) => texts[j] === text);
+    if (alike.length < 2) return text;
+    const own = checks[i] as Check;
+    const differing = Object.entries(own.labels)
+      .filter(([k]) => k !== 'alertname' && k !== 'severity')
+      .filter(([k, v]) => alike.some((c) => c.labels[k] !== v))
+      .map(([k, v]) => `${k}=${v}`);
+    return differing.length ? `${text} (${differing.join(', ')})` : text;
+  });
+}
+
 export function statusLine(state: NagiosState, msg: string, perfdata: readonly PerfValue[]): string {
   const text = `${SERVICE} ${state} - ${pluginText(msg)}`;
   return perfdata.length ? `${text} | ${formatPerfdata(perfdata)}` : text;
@@ -81,17 +99,21 @@ export function toNagios(
   const state = worstState(kept.map((c) => c.state));
   const problems = byWorstFirst(kept.filter((c) => c.state !== 'OK'));
   const notes = [...kept.filter((c) => c.state === 'OK' && c.summary).map(describe), ...runNotes.map(pluginText)];
+  const problemTexts = describeAll(problems);
   let msg: string;
   if (problems.length > 0) {
-    const worst = problems.filter((c) => c.state === state).slice(0, SHORT_PROBLEMS);
+    const worst = problemTexts.filter((_t, i) => problems[i]?.state === state).slice(0, SHORT_PROBLEMS);
     const more = problems.length - worst.length;
-    msg = worst.map(describe).join('; ') + (more > 0 ? ` (+${more} more)` : '');
+    msg = worst.join('; ') + (more > 0 ? ` (+${more} more)` : '');
   } else {
     const rules = new Set(checks.map((c) => c.name)).size;
     msg = `${rules} check${rules === 1 ? '' : 's'} OK`;
     if (notes.length) msg += `; ${notes.join('; ')}`;
   }
-  const longOutput = [...problems.map((c) => `${c.state}: ${describe(c)}`), ...notes.map((note) => `NOTE: ${note}`)];
+  const longOutput = [
+    ...problems.map((c, i) => `${c.state}: ${problemTexts[i] ?? ''}`),
+    ...notes.map((note) => `NOTE: ${note}`),
+  ];
   return { state, exitCode: EXIT_CODES[state], msg, line: statusLine(state, msg, perfdata), longOutput, perfdata };
 }
 

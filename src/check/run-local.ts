@@ -2,17 +2,26 @@
 import pg from 'pg';
 import { backupEntriesByTarget, type FullConfig } from '../agent-config.js';
 import { shippedRuleFiles } from '../alert-engine.js';
-import { APPLICATION_NAME, describeError } from '../collect/target.js';
+import { APPLICATION_NAME, describeError, Target } from '../collect/target.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { Logger } from '../log.js';
 import { formatProblem, loadRuleFiles, type RuleGroupDefinition } from '../rules/index.js';
 import { collectForCheck } from './collect-once.js';
 import { checkDocument, failureDocument, type CheckDocument } from './document.js';
 import { anyNeedsTwoSamples, checksFromRules, evaluateOnce, prepareRules, skippedNote } from './evaluate.js';
-import { PERFDATA_SPECS } from './perfdata-spec.js';
+import { perfdataSpecs } from './perfdata-spec.js';
 import { perfdataValues, specsFor } from './perfdata-values.js';
 import { toNagios } from './report.js';
+import {
+  activitySql,
+  buildReport,
+  DEFAULT_REPORT_OPTIONS,
+  toSessions,
+  type ReportSection,
+  type SessionRow,
+} from './report-sections/index.js';
 import { readsBackupMetrics } from './rule-expr.js';
+import { reportSectionsFor } from './report-selection.js';
 import { selectedRuleNames, type Selection } from './selections.js';
 import { overrideThresholds, type ThresholdOverride } from './threshold-override.js';
 
@@ -81,6 +90,32 @@ async function connectionError(target: ResolvedTarget, timeoutMs: number): Promi
   }
 }
 
+/**
+ * Statement text (from pg_stat_statements and pg_stat_activity) is shown only where the configuration opts in to
+ * query text: the stat_statements_query collector enabled (collectors.enable). Otherwise queryids only.
+ */
+export function queryTextAllowed(config: FullConfig): boolean {
+  const { enable, disable } = config.collectors;
+  return enable.includes('stat_statements_query') && !disable.includes('stat_statements_query');
+}
+
+/** The sessions right now, for the live report sections; none (with the reason logged) when they cannot be read. */
+async function readSessions(
+  target: ResolvedTarget,
+  logger: Logger,
+  queryText: boolean,
+): Promise<SessionRow[] | string> {
+  // The agent's own pool: application_name, statement and lock timeouts, autocommit (nothing to roll back).
+  const client = new Target({ ...target, preparedStatements: false }, logger);
+  try {
+    return toSessions(await client.query(activitySql(queryText)));
+  } catch (error) {
+    return `cannot read pg_stat_activity: ${describeError(error)}`;
+  } finally {
+    await client.close();
+  }
+}
+
 export async function runLocalCheck(options: LocalCheckOptions): Promise<CheckDocument> {
   const now = options.now ?? Date.now;
   const { config } = options;
@@ -116,9 +151,10 @@ export async function runLocalCheck(options: LocalCheckOptions): Promise<CheckDo
   if (reason !== undefined)
     return failureDocument('CRITICAL', `cannot connect to ${target.display}: ${reason}`, target.name, now());
 
+  const checkTarget = { ...target, connectTimeoutMs: options.timeoutMs };
   const collected = await collectForCheck({
     config,
-    target: { ...target, connectTimeoutMs: options.timeoutMs },
+    target: checkTarget,
     logger: options.logger,
     secondSampleAfterMs: twoSamples ? options.intervalMs : 0,
     backups,
@@ -126,11 +162,29 @@ export async function runLocalCheck(options: LocalCheckOptions): Promise<CheckDo
   });
   const evaluated = evaluateOnce(prepared.groups, collected.store, collected.timeMs);
   const checks = checksFromRules(evaluated);
-  const perfdata = perfdataValues(specsFor(PERFDATA_SPECS, options.selections, options.rules), {
+  const perfdata = perfdataValues(specsFor(perfdataSpecs(), options.selections, options.rules), {
     store: collected.store,
     timeMs: collected.timeMs,
     rules: groups.flatMap((g) => g.rules),
   });
   const notes = [skippedNote(prepared.skipped)].filter((n): n is string => n !== undefined);
-  return checkDocument(toNagios(checks, perfdata, notes), checks, target.name, collected.timeMs);
+  const sections = reportSectionsFor(options.selections, options.rules);
+  const reportOptions = { ...DEFAULT_REPORT_OPTIONS, queryText: queryTextAllowed(config) };
+  let report: ReportSection[] = [];
+  if (sections.length > 0) {
+    const live = sections.some((s) => ['active_queries', 'waiting_queries', 'long_transactions'].includes(s));
+    const sessions = live ? await readSessions(checkTarget, options.logger, reportOptions.queryText) : [];
+    report = buildReport(
+      sections,
+      {
+        store: collected.store,
+        timeMs: collected.timeMs,
+        instance: target.name,
+        options: reportOptions,
+        backupExamples: collected.backupExamples,
+      },
+      sessions,
+    );
+  }
+  return checkDocument(toNagios(checks, perfdata, notes), checks, target.name, collected.timeMs, report);
 }

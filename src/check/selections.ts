@@ -1,61 +1,31 @@
-// The old monitor-database.sh modes as selections of alert rules (by alert name). Data, so that a rule added to the
-// pack joins a mode by one line here; `--rule NAME` selects any rule of the configured files directly.
+// The old monitor-database.sh modes as selections of alert rules (by alert name) and report sections: data
+// (check/selections.yml), so that a rule added to the pack joins a mode by one line there; `--rule NAME` selects any
+// rule of the configured files directly.
+import { checkDefinitions } from './definitions.js';
 
-export const SELECTIONS = {
-  health: [
-    'PostgresDown',
-    'PostgresCollectorFailing',
-    'PostgresRestarted',
-    'PostgresPendingRestart',
-    'PostgresLongRunningTransaction',
-    'PostgresIdleInTransaction',
-    'PostgresCacheHitRatioLow',
-    'PostgresDeadTuplesHigh',
-    'PostgresNotVacuumed',
-    'PostgresWraparound',
-  ],
-  connections: ['PostgresDown', 'PostgresConnectionsHigh', 'PostgresIdleInTransaction'],
-  locks: ['PostgresDown', 'PostgresLockWaits', 'PostgresDeadlocks', 'PostgresLongRunningTransaction'],
-  performance: [
-    'PostgresDown',
-    'PostgresCacheHitRatioLow',
-    'PostgresHighRollbackRate',
-    'PostgresCheckpointsTooFrequent',
-    'PostgresDeadTuplesHigh',
-    'PostgresNotVacuumed',
-  ],
-  'slow-queries': ['PostgresDown', 'PostgresSlowQueries', 'PostgresLongRunningTransaction'],
-  disk: ['PostgresDown', 'PostgresBackupDiskSpaceLow', 'PostgresReplicationSlotWalRetained'],
-  backups: [
-    'PostgresBackupStale',
-    'PostgresBackupMissing',
-    'PostgresBackupFailed',
-    'PostgresBackupRetentionNotApplied',
-    'PostgresBackupDiskSpaceLow',
-    'PostgresWalArchiveStale',
-    'PostgresArchiverFailing',
-  ],
-  replication: [
-    'PostgresDown',
-    'PostgresReplicationLag',
-    'PostgresReplicationSlotInactive',
-    'PostgresReplicationSlotWalRetained',
-  ],
-} as const satisfies Record<string, readonly string[]>;
+/** A selection's name (`health`, `connections`, ...), as in check/selections.yml. */
+export type Selection = string;
 
-export type Selection = keyof typeof SELECTIONS;
+/** Every selection's name, in file order. */
+export function selectionNames(): string[] {
+  return Object.keys(checkDefinitions().selections);
+}
 
-/** Other names of a selection (the old script's --metrics is --performance). */
-export const SELECTION_ALIASES: Readonly<Record<string, Selection>> = { metrics: 'performance' };
+/** Every alias (`metrics`) with the selection it stands for. */
+export function selectionAliases(): Readonly<Record<string, Selection>> {
+  return checkDefinitions().aliases;
+}
 
-export function isSelection(name: string): name is Selection {
-  return Object.hasOwn(SELECTIONS, name);
+/** The alert names of a selection. */
+export function selectionRules(selection: Selection): readonly string[] {
+  return checkDefinitions().selections[selection]?.rules ?? [];
 }
 
 /** A selection by its name or alias; undefined when unknown. */
 export function selectionNamed(name: string): Selection | undefined {
-  if (isSelection(name)) return name;
-  return SELECTION_ALIASES[name];
+  const { selections, aliases } = checkDefinitions();
+  if (Object.hasOwn(selections, name)) return name;
+  return Object.hasOwn(aliases, name) ? aliases[name] : undefined;
 }
 
 /**
@@ -67,5 +37,12 @@ export function selectedRuleNames(
   rules: readonly string[],
 ): ReadonlySet<string> | undefined {
   if (selections.length === 0 && rules.length === 0) return undefined;
-  return new Set([...selections.flatMap((s) => SELECTIONS[s]), ...rules]);
+  return new Set([...selections.flatMap(selectionRules), ...rules]);
+}
+
+/** The report sections of the selections, in order, each once; every section when nothing was selected. */
+export function selectedReportSections(selections: readonly Selection[], allSections: readonly string[]): string[] {
+  if (selections.length === 0) return [...allSections];
+  const sections = checkDefinitions().selections;
+  return [...new Set(selections.flatMap((s) => sections[s]?.report ?? []))];
 }

@@ -2,6 +2,8 @@
 // the Nagios code: a bad flag or config is UNKNOWN, an unreachable database CRITICAL.
 import { loadAgentConfig } from '../agent-config.js';
 import { askAgent } from '../check/agent-client.js';
+import { agentAccess, AgentAccessError } from '../check/agent-credentials.js';
+import { CheckDefinitionError } from '../check/definitions.js';
 import { failureDocument, renderText, type CheckDocument } from '../check/document.js';
 import { CheckSetupError, runLocalCheck } from '../check/run-local.js';
 import { describeError } from '../collect/target.js';
@@ -40,7 +42,7 @@ function deadline(ms: number, target: string | undefined): { promise: Promise<Ch
 async function verdict(args: CheckArgs, options: GlobalOptions): Promise<CheckDocument> {
   if (args.agent !== undefined) {
     return askAgent(
-      args.agent,
+      agentAccess(args.agent, { basicAuthFile: args.agentBasicAuthFile, caFile: args.agentCaFile }),
       { selections: args.selections, rules: args.rules, target: args.target },
       args.timeoutMs,
     );
@@ -69,10 +71,11 @@ async function verdict(args: CheckArgs, options: GlobalOptions): Promise<CheckDo
 }
 
 function firstLine(error: unknown): string {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof CheckDefinitionError) {
     const [first] = error.problems;
     const more = error.problems.length - 1;
-    return `invalid configuration: ${first ?? ''}${more > 0 ? ` (+${more} more)` : ''}`;
+    const what = error instanceof ConfigError ? 'configuration' : 'check definitions';
+    return `invalid ${what}: ${first ?? ''}${more > 0 ? ` (+${more} more)` : ''}`;
   }
   return describeError(error).split('\n')[0] ?? 'error';
 }
@@ -84,6 +87,9 @@ export async function runCheck(argv: readonly string[], options: GlobalOptions, 
   try {
     args = parseCheckArgs(argv);
   } catch (error) {
+    // The selection flags come from check/selections.yml: a broken file is UNKNOWN with its first problem.
+    if (error instanceof CheckDefinitionError)
+      return print(failureDocument('UNKNOWN', firstLine(error), undefined), json, io);
     if (!(error instanceof UsageError)) throw error;
     if (!json) io.stderr.write(CHECK_USAGE);
     return print(failureDocument('UNKNOWN', `usage: ${error.message}`, undefined), json, io);
@@ -94,7 +100,12 @@ export async function runCheck(argv: readonly string[], options: GlobalOptions, 
     const doc = await Promise.race([verdict(args, options), limit.promise]);
     return print(doc, args.json, io);
   } catch (error) {
-    const known = error instanceof CheckSetupError || error instanceof ConfigError || error instanceof UsageError;
+    const known =
+      error instanceof CheckSetupError ||
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof AgentAccessError ||
+      error instanceof CheckDefinitionError;
     const msg = known ? firstLine(error) : `internal error: ${firstLine(error)}`;
     return print(failureDocument('UNKNOWN', msg, args.target), args.json, io);
   } finally {

@@ -55,20 +55,25 @@ export async function readFacts(client: pg.ClientBase): Promise<ServerFacts> {
   };
 }
 
-/** Runs the query read-only, bounded by timeouts, and always rolls back. */
+/**
+ * Runs the query read-only, bounded by timeouts. A trial that worked ends with COMMIT, not ROLLBACK: a read-only
+ * transaction commits nothing, and every ROLLBACK counts in pg_stat_database.xact_rollback, which the shipped
+ * PostgresHighRollbackRate alerts on (31 per doctor run fired it). Only a failed trial rolls back (the server
+ * counts it as aborted either way).
+ */
 export async function tryQuery(client: pg.ClientBase, sql: string): Promise<TrialRun> {
   await client.query('BEGIN READ ONLY');
   try {
     await client.query("SET LOCAL statement_timeout = '10s'");
     await client.query("SET LOCAL lock_timeout = '1s'");
     await client.query(sql);
-    return { ok: true };
   } catch (error) {
     const { code, message } = error as { code?: string; message?: string };
-    return { ok: false, code, message };
-  } finally {
     await client.query('ROLLBACK');
+    return { ok: false, code, message };
   }
+  await client.query('COMMIT');
+  return { ok: true };
 }
 
 /** Tries every definition once in the connected database; `enabled` says which ones the configuration runs. */

@@ -1,5 +1,5 @@
-// `pgwarden doctor`: connects as the configured role, tries every collector once (read-only, rolled back) and says
-// per collector whether it will work, what degrades, and which least-privilege SQL fixes it.
+// `pgwarden doctor`: connects as the configured role, tries every collector once (read-only; committed, so it counts
+// no rollback) and says per collector whether it will work, what degrades, and which least-privilege SQL fixes it.
 import pg from 'pg';
 import { ConfigError, loadConfig, targetFromDsn, type ResolvedTarget } from '../config/load.js';
 import { describeError } from '../collect/target.js';

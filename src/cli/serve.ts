@@ -11,7 +11,8 @@ import { packageVersion } from '../paths.js';
 import { parseListenAddress, type GlobalOptions } from './args.js';
 import { BackupSources } from './backup-sources.js';
 import { checkRouter } from '../check/agent-check.js';
-import { PERFDATA_SPECS } from '../check/perfdata-spec.js';
+import { perfdataSpecs } from '../check/perfdata-spec.js';
+import { REPORT_QUERIES } from '../check/report-sections/queries.js';
 
 /** The one line printed when there is nothing to monitor and no embedded demo to fall back on (the container image). */
 export const NO_DATABASE_MESSAGE =
@@ -81,7 +82,7 @@ function startAlertEngine(config: FullConfig, listen: ListenAddress, logger: Log
     externalUrl,
     alerting: config.alerting as AlertingConfig | undefined,
     targets: config.targets.map((t) => t.name),
-    extraQueries: PERFDATA_SPECS.map((spec) => spec.expr),
+    extraQueries: [...perfdataSpecs().map((spec) => spec.expr), ...REPORT_QUERIES],
   });
 }
 

@@ -34,7 +34,7 @@ describe('pgwarden rules (the built CLI)', () => {
     const result = await runCli(['rules', 'check', ...SHIPPED]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Checking ${SHIPPED[0]}\n  SUCCESS: 28 rules found\n`);
+    expect(result.stdout).toContain(`Checking ${SHIPPED[0]}\n  SUCCESS: 29 rules found\n`);
     expect(result.stdout).toContain(`Checking ${SHIPPED[1]}\n  SUCCESS: 7 rules found\n`);
   });
 

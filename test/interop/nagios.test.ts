@@ -231,12 +231,13 @@ describe('docs/nagios.md as written', () => {
 
   it('passes only flags pgwarden check accepts in the Icinga 2 CheckCommand', () => {
     const icinga = block('## Icinga 2', 'icinga2');
-    const flags = [...icinga.matchAll(/"(--[a-z-]+)" =/g)].map((m) => m[1]!);
+    const flags = [...icinga.matchAll(/"(--[a-z.-]+)" =/g)].map((m) => m[1]!);
     expect(flags.length).toBeGreaterThan(10);
     for (const flag of flags.filter((f) => f !== '--config')) {
       const value = ['--warning', '--critical'].includes(flag) ? ['1', '--rule', 'X'] : ['10'];
       const argv = icinga.includes(`"${flag}" = { set_if`) ? [flag] : [flag, ...value];
-      expect(() => parseCheckArgs(flag === '--agent' ? [flag, 'http://agent:9187'] : argv), flag).not.toThrow();
+      const agent = flag.startsWith('--agent') ? ['--agent', 'https://agent:9187'] : [];
+      expect(() => parseCheckArgs(flag === '--agent' ? agent : [...agent, ...argv]), flag).not.toThrow();
     }
   });
 });

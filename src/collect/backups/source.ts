@@ -81,6 +81,8 @@ export class BackupSource {
   private readonly abort = new AbortController();
   private inFlight: Promise<MetricFamily[]> | undefined;
   private pendingVerification = false;
+  /** The last collection's summaries, for reports that name files (`pgwarden check --backups`). */
+  private lastGroups: readonly BackupGroupSummary[] = [];
 
   constructor(
     configs: readonly BackupConfigEntry[],
@@ -120,6 +122,11 @@ export class BackupSource {
     }
   }
 
+  /** Per (database, type), as of the last collection: counts, times, problems and an example file per problem. */
+  get groups(): readonly BackupGroupSummary[] {
+    return this.lastGroups;
+  }
+
   close(): void {
     this.abort.abort();
     this.verifier.close();
@@ -151,6 +158,7 @@ export class BackupSource {
     this.pendingVerification = summary.verifyQueue.length > 0;
     const backRest = await this.collectPgBackRest();
     const groups = [...summary.groups, ...backRest.groups];
+    this.lastGroups = groups;
     this.problemLog.update([
       ...groupProblems(groups),
       ...issueProblems(issues),

@@ -60,6 +60,44 @@ describe('pgwarden check --backups', () => {
     ]);
   });
 
+  it('names each broken file and its problem, in the status line and in the report', async () => {
+    const dir = await tempDir('check-backups-broken');
+    const config = await writeConfig({ backupDir: dir.path });
+    cleanups.push(dir.remove, config.remove);
+    const at = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+    const good = `shop_full_${stamp(at(3))}.sql.gz`;
+    const mismatch = `shop_full_${stamp(at(2))}.sql.gz`;
+    const failed = `shop_full_${stamp(at(1))}.sql.gz`;
+    await writeBackup(dir.path, good, { mtime: at(3).getTime() / 1000 });
+    await writeBackup(dir.path, mismatch, {
+      sha256: `${'0'.repeat(64)}  ${mismatch}\n`,
+      mtime: at(2).getTime() / 1000,
+    });
+    await writeBackup(dir.path, failed, { meta: 'status=failed\n', mtime: at(1).getTime() / 1000 });
+    const run = await check(['--backups', '--interval', '0'], config.file);
+    const lines = run.stdout.split('\n');
+    // Two problems of one rule no longer read alike.
+    expect(lines[0]).toMatch(
+      /^POSTGRES CRITICAL - Broken backup of shop on main \(problem=(checksum_mismatch|failed)\); /,
+    );
+    expect(lines[0]).toContain('(problem=checksum_mismatch)');
+    expect(lines[0]).toContain('(problem=failed)');
+    expect(lines).toContain('Backup problems:');
+    expect(lines).toContain(`  shop full: checksum mismatch in ${mismatch}`);
+    expect(lines).toContain(`  shop full: failed in ${failed}`);
+    expect(lines.find((l) => l.startsWith('  shop full: last good '))).toMatch(
+      /^ {2}shop full: last good 3h ago, newest 1h ago \(\d+ B\), 3 files$/,
+    );
+    const json = JSON.parse((await check(['--backups', '--interval', '0', '--json'], config.file)).stdout) as {
+      report: { name: string; rows: Record<string, unknown>[] }[];
+    };
+    const problems = json.report.find((s) => s.name === 'backup_problems')!.rows;
+    expect(problems.map((r) => [r.problem, r.example])).toEqual([
+      ['checksum_mismatch', mismatch],
+      ['failed', failed],
+    ]);
+  });
+
   it('--backups without a backup directory is UNKNOWN', async () => {
     const config = await writeConfig();
     cleanups.push(config.remove);

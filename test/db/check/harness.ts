@@ -16,6 +16,8 @@ export interface CheckRun {
 export interface ConfigParts {
   readonly url?: string;
   readonly backupDir?: string;
+  /** Further top-level YAML lines (e.g. `collectors:` settings). */
+  readonly extra?: readonly string[];
 }
 
 /** A config file with one target `main` (the test database) and optionally a backup directory. */
@@ -23,6 +25,7 @@ export async function writeConfig(parts: ConfigParts = {}): Promise<{ file: stri
   const dir = await mkdtemp(join(tmpdir(), 'pgwarden-check-'));
   const lines = ['targets:', '  - name: main', `    url: ${JSON.stringify(parts.url ?? testDatabaseUrl())}`];
   if (parts.backupDir) lines.push('backups:', `  - path: ${JSON.stringify(parts.backupDir)}`, '    retention: 30d');
+  lines.push(...(parts.extra ?? []));
   const file = join(dir, 'pgwarden.yml');
   await writeFile(file, lines.join('\n') + '\n');
   return { file, remove: () => rm(dir, { recursive: true, force: true }) };

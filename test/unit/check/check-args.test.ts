@@ -14,6 +14,8 @@ describe('parseCheckArgs', () => {
       intervalMs: 5000,
       timeoutMs: 10_000,
       agent: undefined,
+      agentBasicAuthFile: undefined,
+      agentCaFile: undefined,
       backups: false,
     });
   });
@@ -37,10 +39,22 @@ describe('parseCheckArgs', () => {
     [['--timeout', 'soon'], /not a duration/],
     [['--timeout', '0'], /more than 0/],
     [['--agent', 'localhost:9187'], /http/],
+    [['--agent.ca-file', 'ca.pem'], /need --agent URL/],
     [['--agent', 'http://a:9187', '--rule', 'A', '-w', '1'], /cannot be used with --agent/],
     [['extra'], /positional/i],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseCheckArgs(argv)).toThrow(UsageError);
     expect(() => parseCheckArgs(argv)).toThrow(message);
+  });
+
+  it('never echoes an --agent value, which may hold credentials', () => {
+    expect(() => parseCheckArgs(['--agent', 'nagios:s3cret@agent:9187'])).toThrow(
+      /^--agent must be an http:\/\/ or https:\/\/ URL$/,
+    );
+  });
+
+  it('reads the agent access files', () => {
+    const args = parseCheckArgs(['--agent', 'https://a:9187', '--agent.basic-auth-file', 'auth', '--agent.ca-file=ca']);
+    expect([args.agentBasicAuthFile, args.agentCaFile]).toEqual(['auth', 'ca']);
   });
 });

@@ -46,6 +46,7 @@ describe('checkDocument / renderText', () => {
           summary: 'idle for 20m',
         },
       ],
+      report: [],
     });
   });
 

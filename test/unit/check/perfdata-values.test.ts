@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPerfdata } from '../../../src/check/perfdata.js';
-import { PERFDATA_SPECS, type PerfSpec } from '../../../src/check/perfdata-spec.js';
+import { perfdataSpecs, type PerfSpec } from '../../../src/check/perfdata-spec.js';
 import { fillLabel, perfdataValues, specsFor } from '../../../src/check/perfdata-values.js';
 import { SampleStore } from '../../../src/promql/index.js';
 import { parseRuleFile } from '../../../src/rules/load.js';
@@ -77,13 +77,13 @@ describe('perfdataValues', () => {
 
 describe('specsFor / fillLabel', () => {
   it('reports everything without a selection, else the selected specs and those of named rules', () => {
-    expect(specsFor(PERFDATA_SPECS, [], [])).toHaveLength(PERFDATA_SPECS.length);
-    expect(specsFor(PERFDATA_SPECS, ['locks'], []).map((s) => s.label)).toEqual([
+    expect(specsFor(perfdataSpecs(), [], [])).toHaveLength(perfdataSpecs().length);
+    expect(specsFor(perfdataSpecs(), ['locks'], []).map((s) => s.label)).toEqual([
       'longest_transaction',
       'waiting_sessions',
       'lock_wait',
     ]);
-    expect(specsFor(PERFDATA_SPECS, [], ['PostgresBackupStale']).map((s) => s.label)).toEqual([
+    expect(specsFor(perfdataSpecs(), [], ['PostgresBackupStale']).map((s) => s.label)).toEqual([
       'backup_age_{database}',
     ]);
   });

@@ -66,6 +66,20 @@ describe('toNagios', () => {
       ['CRITICAL: a', 'CRITICAL: b', 'CRITICAL: c'],
     ],
     [
+      'problems that read alike are told apart by the labels that differ',
+      [
+        firing('BackupFailed', 'critical', 'Broken backup of shop', { database: 'shop', problem: 'checksum_mismatch' }),
+        firing('BackupFailed', 'critical', 'Broken backup of shop', { database: 'shop', problem: 'corrupt_archive' }),
+      ],
+      'CRITICAL',
+      2,
+      'Broken backup of shop (problem=checksum_mismatch); Broken backup of shop (problem=corrupt_archive)',
+      [
+        'CRITICAL: Broken backup of shop (problem=checksum_mismatch)',
+        'CRITICAL: Broken backup of shop (problem=corrupt_archive)',
+      ],
+    ],
+    [
       'no summary annotation: the name and labels',
       [firing('NoSummary', 'warning', '', { datname: 'app' })],
       'WARNING',
