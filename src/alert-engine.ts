@@ -14,6 +14,7 @@ import {
 } from './promql/index.js';
 import { Notifier, resolveAlertingSecrets, silencesRouter, type AlertingConfig } from './notify/index.js';
 import { RuleManager, type ReloadResult } from './rules/index.js';
+import { maxVerdictWaitMs, targetReady, verdictsPending } from './rules/readiness.js';
 import { packageRoot } from './paths.js';
 import { queryRouter } from './http/query-api.js';
 
@@ -94,6 +95,7 @@ export class AlertEngine {
   readonly rules: RuleManager;
   /** Targets not yet collected once: rules wait for them, because an empty store would resolve every alert. */
   private readonly awaited: Set<string>;
+  private readonly firstSnapshotAt = new Map<string, number>();
   private ruleFiles: readonly string[];
   private keep: (name: string) => boolean = () => true;
 
@@ -135,7 +137,17 @@ export class AlertEngine {
 
   ingest(snapshot: Snapshot, targetLabels: Labels = {}): void {
     this.store.appendScrape(snapshot.target, snapshotSamples(snapshot, targetLabels, this.keep), snapshot.timestamp);
-    if (this.awaited.delete(snapshot.target)) this.startWhenReady();
+    if (!this.awaited.has(snapshot.target)) return;
+    // Backup verdicts that verification has not given yet would resolve restored alerts (src/rules/readiness.ts).
+    const now = Date.now();
+    const firstSnapshotAt = this.firstSnapshotAt.get(snapshot.target) ?? now;
+    this.firstSnapshotAt.set(snapshot.target, firstSnapshotAt);
+    const maxWaitMs = maxVerdictWaitMs(this.options.collectionIntervalMs);
+    if (!targetReady(snapshot.families, { firstSnapshotAt, maxWaitMs }, now)) return;
+    if (verdictsPending(snapshot.families))
+      this.options.logger.warn({ target: snapshot.target }, 'backup verification still running; rules start anyway');
+    this.awaited.delete(snapshot.target);
+    this.startWhenReady();
   }
 
   /**
