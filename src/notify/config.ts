@@ -154,6 +154,7 @@ const deliverySchema = z
   .object({
     initial_backoff: duration.default('1s'),
     max_backoff: duration.default('5m'),
+    probe_interval: duration.default('5s'),
     send_timeout: duration.default('30s'),
     slack_min_interval: duration.default('1s'),
     alertmanager_resend: duration.default('1m'),
@@ -173,6 +174,7 @@ export const alertingConfigSchema = z
     delivery: deliverySchema.default({
       initial_backoff: '1s',
       max_backoff: '5m',
+      probe_interval: '5s',
       send_timeout: '30s',
       slack_min_interval: '1s',
       alertmanager_resend: '1m',

@@ -15,6 +15,8 @@ export interface DeliveryOptions {
   receivers: Map<string, Integration[]>;
   externalUrl: string;
   backoff: BackoffPolicy;
+  /** Longest wait between two attempts of the one message that probes a failing receiver. */
+  probeIntervalMs: number;
   now: () => number;
   random: () => number;
   logger: Logger;
@@ -24,8 +26,20 @@ export interface DeliveryOptions {
   wake: () => void;
 }
 
+/** One configured destination (a receiver's integration); the lanes of every group sending there share it. */
+function destinationOf(item: Notification): string {
+  return [item.receiver, item.integration, String(item.index)].join('\u001f');
+}
+
+/**
+ * Recovery within seconds, few requests against a dead receiver: while a destination fails, one lane (the first to
+ * fail) probes it at most `probeIntervalMs` apart; the other lanes back off up to `max_backoff`. The probe's success
+ * makes every waiting message due at once.
+ */
 export class Delivery {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Failing destinations and the lane that probes each. */
+  private readonly failing = new Map<string, { probeLane: string }>();
 
   constructor(private readonly opts: DeliveryOptions) {}
 
@@ -93,6 +107,7 @@ export class Delivery {
     const log = { ...labels, group: item.groupKey, notification: item.id };
     if (!failure) {
       this.remove(item);
+      this.recovered(item, at);
       metrics.sent.inc(labels);
       metrics.latency.observe(labels, Math.max(0, at - item.createdAt) / 1000);
       this.opts.state.delivered[item.lane] = {
@@ -112,8 +127,8 @@ export class Delivery {
         this.opts.state.deadLetters.splice(0, Math.max(0, this.opts.state.deadLetters.length - MAX_DEAD_LETTERS));
         logger.error({ ...log, reason: failure.reason }, 'notification failed permanently; moved to dead letters');
       } else {
-        item.nextAttemptAt =
-          at + backoffDelayMs(this.opts.backoff, item.attempts, this.opts.random(), failure.retryAfterMs);
+        const policy = this.probes(item) ? this.probePolicy() : this.opts.backoff;
+        item.nextAttemptAt = at + backoffDelayMs(policy, item.attempts, this.opts.random(), failure.retryAfterMs);
         const level = item.attempts === 1 ? 'warn' : 'debug';
         logger[level](
           { ...log, reason: failure.reason, attempts: item.attempts, retryInMs: item.nextAttemptAt - at },
@@ -122,6 +137,32 @@ export class Delivery {
       }
     }
     await this.opts.persist();
+  }
+
+  /** Whether `item`'s lane probes its failing destination (it becomes the probe when none is left). */
+  private probes(item: Notification): boolean {
+    const destination = destinationOf(item);
+    const known = this.failing.get(destination);
+    const probeAlive = known && this.opts.state.outbox.some((n) => n.lane === known.probeLane);
+    if (!probeAlive) this.failing.set(destination, { probeLane: item.lane });
+    return !probeAlive || known?.probeLane === item.lane;
+  }
+
+  private probePolicy(): BackoffPolicy {
+    const { initialMs, maxMs } = this.opts.backoff;
+    return {
+      initialMs: Math.min(initialMs, this.opts.probeIntervalMs),
+      maxMs: Math.min(maxMs, this.opts.probeIntervalMs),
+    };
+  }
+
+  /** A destination accepted a message: everything waiting for it is due now. */
+  private recovered(item: Notification, at: number): void {
+    const destination = destinationOf(item);
+    if (!this.failing.delete(destination)) return;
+    for (const waiting of this.opts.state.outbox)
+      if (destinationOf(waiting) === destination) waiting.nextAttemptAt = Math.min(waiting.nextAttemptAt, at);
+    this.opts.logger.info({ receiver: item.receiver, integration: item.integration }, 'receiver accepts again');
   }
 
   private remove(item: Notification): void {

@@ -82,6 +82,7 @@ export class Notifier {
         initialMs: parseDurationMs(config.delivery.initial_backoff),
         maxMs: parseDurationMs(config.delivery.max_backoff),
       },
+      probeIntervalMs: parseDurationMs(config.delivery.probe_interval),
       now,
       random: opts.random,
       logger,

@@ -101,6 +101,25 @@ describe('webhook delivery', () => {
     expect(await metric(notifier, 'pgwarden_outbox_pending', {})).toBe(0);
   });
 
+  it('after an outage, one message probes the receiver and every waiting one is sent once it accepts', async () => {
+    const hook = await http(Array.from({ length: 8 }, () => ({ status: 500 })));
+    const notifier = await open(
+      testConfig({
+        route: fastRoute('hook'),
+        receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url('/hook') }] }],
+        // Without the probe, the second group's message would wait 5-10 s after its first failure.
+        delivery: { initial_backoff: '10s', max_backoff: '1h', probe_interval: '50ms', send_timeout: '1s' },
+      }),
+    );
+    notifier.submit([firing('A'), firing('B')]);
+    await waitFor(() => hook.accepted().length === 2, 'both groups delivered after the outage', 3000);
+    const byGroup = (name: string) =>
+      hook.requests.filter((r) => (r.body as { groupLabels: { alertname: string } }).groupLabels.alertname === name);
+    const attempts = [byGroup('A').length, byGroup('B').length].sort((a, b) => a - b);
+    // The waiting group tried once before the outage was known and once after the recovery; the probe did the rest.
+    expect(attempts).toEqual([2, 8]);
+  });
+
   it('sends firing, then resolved, in order', async () => {
     const hook = await http([]);
     const notifier = await open(
