@@ -12,7 +12,13 @@ import {
   type Expr,
   type MetricNameFilter,
 } from './promql/index.js';
-import { Notifier, resolveAlertingSecrets, silencesRouter, type AlertingConfig } from './notify/index.js';
+import {
+  deadLettersRouter,
+  Notifier,
+  resolveAlertingSecrets,
+  silencesRouter,
+  type AlertingConfig,
+} from './notify/index.js';
 import { RuleManager, type ReloadResult } from './rules/index.js';
 import { maxVerdictWaitMs, targetReady, verdictsPending } from './rules/readiness.js';
 import { packageRoot } from './paths.js';
@@ -203,6 +209,7 @@ export class AlertEngine {
   routes(app: Express): void {
     app.use(queryRouter(this));
     if (this.notifier) app.use(silencesRouter(this.notifier));
+    if (this.notifier) app.use(deadLettersRouter(this.notifier));
   }
 
   async stop(): Promise<void> {

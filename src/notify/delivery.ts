@@ -40,6 +40,8 @@ export class Delivery {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Failing destinations and the lane that probes each. */
   private readonly failing = new Map<string, { probeLane: string }>();
+  /** By destination: the failure last explained in the log. */
+  private readonly explained = new Map<string, string>();
 
   constructor(private readonly opts: DeliveryOptions) {}
 
@@ -121,11 +123,22 @@ export class Delivery {
       metrics.failed.inc({ ...labels, reason: failure.reason });
       item.attempts += 1;
       item.lastError = failure.reason;
-      if (failure.kind === 'permanent') {
+      this.explain(item, failure);
+      const exhausted = failure.maxAttempts !== undefined && item.attempts >= failure.maxAttempts;
+      if (failure.kind === 'permanent' || exhausted) {
         this.remove(item);
-        this.opts.state.deadLetters.push({ notification: item, failedAt: at, reason: failure.reason });
+        const detail = failure.detail && this.opts.secrets.scrub(failure.detail);
+        this.opts.state.deadLetters.push({
+          notification: item,
+          failedAt: at,
+          reason: failure.reason,
+          ...(detail ? { detail } : {}),
+        });
         this.opts.state.deadLetters.splice(0, Math.max(0, this.opts.state.deadLetters.length - MAX_DEAD_LETTERS));
-        logger.error({ ...log, reason: failure.reason }, 'notification failed permanently; moved to dead letters');
+        logger.error(
+          { ...log, reason: failure.reason, attempts: item.attempts },
+          'notification failed permanently; moved to dead letters',
+        );
       } else {
         const policy = this.probes(item) ? this.probePolicy() : this.opts.backoff;
         item.nextAttemptAt = at + backoffDelayMs(policy, item.attempts, this.opts.random(), failure.retryAfterMs);
@@ -156,9 +169,23 @@ export class Delivery {
     };
   }
 
+  /** Logs what failed in words, once per destination until it changes or the destination accepts again. */
+  private explain(item: Notification, failure: Failure): void {
+    if (!failure.detail) return;
+    const destination = destinationOf(item);
+    const detail = this.opts.secrets.scrub(failure.detail);
+    if (this.explained.get(destination) === detail) return;
+    this.explained.set(destination, detail);
+    this.opts.logger.warn(
+      { receiver: item.receiver, integration: item.integration, reason: failure.reason, problem: detail },
+      `cannot deliver to ${item.receiver}: ${detail}`,
+    );
+  }
+
   /** A destination accepted a message: everything waiting for it is due now. */
   private recovered(item: Notification, at: number): void {
     const destination = destinationOf(item);
+    this.explained.delete(destination);
     if (!this.failing.delete(destination)) return;
     for (const waiting of this.opts.state.outbox)
       if (destinationOf(waiting) === destination) waiting.nextAttemptAt = Math.min(waiting.nextAttemptAt, at);

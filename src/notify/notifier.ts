@@ -9,6 +9,7 @@ import { SecretRegistry } from '../config/secrets.js';
 import { Aggregator } from './aggregator.js';
 import type { AlertingConfig } from './config.js';
 import { Delivery } from './delivery.js';
+import { deadLetterView, dropDeadLetter, requeueDeadLetter, type DeadLetterView } from './dead-letters.js';
 import { parseDurationMs } from './duration.js';
 import { DurableJsonFile, readJsonIfExists } from '../durable-file.js';
 import { flushDueGroups } from './flush-groups.js';
@@ -223,6 +224,23 @@ export class Notifier {
 
   deadLetters(): readonly DeadLetter[] {
     return this.state.deadLetters;
+  }
+  deadLetterViews(): DeadLetterView[] {
+    return this.state.deadLetters.map(deadLetterView);
+  }
+  /** Sends a dead letter again (now, in its group's order); false when unknown. */
+  async retryDeadLetter(id: string): Promise<boolean> {
+    if (!requeueDeadLetter(this.state, id, this.opts.now())) return false;
+    this.opts.logger.info({ notification: id }, 'dead letter queued again');
+    await this.persist();
+    this.schedule();
+    return true;
+  }
+  async dropDeadLetter(id: string): Promise<boolean> {
+    if (!dropDeadLetter(this.state, id)) return false;
+    this.opts.logger.info({ notification: id }, 'dead letter dropped');
+    await this.persist();
+    return true;
   }
   pending(): readonly Notification[] {
     return this.state.outbox;

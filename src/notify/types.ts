@@ -31,6 +31,8 @@ export interface DeadLetter {
   readonly notification: Notification;
   readonly failedAt: number;
   readonly reason: string;
+  /** What failed, in words (SMTP), when known. */
+  readonly detail?: string;
 }
 
 export function isResolvedAt(alert: NotifiableAlert, now: number): boolean {
