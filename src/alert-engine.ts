@@ -13,6 +13,7 @@ import {
   type MetricNameFilter,
 } from './promql/index.js';
 import {
+  alertmanagerApiRouter,
   deadLettersRouter,
   Notifier,
   resolveAlertingSecrets,
@@ -21,7 +22,7 @@ import {
 } from './notify/index.js';
 import { RuleManager, type ReloadResult } from './rules/index.js';
 import { maxVerdictWaitMs, targetReady, verdictsPending } from './rules/readiness.js';
-import { packageRoot } from './paths.js';
+import { packageRoot, packageVersion } from './paths.js';
 import { queryRouter } from './http/query-api.js';
 
 /** The shipped rule pack, used when the config names no rule_files. */
@@ -210,6 +211,7 @@ export class AlertEngine {
     app.use(queryRouter(this));
     if (this.notifier) app.use(silencesRouter(this.notifier));
     if (this.notifier) app.use(deadLettersRouter(this.notifier));
+    if (this.notifier) app.use(alertmanagerApiRouter(this.notifier, packageVersion()));
   }
 
   async stop(): Promise<void> {
