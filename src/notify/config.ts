@@ -170,7 +170,14 @@ export const alertingConfigSchema = z
     inhibit_rules: z.array(inhibitRuleSchema).default([]),
     /** pgwarden addition: a firing PostgresDown mutes the other alerts of the same instance. */
     builtin_inhibit_rules: z.boolean().default(true),
-    alertmanagers: z.array(z.url()).default([]),
+    alertmanagers: z
+      .array(
+        z.url({
+          protocol: /^https?$/,
+          error: 'must be an http:// or https:// URL (e.g. http://user:password@alertmanager:9093)',
+        }),
+      )
+      .default([]),
     delivery: deliverySchema.default({
       initial_backoff: '1s',
       max_backoff: '5m',

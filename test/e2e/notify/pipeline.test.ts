@@ -170,7 +170,8 @@ describe('alertmanager forwarding', () => {
   it('posts firing alerts with endsAt ahead, resends them, then posts the resolution', async () => {
     const am = await HttpReceiver.start([{ status: 503 }]);
     env.cleanups.push(() => am.stop());
-    const { open } = await setup({ alertmanagers: [am.url('/')] });
+    // Credentials in the URL reach Alertmanager but never a metric label.
+    const { open } = await setup({ alertmanagers: [am.url('/').replace('://', '://pgwarden:AMSECRET@')] });
     const notifier = await open();
     const alert = firing('Lag');
     notifier.submit([alert]);
@@ -180,6 +181,9 @@ describe('alertmanager forwarding', () => {
     expect(posted).toHaveLength(1);
     expect(posted[0]?.labels).toEqual(alert.labels);
     expect(Date.parse(posted[0]!.endsAt)).toBeGreaterThan(Date.now());
+    const metrics = await notifier.registry.metrics();
+    expect(metrics).toContain(`pgwarden_notifications_total{receiver="http://127.0.0.1:${am.port}"`);
+    expect(metrics).not.toContain('AMSECRET');
     const at = Date.now();
     notifier.submit([resolved(alert, at)]);
     await waitFor(
