@@ -17,6 +17,8 @@ export interface DeliveryOptions {
   backoff: BackoffPolicy;
   /** Longest wait between two attempts of the one message that probes a failing receiver. */
   probeIntervalMs: number;
+  /** The configured send timeout (delivery.send_timeout). */
+  sendTimeoutMs: number;
   now: () => number;
   random: () => number;
   logger: Logger;
@@ -42,6 +44,8 @@ export class Delivery {
   private readonly failing = new Map<string, { probeLane: string }>();
   /** By destination: the failure last explained in the log. */
   private readonly explained = new Map<string, string>();
+  /** By destination: a send timeout longer than configured, learnt from attempts that timed out. */
+  private readonly timeouts = new Map<string, number>();
 
   constructor(private readonly opts: DeliveryOptions) {}
 
@@ -96,7 +100,11 @@ export class Delivery {
     if (!integration) failure = { kind: 'permanent', reason: 'receiver_not_configured' };
     else {
       try {
-        failure = await integration.send(messageData(item, this.opts.externalUrl), item);
+        failure = await integration.send(
+          messageData(item, this.opts.externalUrl),
+          item,
+          this.timeouts.get(destinationOf(item)),
+        );
       } catch (error) {
         logger.warn(
           { ...labels, err: this.opts.secrets.scrub((error as Error).message) },
@@ -124,6 +132,7 @@ export class Delivery {
       item.attempts += 1;
       item.lastError = failure.reason;
       this.explain(item, failure);
+      if (failure.reason === 'timeout') this.lengthenTimeout(item);
       const exhausted = failure.maxAttempts !== undefined && item.attempts >= failure.maxAttempts;
       if (failure.kind === 'permanent' || exhausted) {
         this.remove(item);
@@ -167,6 +176,22 @@ export class Delivery {
       initialMs: Math.min(initialMs, this.opts.probeIntervalMs),
       maxMs: Math.min(maxMs, this.opts.probeIntervalMs),
     };
+  }
+
+  /**
+   * A receiver slower than the send timeout may still process the message after we gave up: each retry would be one
+   * more duplicate. Each timeout doubles the destination's timeout (up to 8× send_timeout), kept while the agent runs.
+   */
+  private lengthenTimeout(item: Notification): void {
+    const destination = destinationOf(item);
+    const current = this.timeouts.get(destination) ?? this.opts.sendTimeoutMs;
+    const next = Math.min(current * 2, this.opts.sendTimeoutMs * 8);
+    if (next === current) return;
+    this.timeouts.set(destination, next);
+    this.opts.logger.warn(
+      { receiver: item.receiver, integration: item.integration, timeoutMs: next },
+      'receiver slower than the send timeout; waiting longer for it',
+    );
   }
 
   /** Logs what failed in words, once per destination until it changes or the destination accepts again. */

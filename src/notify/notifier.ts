@@ -86,6 +86,7 @@ export class Notifier {
         maxMs: parseDurationMs(config.delivery.max_backoff),
       },
       probeIntervalMs: parseDurationMs(config.delivery.probe_interval),
+      sendTimeoutMs: parseDurationMs(config.delivery.send_timeout),
       now,
       random: opts.random,
       logger,

@@ -8,6 +8,7 @@ export async function postJson(
   body: unknown,
   timeoutMs: number,
   now: () => number,
+  idempotencyKey?: string,
 ): Promise<Failure | undefined> {
   let response: Response;
   try {
@@ -18,6 +19,8 @@ export async function postJson(
         'content-type': 'application/json',
         'user-agent': 'pgwarden',
         ...(authorization ? { authorization } : {}),
+        // The same key on every attempt of one notification, so a receiver can drop a retry it already processed.
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
       },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),

@@ -122,6 +122,27 @@ describe('webhook delivery', () => {
     expect(attempts).toEqual([2, 8]);
   });
 
+  it('waits longer for a receiver slower than the send timeout, retrying with the same idempotency key', async () => {
+    const hook = await http(Array.from({ length: 10 }, () => ({ status: 200, delayMs: 500 })));
+    const { logger, lines } = capturingLogger();
+    const notifier = await open(
+      testConfig({
+        route: fastRoute('hook'),
+        receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url('/hook') }] }],
+        delivery: { initial_backoff: '20ms', max_backoff: '100ms', send_timeout: '300ms' },
+      }),
+      logger,
+    );
+    notifier.submit([firing('A')]);
+    await waitFor(() => notifier.pending().length === 0 && hook.requests.length > 0, 'delivery', 5000);
+    // The first attempt timed out (the receiver still processed it); the second waited 600 ms and got the answer.
+    expect(hook.requests).toHaveLength(2);
+    const keys = hook.requests.map((r) => r.headers['idempotency-key']);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(lines.filter((l) => l.includes('receiver slower than the send timeout'))).toHaveLength(1);
+  });
+
   it('sends firing, then resolved, in order', async () => {
     const hook = await http([]);
     const notifier = await open(
