@@ -12,9 +12,17 @@ import {
   type Expr,
   type MetricNameFilter,
 } from './promql/index.js';
-import { Notifier, resolveAlertingSecrets, silencesRouter, type AlertingConfig } from './notify/index.js';
+import {
+  alertmanagerApiRouter,
+  deadLettersRouter,
+  Notifier,
+  resolveAlertingSecrets,
+  silencesRouter,
+  type AlertingConfig,
+} from './notify/index.js';
 import { RuleManager, type ReloadResult } from './rules/index.js';
-import { packageRoot } from './paths.js';
+import { maxVerdictWaitMs, targetReady, verdictsPending } from './rules/readiness.js';
+import { packageRoot, packageVersion } from './paths.js';
 import { queryRouter } from './http/query-api.js';
 
 /** The shipped rule pack, used when the config names no rule_files. */
@@ -94,6 +102,7 @@ export class AlertEngine {
   readonly rules: RuleManager;
   /** Targets not yet collected once: rules wait for them, because an empty store would resolve every alert. */
   private readonly awaited: Set<string>;
+  private readonly firstSnapshotAt = new Map<string, number>();
   private ruleFiles: readonly string[];
   private keep: (name: string) => boolean = () => true;
 
@@ -135,7 +144,17 @@ export class AlertEngine {
 
   ingest(snapshot: Snapshot, targetLabels: Labels = {}): void {
     this.store.appendScrape(snapshot.target, snapshotSamples(snapshot, targetLabels, this.keep), snapshot.timestamp);
-    if (this.awaited.delete(snapshot.target)) this.startWhenReady();
+    if (!this.awaited.has(snapshot.target)) return;
+    // Backup verdicts that verification has not given yet would resolve restored alerts (src/rules/readiness.ts).
+    const now = Date.now();
+    const firstSnapshotAt = this.firstSnapshotAt.get(snapshot.target) ?? now;
+    this.firstSnapshotAt.set(snapshot.target, firstSnapshotAt);
+    const maxWaitMs = maxVerdictWaitMs(this.options.collectionIntervalMs);
+    if (!targetReady(snapshot.families, { firstSnapshotAt, maxWaitMs }, now)) return;
+    if (verdictsPending(snapshot.families))
+      this.options.logger.warn({ target: snapshot.target }, 'backup verification still running; rules start anyway');
+    this.awaited.delete(snapshot.target);
+    this.startWhenReady();
   }
 
   /**
@@ -191,6 +210,8 @@ export class AlertEngine {
   routes(app: Express): void {
     app.use(queryRouter(this));
     if (this.notifier) app.use(silencesRouter(this.notifier));
+    if (this.notifier) app.use(deadLettersRouter(this.notifier));
+    if (this.notifier) app.use(alertmanagerApiRouter(this.notifier, packageVersion()));
   }
 
   async stop(): Promise<void> {

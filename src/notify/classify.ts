@@ -8,7 +8,17 @@ export interface Failure {
   /** Short, secret-free reason for logs and the `reason` metric label. */
   readonly reason: string;
   readonly retryAfterMs?: number;
+  /** A retryable failure that becomes permanent after this many attempts. */
+  readonly maxAttempts?: number;
+  /** What failed, in words, for the log (e.g. "STARTTLS refused by the server: 454 TLS not available"). */
+  readonly detail?: string;
 }
+
+/**
+ * SMTP 5xx replies are meant as permanent, but servers answer 5xx for passing trouble too (a greylisting proxy, a
+ * restarting backend: Alertmanager's retry delivered such a mail 0.3 s later). A few attempts, then dead letters.
+ */
+export const SMTP_5XX_ATTEMPTS = 4;
 
 /** HTTP (Slack, webhook, Alertmanager): 429, 408 and 5xx retry; other 4xx are permanent. */
 export function classifyHttpFailure(status: number, retryAfterMs?: number): Failure {
@@ -21,14 +31,34 @@ export function classifyHttpFailure(status: number, retryAfterMs?: number): Fail
 export interface SmtpErrorLike {
   readonly responseCode?: number | undefined;
   readonly code?: string | undefined;
+  /** The SMTP command that failed (nodemailer: `CONN`, `STARTTLS`, `AUTH PLAIN`, `DATA`, ...). */
+  readonly command?: string | undefined;
+  readonly response?: string | undefined;
+  readonly message?: string | undefined;
 }
 
-/** SMTP (nodemailer): connection errors and 4xx replies retry, 5xx replies are permanent. */
+const CERTIFICATE = /certificate|self[- ]signed|CERT_|altnames|unable to verify|hostname/i;
+
+/** What failed, in words: STARTTLS, the server's certificate, authentication, the connection, or the reply. */
+export function describeSmtpFailure(error: SmtpErrorLike): string {
+  const said = (error.response ?? error.message ?? '').trim();
+  if (error.code === 'ETLS' || error.command === 'STARTTLS')
+    return `STARTTLS refused or failed (require_tls is on): ${said}`;
+  if (CERTIFICATE.test(error.message ?? ''))
+    return `the server's TLS certificate was not accepted (tls_config): ${error.message ?? ''}`;
+  if (error.code === 'EAUTH' || error.command?.startsWith('AUTH')) return `authentication failed: ${said}`;
+  if (error.responseCode === undefined) return `cannot talk to the smarthost: ${said || error.code || 'network error'}`;
+  return `the server answered ${said || error.responseCode}${error.command ? ` to ${error.command}` : ''}`;
+}
+
+/** SMTP (nodemailer): connection errors and 4xx replies retry; 5xx replies retry a few times, then are permanent. */
 export function classifySmtpFailure(error: SmtpErrorLike): Failure {
   const status = error.responseCode;
-  if (status !== undefined && status >= 500) return { kind: 'permanent', reason: `smtp_${status}` };
-  if (status !== undefined && status >= 400) return { kind: 'retry', reason: `smtp_${status}` };
-  return { kind: 'retry', reason: (error.code ?? 'network').toLowerCase() };
+  const detail = describeSmtpFailure(error);
+  if (status !== undefined && status >= 500)
+    return { kind: 'retry', reason: `smtp_${status}`, maxAttempts: SMTP_5XX_ATTEMPTS, detail };
+  if (status !== undefined && status >= 400) return { kind: 'retry', reason: `smtp_${status}`, detail };
+  return { kind: 'retry', reason: (error.code ?? 'network').toLowerCase(), detail };
 }
 
 /** Network failures of fetch (refused, reset, DNS, our own timeout) retry. */

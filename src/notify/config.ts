@@ -154,6 +154,7 @@ const deliverySchema = z
   .object({
     initial_backoff: duration.default('1s'),
     max_backoff: duration.default('5m'),
+    probe_interval: duration.default('5s'),
     send_timeout: duration.default('30s'),
     slack_min_interval: duration.default('1s'),
     alertmanager_resend: duration.default('1m'),
@@ -169,10 +170,18 @@ export const alertingConfigSchema = z
     inhibit_rules: z.array(inhibitRuleSchema).default([]),
     /** pgwarden addition: a firing PostgresDown mutes the other alerts of the same instance. */
     builtin_inhibit_rules: z.boolean().default(true),
-    alertmanagers: z.array(z.url()).default([]),
+    alertmanagers: z
+      .array(
+        z.url({
+          protocol: /^https?$/,
+          error: 'must be an http:// or https:// URL (e.g. http://user:password@alertmanager:9093)',
+        }),
+      )
+      .default([]),
     delivery: deliverySchema.default({
       initial_backoff: '1s',
       max_backoff: '5m',
+      probe_interval: '5s',
       send_timeout: '30s',
       slack_min_interval: '1s',
       alertmanager_resend: '1m',

@@ -15,6 +15,10 @@ export interface DeliveryOptions {
   receivers: Map<string, Integration[]>;
   externalUrl: string;
   backoff: BackoffPolicy;
+  /** Longest wait between two attempts of the one message that probes a failing receiver. */
+  probeIntervalMs: number;
+  /** The configured send timeout (delivery.send_timeout). */
+  sendTimeoutMs: number;
   now: () => number;
   random: () => number;
   logger: Logger;
@@ -24,8 +28,24 @@ export interface DeliveryOptions {
   wake: () => void;
 }
 
+/** One configured destination (a receiver's integration); the lanes of every group sending there share it. */
+function destinationOf(item: Notification): string {
+  return [item.receiver, item.integration, String(item.index)].join('\u001f');
+}
+
+/**
+ * Recovery within seconds, few requests against a dead receiver: while a destination fails, one lane (the first to
+ * fail) probes it at most `probeIntervalMs` apart; the other lanes back off up to `max_backoff`. The probe's success
+ * makes every waiting message due at once.
+ */
 export class Delivery {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Failing destinations and the lane that probes each. */
+  private readonly failing = new Map<string, { probeLane: string }>();
+  /** By destination: the failure last explained in the log. */
+  private readonly explained = new Map<string, string>();
+  /** By destination: a send timeout longer than configured, learnt from attempts that timed out. */
+  private readonly timeouts = new Map<string, number>();
 
   constructor(private readonly opts: DeliveryOptions) {}
 
@@ -80,7 +100,11 @@ export class Delivery {
     if (!integration) failure = { kind: 'permanent', reason: 'receiver_not_configured' };
     else {
       try {
-        failure = await integration.send(messageData(item, this.opts.externalUrl), item);
+        failure = await integration.send(
+          messageData(item, this.opts.externalUrl),
+          item,
+          this.timeouts.get(destinationOf(item)),
+        );
       } catch (error) {
         logger.warn(
           { ...labels, err: this.opts.secrets.scrub((error as Error).message) },
@@ -93,6 +117,7 @@ export class Delivery {
     const log = { ...labels, group: item.groupKey, notification: item.id };
     if (!failure) {
       this.remove(item);
+      this.recovered(item, at);
       metrics.sent.inc(labels);
       metrics.latency.observe(labels, Math.max(0, at - item.createdAt) / 1000);
       this.opts.state.delivered[item.lane] = {
@@ -106,14 +131,26 @@ export class Delivery {
       metrics.failed.inc({ ...labels, reason: failure.reason });
       item.attempts += 1;
       item.lastError = failure.reason;
-      if (failure.kind === 'permanent') {
+      this.explain(item, failure);
+      if (failure.reason === 'timeout') this.lengthenTimeout(item);
+      const exhausted = failure.maxAttempts !== undefined && item.attempts >= failure.maxAttempts;
+      if (failure.kind === 'permanent' || exhausted) {
         this.remove(item);
-        this.opts.state.deadLetters.push({ notification: item, failedAt: at, reason: failure.reason });
+        const detail = failure.detail && this.opts.secrets.scrub(failure.detail);
+        this.opts.state.deadLetters.push({
+          notification: item,
+          failedAt: at,
+          reason: failure.reason,
+          ...(detail ? { detail } : {}),
+        });
         this.opts.state.deadLetters.splice(0, Math.max(0, this.opts.state.deadLetters.length - MAX_DEAD_LETTERS));
-        logger.error({ ...log, reason: failure.reason }, 'notification failed permanently; moved to dead letters');
+        logger.error(
+          { ...log, reason: failure.reason, attempts: item.attempts },
+          'notification failed permanently; moved to dead letters',
+        );
       } else {
-        item.nextAttemptAt =
-          at + backoffDelayMs(this.opts.backoff, item.attempts, this.opts.random(), failure.retryAfterMs);
+        const policy = this.probes(item) ? this.probePolicy() : this.opts.backoff;
+        item.nextAttemptAt = at + backoffDelayMs(policy, item.attempts, this.opts.random(), failure.retryAfterMs);
         const level = item.attempts === 1 ? 'warn' : 'debug';
         logger[level](
           { ...log, reason: failure.reason, attempts: item.attempts, retryInMs: item.nextAttemptAt - at },
@@ -122,6 +159,62 @@ export class Delivery {
       }
     }
     await this.opts.persist();
+  }
+
+  /** Whether `item`'s lane probes its failing destination (it becomes the probe when none is left). */
+  private probes(item: Notification): boolean {
+    const destination = destinationOf(item);
+    const known = this.failing.get(destination);
+    const probeAlive = known && this.opts.state.outbox.some((n) => n.lane === known.probeLane);
+    if (!probeAlive) this.failing.set(destination, { probeLane: item.lane });
+    return !probeAlive || known?.probeLane === item.lane;
+  }
+
+  private probePolicy(): BackoffPolicy {
+    const { initialMs, maxMs } = this.opts.backoff;
+    return {
+      initialMs: Math.min(initialMs, this.opts.probeIntervalMs),
+      maxMs: Math.min(maxMs, this.opts.probeIntervalMs),
+    };
+  }
+
+  /**
+   * A receiver slower than the send timeout may still process the message after we gave up: each retry would be one
+   * more duplicate. Each timeout doubles the destination's timeout (up to 8× send_timeout), kept while the agent runs.
+   */
+  private lengthenTimeout(item: Notification): void {
+    const destination = destinationOf(item);
+    const current = this.timeouts.get(destination) ?? this.opts.sendTimeoutMs;
+    const next = Math.min(current * 2, this.opts.sendTimeoutMs * 8);
+    if (next === current) return;
+    this.timeouts.set(destination, next);
+    this.opts.logger.warn(
+      { receiver: item.receiver, integration: item.integration, timeoutMs: next },
+      'receiver slower than the send timeout; waiting longer for it',
+    );
+  }
+
+  /** Logs what failed in words, once per destination until it changes or the destination accepts again. */
+  private explain(item: Notification, failure: Failure): void {
+    if (!failure.detail) return;
+    const destination = destinationOf(item);
+    const detail = this.opts.secrets.scrub(failure.detail);
+    if (this.explained.get(destination) === detail) return;
+    this.explained.set(destination, detail);
+    this.opts.logger.warn(
+      { receiver: item.receiver, integration: item.integration, reason: failure.reason, problem: detail },
+      `cannot deliver to ${item.receiver}: ${detail}`,
+    );
+  }
+
+  /** A destination accepted a message: everything waiting for it is due now. */
+  private recovered(item: Notification, at: number): void {
+    const destination = destinationOf(item);
+    this.explained.delete(destination);
+    if (!this.failing.delete(destination)) return;
+    for (const waiting of this.opts.state.outbox)
+      if (destinationOf(waiting) === destination) waiting.nextAttemptAt = Math.min(waiting.nextAttemptAt, at);
+    this.opts.logger.info({ receiver: item.receiver, integration: item.integration }, 'receiver accepts again');
   }
 
   private remove(item: Notification): void {

@@ -40,11 +40,16 @@ export function planFlush(input: {
   const firing = new Set(visible.filter((a) => a.status === 'firing').map((a) => a.fingerprint));
   const resolved = new Set(visible.filter((a) => a.status === 'resolved').map((a) => a.fingerprint));
   const plan: FlushPlan = { notifications: [], log: [], resolved: resolvedAll };
+  // Alertmanager's pipeline stops when the mute stages leave nothing: the notification log keeps what the receiver
+  // last heard, so a silence or an inhibition that ends changes nothing for it (no FIRING again), and an alert it
+  // heard firing still gets its resolved message afterwards.
+  if (visible.length === 0) return plan;
   for (const integration of input.integrations) {
     const lane = laneKey(group.key, group.receiver, integration.name, integration.index);
     if (!needsUpdate(input.log(lane), firing, resolved, integration.sendResolved, input.repeatIntervalMs, now))
       continue;
     plan.log.push([lane, { firing: [...firing], resolved: [...resolved], timestamp: now }]);
+    // Without send_resolved, an all-resolved group is only logged (Alertmanager's RetryStage reports it as sent).
     const alerts = integration.sendResolved ? visible : visible.filter((a) => a.status === 'firing');
     if (alerts.length === 0) continue;
     plan.notifications.push({

@@ -28,6 +28,19 @@ export function postableAlerts(alerts: readonly NotifiableAlert[], now: number, 
   }));
 }
 
+/**
+ * How an Alertmanager is named in metric labels and logs: scheme, host and port only. Its URL may hold credentials
+ * (`http://user:password@am:9093`) or a secret path; scrubbing known secrets missed a URL written without a scheme.
+ */
+export function alertmanagerName(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.host ? `${parsed.protocol}//${parsed.host}` : 'alertmanager';
+  } catch {
+    return 'alertmanager';
+  }
+}
+
 export class AlertmanagerForwarder {
   private readonly tracked = new Map<string, Tracked>();
   private sending = false;
@@ -99,7 +112,7 @@ export class AlertmanagerForwarder {
   private async post(baseUrl: string, body: unknown[]): Promise<void> {
     const url = `${baseUrl.replace(/\/+$/, '')}/api/v2/alerts`;
     const failure = await postJson(url, body, this.opts.timeoutMs, this.opts.now);
-    const labels = { receiver: this.opts.secrets.scrub(baseUrl), integration: 'alertmanager' };
+    const labels = { receiver: alertmanagerName(baseUrl), integration: 'alertmanager' };
     if (!failure) {
       this.opts.metrics.sent.inc(labels);
       if (this.failing.delete(baseUrl))

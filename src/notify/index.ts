@@ -5,3 +5,5 @@ export { Notifier, type NotifierOptions } from './notifier.js';
 export type { NotifiableAlert, Notification, DeadLetter } from './types.js';
 export type { GettableSilence, PostableSilence } from './silence.js';
 export { silencesRouter } from './silences-api.js';
+export { deadLettersRouter } from './dead-letters-api.js';
+export { alertmanagerApiRouter } from './alertmanager-api.js';

@@ -45,6 +45,14 @@ export function buildInhibitRule(config: InhibitRuleConfig): InhibitRule {
   };
 }
 
+function inhibits(rule: InhibitRule, source: InhibitSource, target: InhibitSource): boolean {
+  return (
+    source.fingerprint !== target.fingerprint &&
+    matchesAll(rule.sourceMatchers, source.labels) &&
+    rule.equal.every((name) => (source.labels[name] ?? '') === (target.labels[name] ?? ''))
+  );
+}
+
 /** Whether `target` is muted by any rule, given the currently firing alerts (the possible sources). */
 export function isInhibited(
   rules: readonly InhibitRule[],
@@ -52,13 +60,20 @@ export function isInhibited(
   firing: readonly InhibitSource[],
 ): boolean {
   return rules.some(
-    (rule) =>
-      matchesAll(rule.targetMatchers, target.labels) &&
-      firing.some(
-        (source) =>
-          source.fingerprint !== target.fingerprint &&
-          matchesAll(rule.sourceMatchers, source.labels) &&
-          rule.equal.every((name) => (source.labels[name] ?? '') === (target.labels[name] ?? '')),
-      ),
+    (rule) => matchesAll(rule.targetMatchers, target.labels) && firing.some((source) => inhibits(rule, source, target)),
   );
+}
+
+/** The fingerprints of the firing alerts that mute `target` (Alertmanager's `inhibitedBy`). */
+export function inhibitedBy(
+  rules: readonly InhibitRule[],
+  target: InhibitSource,
+  firing: readonly InhibitSource[],
+): string[] {
+  const by = new Set<string>();
+  for (const rule of rules) {
+    if (!matchesAll(rule.targetMatchers, target.labels)) continue;
+    for (const source of firing) if (inhibits(rule, source, target)) by.add(source.fingerprint);
+  }
+  return [...by];
 }

@@ -9,12 +9,14 @@ import { SecretRegistry } from '../config/secrets.js';
 import { Aggregator } from './aggregator.js';
 import type { AlertingConfig } from './config.js';
 import { Delivery } from './delivery.js';
+import { deadLetterView, dropDeadLetter, requeueDeadLetter, type DeadLetterView } from './dead-letters.js';
 import { parseDurationMs } from './duration.js';
 import { DurableJsonFile, readJsonIfExists } from '../durable-file.js';
 import { flushDueGroups } from './flush-groups.js';
 import { AlertmanagerForwarder } from './forward.js';
 import { labelsFingerprint } from './group.js';
-import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from './inhibit.js';
+import { BUILTIN_INHIBIT_RULES, buildInhibitRule, inhibitedBy, type InhibitRule } from './inhibit.js';
+import { alertmanagerConfigYaml, gettableAlerts, type AlertsFilter, type GettableAlert } from './alerts-v2.js';
 import { buildReceivers } from './integrations/build.js';
 import type { Integration } from './integrations/integration.js';
 import { NotifyMetrics } from './metrics.js';
@@ -23,7 +25,7 @@ import type { GettableSilence } from './silence.js';
 import { SilenceStore } from './silence-store.js';
 import { assertSecretsResolved } from './secrets.js';
 import { emptyState, pruneLog, type NotifyState } from './state.js';
-import type { DeadLetter, NotifiableAlert, Notification } from './types.js';
+import { isResolvedAt, type DeadLetter, type NotifiableAlert, type Notification } from './types.js';
 import type { Labels } from '../collect/model.js';
 
 // Alertmanager's --data.retention default: notification-log entries of vanished groups are kept this long.
@@ -55,6 +57,7 @@ export class Notifier {
   private tickAgain = false;
   private dirty = false;
   private closed = false;
+  readonly startedAt = new Date();
 
   private constructor(
     private readonly opts: Required<Omit<NotifierOptions, 'config'>> & { config: AlertingConfig },
@@ -82,6 +85,8 @@ export class Notifier {
         initialMs: parseDurationMs(config.delivery.initial_backoff),
         maxMs: parseDurationMs(config.delivery.max_backoff),
       },
+      probeIntervalMs: parseDurationMs(config.delivery.probe_interval),
+      sendTimeoutMs: parseDurationMs(config.delivery.send_timeout),
       now,
       random: opts.random,
       logger,
@@ -220,8 +225,52 @@ export class Notifier {
     return this.silences.expire(id);
   }
 
+  /** GET /api/v2/alerts: every alert the groups hold, with its receivers and what mutes it. */
+  gettableAlerts(filter: AlertsFilter): GettableAlert[] {
+    const now = this.opts.now();
+    const isResolved = (alert: NotifiableAlert) => isResolvedAt(alert, now);
+    const firing = this.aggregator?.firingAlerts(isResolved) ?? [];
+    const held = new Map<string, { alert: NotifiableAlert; receivers: Set<string> }>();
+    for (const group of this.aggregator?.groups.values() ?? []) {
+      for (const alert of Object.values(group.alerts)) {
+        const entry = held.get(alert.fingerprint) ?? { alert, receivers: new Set<string>() };
+        entry.receivers.add(group.receiver);
+        held.set(alert.fingerprint, entry);
+      }
+    }
+    const views = [...held.values()].map(({ alert, receivers }) => ({
+      alert,
+      receivers: [...receivers].sort(),
+      silencedBy: this.silences.silencedBy(alert.labels),
+      inhibitedBy: isResolved(alert) ? [] : inhibitedBy(this.inhibitRules, alert, firing),
+    }));
+    return gettableAlerts(views, filter, now);
+  }
+
+  /** GET /api/v2/status's config.original: the alerting config in Alertmanager's syntax, secrets masked. */
+  alertmanagerConfig(): string {
+    return alertmanagerConfigYaml(this.opts.config);
+  }
+
   deadLetters(): readonly DeadLetter[] {
     return this.state.deadLetters;
+  }
+  deadLetterViews(): DeadLetterView[] {
+    return this.state.deadLetters.map(deadLetterView);
+  }
+  /** Sends a dead letter again (now, in its group's order); false when unknown. */
+  async retryDeadLetter(id: string): Promise<boolean> {
+    if (!requeueDeadLetter(this.state, id, this.opts.now())) return false;
+    this.opts.logger.info({ notification: id }, 'dead letter queued again');
+    await this.persist();
+    this.schedule();
+    return true;
+  }
+  async dropDeadLetter(id: string): Promise<boolean> {
+    if (!dropDeadLetter(this.state, id)) return false;
+    this.opts.logger.info({ notification: id }, 'dead letter dropped');
+    await this.persist();
+    return true;
   }
   pending(): readonly Notification[] {
     return this.state.outbox;

@@ -67,4 +67,11 @@ export class SilenceStore {
   mutes(labels: Labels): boolean {
     return isSilenced([...this.silences.values()], labels, this.now());
   }
+
+  /** The ids of the active silences that mute these labels (Alertmanager's `silencedBy`). */
+  silencedBy(labels: Labels): string[] {
+    return [...this.silences.values()]
+      .filter((silence) => isSilenced([silence], labels, this.now()))
+      .map((silence) => silence.id);
+  }
 }

@@ -3,13 +3,10 @@ import type { Labels } from '../collect/model.js';
 import type { NotifiableAlert as RuleNotifiableAlert } from '../rules/notifiable.js';
 
 /**
- * What the rule engine hands over after each evaluation round (Prometheus's alert as sent to Alertmanager; see
- * src/rules/notifiable.ts): a firing alert's endsAt is when it resolves unless re-submitted.
+ * What the rule engine hands over after each evaluation round (Prometheus's alert as sent to Alertmanager, plus the
+ * expression's value; see src/rules/notifiable.ts): a firing alert's endsAt is when it resolves unless re-submitted.
  */
-export interface NotifiableAlert extends RuleNotifiableAlert {
-  /** The value of the alert expression at the last evaluation, when known; shown in messages. */
-  value?: number;
-}
+export type NotifiableAlert = RuleNotifiableAlert;
 
 export type IntegrationName = 'email' | 'slack' | 'webhook';
 
@@ -34,6 +31,8 @@ export interface DeadLetter {
   readonly notification: Notification;
   readonly failedAt: number;
   readonly reason: string;
+  /** What failed, in words (SMTP), when known. */
+  readonly detail?: string;
 }
 
 export function isResolvedAt(alert: NotifiableAlert, now: number): boolean {

@@ -29,10 +29,14 @@ export function ruleIdentity(groupName: string, rule: RuleDefinition): string {
   return JSON.stringify([groupName, rule.kind, rule.name, rule.exprText, labels]);
 }
 
-/** Prometheus's generator URL: the expression's graph page under the external URL. */
+/**
+ * The generator URL (the "source" link of a notification): where the agent shows the expression's current result.
+ * Prometheus links to its /graph page, which the agent has not; until the console's query page exists this is the
+ * query API's answer. The one place that knows the path.
+ */
 export function generatorURL(externalURL: string, expr: string): string {
   const base = externalURL.replace(/\/+$/, '');
-  return `${base}/graph?g0.expr=${encodeURIComponent(expr).replace(/%20/g, '+')}&g0.tab=1`;
+  return `${base}/api/v1/query?query=${encodeURIComponent(expr)}`;
 }
 
 export class RuleGroup {

@@ -13,6 +13,8 @@ export interface NotifiableAlert {
   generatorURL: string;
   status: 'firing' | 'resolved';
   fingerprint: string;
+  /** The alert expression's value at the last evaluation that saw the series (Prometheus's `$value`). */
+  value?: number;
 }
 
 export interface SendTiming {
@@ -53,6 +55,7 @@ export function collectNotifications(
       generatorURL,
       status: resolved ? 'resolved' : 'firing',
       fingerprint: fp,
+      value: alert.value,
     });
   }
   return { states: next, alerts };

@@ -4,6 +4,7 @@ import { startAgent, type AgentProcess } from '../support/agent-process.js';
 import { eventually, startReceiver, type Received } from '../support/http-receiver.js';
 import { parseExposition, samplesOf } from '../support/exposition.js';
 import { testDatabaseUrl } from '../support/postgres.js';
+import { freePort } from '../../src/demo/free-port.js';
 import { writeIdleAlertFixture, type IdleAlertFixture } from '../support/idle-alert-fixture.js';
 
 interface ApiAlert {
@@ -19,7 +20,7 @@ async function alerts(agent: AgentProcess): Promise<ApiAlert[]> {
 }
 
 function statuses(received: Received[]): string[] {
-  return received.map((r) => (r.body as { status: string }).status);
+  return received.filter((r) => r.path === '/hook').map((r) => (r.body as { status: string }).status);
 }
 
 describe('alerts on a real database, delivered to a webhook, across a restart', () => {
@@ -40,6 +41,7 @@ describe('alerts on a real database, delivered to a webhook, across a restart', 
         "annotations: { summary: '{{ $value }} session idle in transaction on {{ $labels.instance }}' }",
       ],
       receiverUrl: receiver.url,
+      slack: { url: receiver.url.replace(/\/hook$/, '/slack'), text: '{{ range .Alerts }}value={{ .Value }}{{ end }}' },
     });
     config = fixture.config;
   });
@@ -51,7 +53,8 @@ describe('alerts on a real database, delivered to a webhook, across a restart', 
   });
 
   it('goes pending, then firing, and notifies once', async () => {
-    agent = await startAgent(['--config', config, '--web.listen-address=127.0.0.1:0'], {
+    // A known port: links in messages are built from the listen address.
+    agent = await startAgent(['--config', config, `--web.listen-address=127.0.0.1:${await freePort()}`], {
       DATABASE_URL: testDatabaseUrl(),
     });
     idle = await fixture.openIdleSession();
@@ -69,6 +72,18 @@ describe('alerts on a real database, delivered to a webhook, across a restart', 
     const sent = (receiver.received[0]?.body as { alerts: { fingerprint: string }[] }).alerts[0];
     const page = await (await fetch(`${current.url}/alerts?fingerprint=${sent?.fingerprint}`)).text();
     expect(page).toContain(`<tr id="${sent?.fingerprint}" style="background:#fff3bf">`);
+    // Its source link (generatorURL) answers with the expression's current result.
+    const generator = (receiver.received[0]?.body as { alerts: { generatorURL: string }[] }).alerts[0]?.generatorURL;
+    expect(generator?.startsWith(current.url)).toBe(true);
+    const source = await fetch(generator!);
+    expect(source.status).toBe(200);
+    expect(await source.json()).toMatchObject({
+      status: 'success',
+      data: { result: [{ value: [expect.any(Number), '1'] }] },
+    });
+    // The alert's value reaches the message templates (.Alerts[].Value).
+    const slack = await eventually(() => receiver.received.find((r) => r.path === '/slack'), 10_000, 'slack message');
+    expect(JSON.stringify(slack.body)).toContain('value=1');
     const parsed = parseExposition(await (await fetch(`${current.url}/metrics`)).text());
     const series = samplesOf(parsed, 'ALERTS').filter((s) => s.labels.alertname === 'TestIdleInTransaction');
     expect(series.map((s) => [s.labels.alertstate, s.value])).toEqual([['firing', 1]]);

@@ -24,6 +24,8 @@ export function writeIdleAlertFixture(options: {
   readonly receiverUrl: string;
   /** Extra lines under `alerting:` (indented by 2 spaces), e.g. the delivery tuning. */
   readonly alertingLines?: readonly string[];
+  /** A Slack integration on the same receiver, posting this Go template as its text to `slackUrl`. */
+  readonly slack?: { readonly url: string; readonly text: string };
 }): IdleAlertFixture {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-alerting-'));
   mkdirSync(path.join(dir, 'collectors'));
@@ -61,7 +63,7 @@ alerting:
   receivers:
     - name: hook
       webhook_configs: [{ url: "${options.receiverUrl}", send_resolved: true }]
-${(options.alertingLines ?? []).map((l) => `  ${l}`).join('\n')}
+${options.slack ? `      slack_configs: [{ api_url: "${options.slack.url}", text: ${JSON.stringify(options.slack.text)} }]\n` : ''}${(options.alertingLines ?? []).map((l) => `  ${l}`).join('\n')}
 `,
   );
   return {

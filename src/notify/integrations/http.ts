@@ -8,12 +8,20 @@ export async function postJson(
   body: unknown,
   timeoutMs: number,
   now: () => number,
+  idempotencyKey?: string,
 ): Promise<Failure | undefined> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    const { target, authorization } = splitCredentials(url);
+    response = await fetch(target, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'pgwarden' },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'pgwarden',
+        ...(authorization ? { authorization } : {}),
+        // The same key on every attempt of one notification, so a receiver can drop a retry it already processed.
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -23,6 +31,20 @@ export async function postJson(
   }
   if (response.ok) return undefined;
   return classifyHttpFailure(response.status, parseRetryAfterMs(response.headers.get('retry-after'), now()));
+}
+
+/** fetch refuses URLs with credentials: `http://user:password@host/` becomes the URL without them plus basic auth. */
+function splitCredentials(url: string): { target: string; authorization?: string } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { target: url };
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  return {
+    target: parsed.toString(),
+    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+  };
 }
 
 /** Spaces requests to one URL at least `minIntervalMs` apart, and further when the server asked us to back off. */

@@ -7,7 +7,10 @@ export interface Integration {
   readonly name: IntegrationName;
   readonly index: number;
   readonly sendResolved: boolean;
-  /** Resolves to undefined when the receiver accepted the message, else to the classified failure. */
-  send(data: MessageData, notification: Notification): Promise<Failure | undefined>;
+  /**
+   * Resolves to undefined when the receiver accepted the message, else to the classified failure. `timeoutMs`, when
+   * given, replaces the configured send timeout for this attempt (HTTP integrations).
+   */
+  send(data: MessageData, notification: Notification, timeoutMs?: number): Promise<Failure | undefined>;
   close?(): void;
 }

@@ -13,9 +13,10 @@ export function slackIntegration(
     name: 'slack',
     index,
     sendResolved: config.send_resolved,
-    async send(data) {
+    async send(data, _notification, timeoutMs) {
       await opts.limiter.acquire();
-      const failure = await postJson(config.api_url, buildSlackPayload(data, config), opts.timeoutMs, opts.now);
+      const payload = buildSlackPayload(data, config);
+      const failure = await postJson(config.api_url, payload, timeoutMs ?? opts.timeoutMs, opts.now);
       if (failure?.retryAfterMs !== undefined) opts.limiter.pushBack(opts.now() + failure.retryAfterMs);
       return failure;
     },

@@ -13,6 +13,13 @@ export function webhookIntegration(
     name: 'webhook',
     index,
     sendResolved: config.send_resolved,
-    send: (data) => postJson(config.url, buildWebhookPayload(data, config.max_alerts), opts.timeoutMs, opts.now),
+    send: (data, notification, timeoutMs) =>
+      postJson(
+        config.url,
+        buildWebhookPayload(data, config.max_alerts),
+        timeoutMs ?? opts.timeoutMs,
+        opts.now,
+        notification.id,
+      ),
   };
 }

@@ -50,7 +50,8 @@ export function messageData(notification: Notification, externalUrl: string): Me
     EndsAt: iso(alert.status === 'resolved' ? alert.endsAt : 0),
     GeneratorURL: alert.generatorURL,
     Fingerprint: alert.fingerprint,
-    ...(alert.value !== undefined ? { Value: alert.value } : {}),
+    // A persisted NaN or ±Inf comes back from JSON as null: no value then.
+    ...(typeof alert.value === 'number' ? { Value: alert.value } : {}),
     AlertURL: alertPageUrl(externalUrl, alert.fingerprint),
   }));
   return {

@@ -2,7 +2,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Notifier } from '../../../src/notify/index.js';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { deadLettersRouter, Notifier } from '../../../src/notify/index.js';
 import { silentLogger } from '../../../src/log.js';
 import {
   capturingLogger,
@@ -99,6 +101,46 @@ describe('webhook delivery', () => {
     });
     expect(lines.filter((l) => l.includes('failed permanently'))).toHaveLength(1);
     expect(await metric(notifier, 'pgwarden_outbox_pending', {})).toBe(0);
+  });
+
+  it('after an outage, one message probes the receiver and every waiting one is sent once it accepts', async () => {
+    const hook = await http(Array.from({ length: 8 }, () => ({ status: 500 })));
+    const notifier = await open(
+      testConfig({
+        route: fastRoute('hook'),
+        receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url('/hook') }] }],
+        // Without the probe, the second group's message would wait 5-10 s after its first failure.
+        delivery: { initial_backoff: '10s', max_backoff: '1h', probe_interval: '50ms', send_timeout: '1s' },
+      }),
+    );
+    notifier.submit([firing('A'), firing('B')]);
+    await waitFor(() => hook.accepted().length === 2, 'both groups delivered after the outage', 3000);
+    const byGroup = (name: string) =>
+      hook.requests.filter((r) => (r.body as { groupLabels: { alertname: string } }).groupLabels.alertname === name);
+    const attempts = [byGroup('A').length, byGroup('B').length].sort((a, b) => a - b);
+    // The waiting group tried once before the outage was known and once after the recovery; the probe did the rest.
+    expect(attempts).toEqual([2, 8]);
+  });
+
+  it('waits longer for a receiver slower than the send timeout, retrying with the same idempotency key', async () => {
+    const hook = await http(Array.from({ length: 10 }, () => ({ status: 200, delayMs: 500 })));
+    const { logger, lines } = capturingLogger();
+    const notifier = await open(
+      testConfig({
+        route: fastRoute('hook'),
+        receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url('/hook') }] }],
+        delivery: { initial_backoff: '20ms', max_backoff: '100ms', send_timeout: '300ms' },
+      }),
+      logger,
+    );
+    notifier.submit([firing('A')]);
+    await waitFor(() => notifier.pending().length === 0 && hook.requests.length > 0, 'delivery', 5000);
+    // The first attempt timed out (the receiver still processed it); the second waited 600 ms and got the answer.
+    expect(hook.requests).toHaveLength(2);
+    const keys = hook.requests.map((r) => r.headers['idempotency-key']);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(lines.filter((l) => l.includes('receiver slower than the send timeout'))).toHaveLength(1);
   });
 
   it('sends firing, then resolved, in order', async () => {
@@ -222,19 +264,63 @@ describe('email delivery', () => {
     bad.submit([firing('A')]);
     await waitFor(() => bad.deadLetters().length === 1, 'dead letter');
     await settle();
-    expect(bad.deadLetters()[0]?.reason).toBe('smtp_535');
+    expect(bad.deadLetters()[0]).toMatchObject({ reason: 'smtp_535', notification: { attempts: 4 } });
     expect(smtp.accepted).toHaveLength(1);
     expect(lines.join('')).not.toMatch(/(right|wrong)-password/);
+    // What failed is said once, in words.
+    expect(lines.filter((l) => l.includes('cannot deliver to mail: authentication failed'))).toHaveLength(1);
   });
 
-  it('treats a 550 as permanent', async () => {
+  it('retries a 550 on the first attempt and delivers', async () => {
     const smtp = await SmtpReceiver.start([550]);
     env.cleanups.push(() => smtp.stop());
     const notifier = await open(emailConfig(smtp));
     notifier.submit([firing('A')]);
+    await waitFor(() => smtp.accepted.length === 1, 'delivery after a 550');
+    expect(smtp.attempts).toEqual([550, 250]);
+    expect(notifier.deadLetters()).toHaveLength(0);
+  });
+
+  it('a lasting 550 ends in dead letters after a few attempts; the API sends it again or drops it', async () => {
+    const smtp = await SmtpReceiver.start([550, 550, 550, 550, 550, 550, 550, 550]);
+    env.cleanups.push(() => smtp.stop());
+    const notifier = await open(emailConfig(smtp));
+    const server = express().use(deadLettersRouter(notifier)).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    env.cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/notifications/dead-letters`;
+    notifier.submit([firing('A'), firing('B')]);
+    await waitFor(() => notifier.deadLetters().length === 2, 'two dead letters');
+    expect(smtp.attempts).toEqual(Array.from({ length: 8 }, () => 550));
+    const listed = (await (await fetch(api)).json()) as {
+      status: string;
+      data: { id: string; reason: string; attempts: number; alerts: { labels: Record<string, string> }[] }[];
+    };
+    expect(listed.status).toBe('success');
+    expect(listed.data.map((d) => [d.reason, d.attempts])).toEqual([
+      ['smtp_550', 4],
+      ['smtp_550', 4],
+    ]);
+    const [first, second] = listed.data;
+    const post = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${api}/${path}`, { method: 'POST', headers });
+    expect((await post(`${first!.id}/retry`, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('no-such-id/retry')).status).toBe(404);
+    expect(await (await post(`${first!.id}/retry`)).json()).toEqual({ status: 'success', data: { id: first!.id } });
+    await waitFor(() => smtp.accepted.length === 1, 'the retried dead letter delivered');
+    expect(smtp.accepted[0]?.raw).toContain(`[FIRING:1] ${first!.alerts[0]!.labels['alertname']}`);
+    expect((await post(`${second!.id}/drop`)).status).toBe(200);
+    expect(((await (await fetch(api)).json()) as { data: unknown[] }).data).toEqual([]);
+  });
+
+  it('says once, in words, that STARTTLS failed', async () => {
+    const smtp = await SmtpReceiver.start();
+    env.cleanups.push(() => smtp.stop());
+    const { logger, lines } = capturingLogger();
+    const notifier = await open(emailConfig(smtp, { require_tls: true }), logger);
+    notifier.submit([firing('A')]);
     await waitFor(() => notifier.deadLetters().length === 1, 'dead letter');
-    await settle();
-    expect(smtp.attempts).toEqual([550]);
-    expect(notifier.deadLetters()[0]?.reason).toBe('smtp_550');
+    expect(lines.filter((l) => l.includes('STARTTLS refused or failed'))).toHaveLength(1);
+    expect(notifier.deadLetters()[0]?.detail).toMatch(/^STARTTLS refused or failed/);
   });
 });

@@ -122,11 +122,56 @@ describe('inhibition', () => {
   });
 });
 
+describe('dedup across inhibition and silences', () => {
+  it('a database outage (PostgresDown inhibits) does not re-send an unchanged alert, and its resolution still arrives', async () => {
+    const { hook, open } = await setup();
+    const notifier = await open();
+    const backup = firing('PostgresBackupFailed', { severity: 'critical' });
+    notifier.submit([backup]);
+    await waitFor(() => hook.accepted().length === 1, 'first notification');
+    const down = firing('PostgresDown', { severity: 'critical' });
+    notifier.submit([backup, down]);
+    await waitFor(() => hook.accepted().length === 2, 'PostgresDown');
+    await settle(300); // several group_intervals with the backup alert inhibited
+    notifier.submit([backup, resolved(down)]);
+    await waitFor(() => hook.accepted().length === 3, 'PostgresDown resolved');
+    await settle(300);
+    expect(names(hook)).toEqual(['PostgresBackupFailed/firing', 'PostgresDown/firing', 'PostgresDown/resolved']);
+    // The receiver heard it firing before the inhibition: it hears it resolved.
+    notifier.submit([resolved(backup)]);
+    await waitFor(() => hook.accepted().length === 4, 'backup resolved');
+    expect(names(hook)[3]).toBe('PostgresBackupFailed/resolved');
+  });
+
+  it('a silence that ends while the alert still fires sends nothing new', async () => {
+    const { hook, open } = await setup();
+    const notifier = await open();
+    const alert = firing('Lag');
+    notifier.submit([alert]);
+    await waitFor(() => hook.accepted().length === 1, 'first notification');
+    const now = Date.now();
+    const { silenceID } = await notifier.createSilence({
+      matchers: [{ name: 'alertname', value: 'Lag', isRegex: false, isEqual: true }],
+      startsAt: new Date(now).toISOString(),
+      endsAt: new Date(now + 3600_000).toISOString(),
+      createdBy: 'ops',
+      comment: 'maintenance',
+    });
+    notifier.submit([alert]);
+    await settle(300); // group_intervals pass while it is silenced
+    await notifier.expireSilence(silenceID);
+    notifier.submit([alert]);
+    await settle(400);
+    expect(names(hook)).toEqual(['Lag/firing']);
+  });
+});
+
 describe('alertmanager forwarding', () => {
   it('posts firing alerts with endsAt ahead, resends them, then posts the resolution', async () => {
     const am = await HttpReceiver.start([{ status: 503 }]);
     env.cleanups.push(() => am.stop());
-    const { open } = await setup({ alertmanagers: [am.url('/')] });
+    // Credentials in the URL reach Alertmanager but never a metric label.
+    const { open } = await setup({ alertmanagers: [am.url('/').replace('://', '://pgwarden:AMSECRET@')] });
     const notifier = await open();
     const alert = firing('Lag');
     notifier.submit([alert]);
@@ -136,6 +181,9 @@ describe('alertmanager forwarding', () => {
     expect(posted).toHaveLength(1);
     expect(posted[0]?.labels).toEqual(alert.labels);
     expect(Date.parse(posted[0]!.endsAt)).toBeGreaterThan(Date.now());
+    const metrics = await notifier.registry.metrics();
+    expect(metrics).toContain(`pgwarden_notifications_total{receiver="http://127.0.0.1:${am.port}"`);
+    expect(metrics).not.toContain('AMSECRET');
     const at = Date.now();
     notifier.submit([resolved(alert, at)]);
     await waitFor(

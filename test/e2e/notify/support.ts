@@ -11,13 +11,17 @@ import { alertingConfigSchema, type AlertingConfig, type AlertingConfigInput } f
 import { createLogger, type Logger } from '../../../src/log.js';
 import type { NotifiableAlert } from '../../../src/notify/index.js';
 
-/** An answer the HTTP receiver gives: a status (with optional Retry-After), or `hang` (never answers). */
-export type HttpAnswer = { status: number; retryAfter?: string } | 'hang';
+/**
+ * An answer the HTTP receiver gives: a status (with optional Retry-After, after `delayMs` of "processing"), or
+ * `hang` (never answers).
+ */
+export type HttpAnswer = { status: number; retryAfter?: string; delayMs?: number } | 'hang';
 
 export interface ReceivedRequest {
   path: string;
   body: unknown;
   status: number | 'hang';
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export class HttpReceiver {
@@ -36,14 +40,16 @@ export class HttpReceiver {
       req.on('end', () => {
         const answer = self.receiver!.answers.shift() ?? { status: 200 };
         const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
-        self.receiver!.requests.push({ path: req.url ?? '', body, status: answer === 'hang' ? 'hang' : answer.status });
+        const status = answer === 'hang' ? 'hang' : answer.status;
+        self.receiver!.requests.push({ path: req.url ?? '', body, status, headers: req.headers });
         if (answer === 'hang') {
           self.receiver!.hung.push(req);
           return;
         }
         if (answer.retryAfter) res.setHeader('retry-after', answer.retryAfter);
         res.statusCode = answer.status;
-        res.end('{}');
+        // A slow receiver processes the message even when the sender stopped waiting.
+        setTimeout(() => res.end('{}'), answer.delayMs ?? 0);
       });
     });
     const receiver = new HttpReceiver(server, answers);

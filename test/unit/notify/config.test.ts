@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { alertingConfigSchema } from '../../../src/notify/config.js';
+import { alertmanagerName } from '../../../src/notify/forward.js';
 
 // A configuration as users paste it from an Alertmanager setup.
 const pasted = `
@@ -110,5 +111,25 @@ describe('alertingConfigSchema', () => {
     ],
   ])('rejects %j naming the path', (input, message) => {
     expect(issues(input).join('\n')).toContain(message);
+  });
+});
+
+describe('alertmanagers (issue: a URL without a scheme showed its password in a /metrics label)', () => {
+  it('rejects a URL without http(s) scheme, naming the field and not the password', () => {
+    const result = alertingConfigSchema.safeParse({ alertmanagers: ['pgwarden:AMSECRET@am:9093'] });
+    expect(result.success).toBe(false);
+    const issue = result.error!.issues[0]!;
+    expect(issue.path).toEqual(['alertmanagers', 0]);
+    expect(issue.message).toMatch(/must be an http:\/\/ or https:\/\/ URL/);
+    expect(JSON.stringify(result.error!.issues)).not.toContain('AMSECRET');
+  });
+
+  it.each([
+    ['http://pgwarden:AMSECRET@am:9093/', 'http://am:9093'],
+    ['https://am.example.org/secret-path', 'https://am.example.org'],
+    ['pgwarden:AMSECRET@am:9093', 'alertmanager'],
+    ['not a url', 'alertmanager'],
+  ])('%s is named %s in labels and logs', (url, name) => {
+    expect(alertmanagerName(url)).toBe(name);
   });
 });

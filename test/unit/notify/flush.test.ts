@@ -102,12 +102,96 @@ describe('aggregation and flush', () => {
     expect(flush(restarted, log, T0 + 120_000)).toEqual([]);
   });
 
-  it('muted alerts are left out, and a fully muted group is treated as resolved for the receiver', () => {
+  it('muted alerts are left out; a fully muted group sends nothing and leaves the notification log alone', () => {
     const agg = new Aggregator(route);
     const log = new Map<string, NotificationLogEntry>();
     agg.insert(alert('a', 'firing'), T0 + 60_000);
     agg.insert(alert('b', 'firing'), T0 + 60_000);
     expect(flush(agg, log, T0 + 60_000, ['b'])).toEqual(['email:a/firing', 'webhook:a/firing']);
+    const before = [...log.entries()];
     expect(flush(agg, log, T0 + 360_000, ['a', 'b'])).toEqual([]);
+    expect([...log.entries()]).toEqual(before);
+  });
+});
+
+// Sequences taken from Alertmanager's notify pipeline (MuteStage → DedupStage.needsUpdate → RetryStage →
+// SetNotifiesStage): muted alerts are filtered before dedup, and when nothing is left the pipeline stops without
+// touching the notification log. Each step flushes at `at` (ms after T0; group_interval 5m, repeat 4h) with the
+// fingerprints in `muted` silenced or inhibited, after inserting `insert`; `sent` is what each integration receives
+// (email without send_resolved, webhook with it).
+interface Step {
+  at: number;
+  insert?: [string, 'firing' | 'resolved'][];
+  muted?: string[];
+  sent: string[];
+}
+const MIN = 60_000;
+describe('dedup across silences and inhibition (Alertmanager semantics)', () => {
+  it.each<[string, Step[]]>([
+    [
+      'notified, inhibited, then resolved after the inhibition ended: the resolved message is sent',
+      [
+        { at: 1 * MIN, insert: [['a', 'firing']], sent: ['email:a/firing', 'webhook:a/firing'] },
+        { at: 6 * MIN, muted: ['a'], sent: [] },
+        { at: 11 * MIN, insert: [['a', 'resolved']], sent: ['webhook:a/resolved'] },
+      ],
+    ],
+    [
+      'notified, silenced, silence ends while it still fires: nothing (the receiver knows it fires)',
+      [
+        { at: 1 * MIN, insert: [['a', 'firing']], sent: ['email:a/firing', 'webhook:a/firing'] },
+        { at: 6 * MIN, muted: ['a'], sent: [] },
+        { at: 11 * MIN, sent: [] },
+        { at: 16 * MIN, sent: [] },
+      ],
+    ],
+    [
+      'notified, muted past repeat_interval, unmuted: repeated as the repeat is due',
+      [
+        { at: 1 * MIN, insert: [['a', 'firing']], sent: ['email:a/firing', 'webhook:a/firing'] },
+        { at: 6 * MIN, muted: ['a'], sent: [] },
+        { at: 1 * MIN + 4 * 60 * MIN + 5 * MIN, muted: ['a'], sent: [] },
+        { at: 1 * MIN + 4 * 60 * MIN + 10 * MIN, sent: ['email:a/firing', 'webhook:a/firing'] },
+      ],
+    ],
+    [
+      'silenced from the start, silence ends: first notification then',
+      [
+        { at: 1 * MIN, insert: [['a', 'firing']], muted: ['a'], sent: [] },
+        { at: 6 * MIN, sent: ['email:a/firing', 'webhook:a/firing'] },
+      ],
+    ],
+    [
+      'resolved while silenced: dropped silently, as Alertmanager',
+      [
+        { at: 1 * MIN, insert: [['a', 'firing']], sent: ['email:a/firing', 'webhook:a/firing'] },
+        { at: 6 * MIN, insert: [['a', 'resolved']], muted: ['a'], sent: [] },
+        { at: 11 * MIN, sent: [] },
+      ],
+    ],
+    [
+      'one of two muted while the other resolves: the log then holds only what was visible, so the muted one is news again (as Alertmanager)',
+      [
+        {
+          at: 1 * MIN,
+          insert: [
+            ['a', 'firing'],
+            ['b', 'firing'],
+          ],
+          sent: ['email:a/firing,b/firing', 'webhook:a/firing,b/firing'],
+        },
+        { at: 6 * MIN, insert: [['a', 'resolved']], muted: ['b'], sent: ['webhook:a/resolved'] },
+        { at: 11 * MIN, sent: ['email:b/firing', 'webhook:b/firing'] },
+      ],
+    ],
+  ])('%s', (_name, steps) => {
+    const agg = new Aggregator(route);
+    const log = new Map<string, NotificationLogEntry>();
+    for (const step of steps) {
+      const now = T0 + step.at;
+      for (const [fp, status] of step.insert ?? [])
+        agg.insert(alert(fp, status, status === 'resolved' ? { endsAt: now } : {}), now);
+      expect(flush(agg, log, now, step.muted)).toEqual(step.sent);
+    }
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, parseRetryAfterMs } from '../../../src/notify/backoff.js';
-import { classifyHttpFailure, classifySmtpFailure } from '../../../src/notify/classify.js';
+import {
+  classifyHttpFailure,
+  classifySmtpFailure,
+  describeSmtpFailure,
+  SMTP_5XX_ATTEMPTS,
+  type SmtpErrorLike,
+} from '../../../src/notify/classify.js';
 
 const policy = { initialMs: 1000, maxMs: 60_000 };
 
@@ -51,15 +57,41 @@ describe('classifyHttpFailure', () => {
 });
 
 describe('classifySmtpFailure', () => {
-  it.each([
-    [{ responseCode: 451, code: 'EENVELOPE' }, 'retry', 'smtp_451'],
-    [{ responseCode: 421 }, 'retry', 'smtp_421'],
-    [{ responseCode: 550, code: 'EENVELOPE' }, 'permanent', 'smtp_550'],
-    [{ responseCode: 535, code: 'EAUTH' }, 'permanent', 'smtp_535'],
-    [{ code: 'ECONNECTION' }, 'retry', 'econnection'],
-    [{ code: 'ETIMEDOUT' }, 'retry', 'etimedout'],
-    [{}, 'retry', 'network'],
-  ])('%j → %s', (error, kind, reason) => {
+  it.each<[SmtpErrorLike, string, string, number | undefined]>([
+    [{ responseCode: 451, code: 'EENVELOPE' }, 'retry', 'smtp_451', undefined],
+    [{ responseCode: 421 }, 'retry', 'smtp_421', undefined],
+    [{ responseCode: 550, code: 'EENVELOPE' }, 'retry', 'smtp_550', SMTP_5XX_ATTEMPTS],
+    [{ responseCode: 535, code: 'EAUTH' }, 'retry', 'smtp_535', SMTP_5XX_ATTEMPTS],
+    [{ code: 'ECONNECTION' }, 'retry', 'econnection', undefined],
+    [{ code: 'ETIMEDOUT' }, 'retry', 'etimedout', undefined],
+    [{}, 'retry', 'network', undefined],
+  ])('%j → %s %s, at most %s attempts', (error, kind, reason, maxAttempts) => {
     expect(classifySmtpFailure(error)).toMatchObject({ kind, reason });
+    expect(classifySmtpFailure(error).maxAttempts).toBe(maxAttempts);
+  });
+
+  it.each<[SmtpErrorLike, string]>([
+    [
+      { code: 'ETLS', command: 'STARTTLS', responseCode: 454, response: '454 4.7.0 TLS not available' },
+      'STARTTLS refused or failed (require_tls is on): 454 4.7.0 TLS not available',
+    ],
+    [
+      { code: 'ESOCKET', command: 'CONN', message: 'self-signed certificate in certificate chain' },
+      "the server's TLS certificate was not accepted (tls_config): self-signed certificate in certificate chain",
+    ],
+    [
+      { code: 'EAUTH', command: 'AUTH PLAIN', responseCode: 535, response: '535 5.7.8 bad credentials' },
+      'authentication failed: 535 5.7.8 bad credentials',
+    ],
+    [
+      { code: 'ECONNECTION', message: 'connect ECONNREFUSED 127.0.0.1:25' },
+      'cannot talk to the smarthost: connect ECONNREFUSED 127.0.0.1:25',
+    ],
+    [
+      { code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 5.1.1 no such user' },
+      'the server answered 550 5.1.1 no such user to RCPT TO',
+    ],
+  ])('%j is explained as: %s', (error, words) => {
+    expect(describeSmtpFailure(error)).toBe(words);
   });
 });

@@ -146,7 +146,7 @@ describe('notifications', () => {
   const timing = { resendDelayMs: 60_000, intervalMs: 30_000 };
   it('sends firing alerts with endsAt now + 4 × max(interval, resendDelay), resends after resendDelay, resolved at once', () => {
     const rule = { forMs: 0, keepFiringForMs: 0 };
-    let states = advance(new Map(), [{ labels: A, annotations: {}, value: 1 }], rule, 0).states;
+    let states = advance(new Map(), [{ labels: A, annotations: {}, value: 7.5 }], rule, 0).states;
     let sent = collectNotifications(states, 0, timing, 'http://x/graph');
     expect(sent.alerts).toEqual([
       {
@@ -157,6 +157,7 @@ describe('notifications', () => {
         generatorURL: 'http://x/graph',
         status: 'firing',
         fingerprint: fpA,
+        value: 7.5,
       },
     ]);
     states = advance(sent.states, [{ labels: A, annotations: {}, value: 1 }], rule, 30_000).states;

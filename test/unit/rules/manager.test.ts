@@ -119,9 +119,10 @@ describe('rule manager over the real store and evaluator', () => {
         annotations: { summary: 'b down, value 0' },
         startsAt: T0 + 60_000,
         endsAt: T0 + 60_000 + 4 * 60_000,
-        generatorURL: 'http://pgwarden:9187/graph?g0.expr=pg_up+%3D%3D+0&g0.tab=1',
+        generatorURL: 'http://pgwarden:9187/api/v1/query?query=pg_up%20%3D%3D%200',
         status: 'firing',
         fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+        value: 0,
       },
     ]);
     expect(query(store, 'ALERTS_FOR_STATE{alertname="PostgresDown"}', T0 + 60_000)[0]?.value).toBe(String(T0 / 1000));

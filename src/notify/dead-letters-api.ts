@@ -1,0 +1,43 @@
+// The dead-letter endpoints (documented in docs/notifications.md):
+//   GET  /api/v1/notifications/dead-letters             → { status: 'success', data: DeadLetterView[] }
+//   POST /api/v1/notifications/dead-letters/{id}/retry  → { status: 'success', data: { id } }; sent again now
+//   POST /api/v1/notifications/dead-letters/{id}/drop   → { status: 'success', data: { id } }; forgotten
+// Unknown id: 404 { status: 'error', error }. A POST from another site's page (its Origin is not this host): 403.
+import { Router, type Request, type Response } from 'express';
+import type { Notifier } from './notifier.js';
+
+function crossSite(req: Request): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return req.headers['sec-fetch-site'] === 'cross-site';
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+export function deadLettersRouter(notifier: Notifier): Router {
+  const router = Router();
+  const base = '/api/v1/notifications/dead-letters';
+  router.get(base, (_req, res) => {
+    res.json({ status: 'success', data: notifier.deadLetterViews() });
+  });
+  const act = (action: (id: string) => Promise<boolean>) => async (req: Request, res: Response) => {
+    const id = String(req.params.id);
+    if (crossSite(req)) {
+      res.status(403).json({ status: 'error', error: 'cross-site request refused' });
+      return;
+    }
+    if (await action(id)) res.json({ status: 'success', data: { id } });
+    else res.status(404).json({ status: 'error', error: `dead letter ${id} not found` });
+  };
+  router.post(
+    `${base}/:id/retry`,
+    act((id) => notifier.retryDeadLetter(id)),
+  );
+  router.post(
+    `${base}/:id/drop`,
+    act((id) => notifier.dropDeadLetter(id)),
+  );
+  return router;
+}
