@@ -36,6 +36,8 @@ export interface AlertEngineOptions {
   readonly targets: readonly string[];
   /** Queries other readers of the store run (the check endpoint's perfdata): their metrics keep history too. */
   readonly extraQueries?: readonly string[];
+  /** --query.timeout for /api/v1/query (Prometheus's default, 2m, when absent). */
+  readonly queryTimeoutMs?: number;
 }
 
 /** Metrics whose history the store keeps even when no rule reads them: the agent's own health. */
@@ -189,7 +191,7 @@ export class AlertEngine {
   }
 
   routes(app: Express): void {
-    app.use(queryRouter(this));
+    app.use(queryRouter(this, this.options.queryTimeoutMs));
     if (this.notifier) app.use(silencesRouter(this.notifier));
   }
 

@@ -66,7 +66,12 @@ function untilStopSignal(agent: Agent, logger: Logger): Promise<void> {
 }
 
 /** The rule engine and notifier over the agent's snapshots (alerts without a Prometheus server). */
-function startAlertEngine(config: FullConfig, listen: ListenAddress, logger: Logger): Promise<AlertEngine> {
+function startAlertEngine(
+  config: FullConfig,
+  listen: ListenAddress,
+  logger: Logger,
+  queryTimeoutMs: number | undefined,
+): Promise<AlertEngine> {
   const externalUrl =
     config.web.external_url ??
     `http://${listen.host && listen.host !== '0.0.0.0' ? listen.host : os.hostname()}:${listen.port}`;
@@ -82,6 +87,7 @@ function startAlertEngine(config: FullConfig, listen: ListenAddress, logger: Log
     alerting: config.alerting as AlertingConfig | undefined,
     targets: config.targets.map((t) => t.name),
     extraQueries: PERFDATA_SPECS.map((spec) => spec.expr),
+    ...(queryTimeoutMs !== undefined ? { queryTimeoutMs } : {}),
   });
 }
 
@@ -110,7 +116,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
       const next = loadAgentConfig(options.configFile);
       return demo ? withDemo(next, demo) : next;
     };
-    const alerts = await startAlertEngine(started.config, listen, logger);
+    const alerts = await startAlertEngine(started.config, listen, logger, options.queryTimeoutMs);
     engine = alerts;
     agent = await Agent.start({
       config: started.config,

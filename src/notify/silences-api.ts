@@ -3,10 +3,11 @@
 // (DELETE /api/v2/silences/:id is accepted too).
 import { Router, json } from 'express';
 import type { Notifier } from './notifier.js';
+import { MAX_BODY_BYTES } from '../http/request-limits.js';
 
 export function silencesRouter(notifier: Notifier): Router {
   const router = Router();
-  router.post('/api/v2/silences', json(), async (req, res) => {
+  router.post('/api/v2/silences', json({ limit: MAX_BODY_BYTES }), async (req, res) => {
     try {
       res.json(await notifier.createSilence(req.body));
     } catch (error) {
