@@ -12,6 +12,7 @@ import { TargetSet } from './collect/target-set.js';
 import { createApp, type MetricsProvider } from './http/app.js';
 import type { ExpositionParts } from './http/exposition-response.js';
 import { createGuard } from './http/web/guard.js';
+import { BasicAuthVerifier } from './http/web/basic-auth.js';
 import { createWebServer, updateWebServerTls } from './http/web/server.js';
 import { loadWebConfig } from './http/web/load-web-config.js';
 import type { WebConfig } from './http/web/web-config.js';
@@ -67,6 +68,7 @@ export class Agent implements MetricsProvider {
   private server: Server | undefined;
   private readonly selfRegistry: Registry;
   private webConfig: WebConfig;
+  private readonly authVerifier = new BasicAuthVerifier();
 
   private constructor(private readonly options: AgentOptions) {
     const { config, logger } = options;
@@ -129,7 +131,7 @@ export class Agent implements MetricsProvider {
       telemetryPath: this.options.telemetryPath,
       logger,
       version: this.options.version,
-      guard: createGuard(() => this.webConfig, this.options.logRequests ? logger : undefined),
+      guard: createGuard(() => this.webConfig, this.options.logRequests ? logger : undefined, this.authVerifier),
       extend: [(a) => this.addReloadRoute(a), ...(this.options.extendApp ?? [])],
     });
     const { host, port } = this.options.listen;
@@ -164,7 +166,11 @@ export class Agent implements MetricsProvider {
 
   /** The agent's own metrics, rendered for every request (process figures, rule evaluation, reloads). */
   private async ownMetrics(): Promise<Buffer> {
-    const extra = [this.reloader.families(), ...(this.options.extraFamilies ?? []).map((f) => f())].flat();
+    const extra = [
+      this.reloader.families(),
+      this.authVerifier.families(),
+      ...(this.options.extraFamilies ?? []).map((f) => f()),
+    ].flat();
     const extraRegistries = (this.options.extraRegistries ?? []).map((r) => r()).filter((r) => r !== undefined);
     const texts = await Promise.all([this.selfRegistry, ...extraRegistries].map((r) => r.metrics()));
     return Buffer.from(
