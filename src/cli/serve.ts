@@ -91,14 +91,6 @@ function startAlertEngine(
   });
 }
 
-/** Reloads the rule files with the configuration; a broken rule file makes the whole reload unsuccessful. */
-async function reloadRules(engine: AlertEngine, config: FullConfig): Promise<void> {
-  const result = await engine.reload(config.ruleFiles ?? shippedRuleFiles());
-  if (!result.ok) {
-    throw new Error(result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '));
-  }
-}
-
 /** `pgwarden serve`: collect, export, evaluate rules and notify, until SIGINT/SIGTERM. */
 export async function serve(options: GlobalOptions): Promise<number> {
   const logger = createLogger({ level: options.logLevel, format: options.logFormat });
@@ -147,8 +139,14 @@ export async function serve(options: GlobalOptions): Promise<number> {
     throw error;
   }
   const alerts = engine as AlertEngine;
-  agent.reloader.addHook('backups', (config) => backups.retainOnly(config as FullConfig));
-  agent.reloader.addHook('rules', (config) => reloadRules(alerts, config as FullConfig));
+  agent.reloader.addHook('backups', (config) => () => backups.retainOnly(config as FullConfig));
+  agent.reloader.addHook('rules and alerting', (config) =>
+    alerts.prepareReload(
+      (config as FullConfig).ruleFiles ?? shippedRuleFiles(),
+      config.alerting as AlertingConfig | undefined,
+      config.baseDir,
+    ),
+  );
   agent.lifecycle.register('backup sources', 'producers', () => backups.closeAll());
   // Stops rule evaluation and flushes the notifier's outbox, after collection has stopped feeding it.
   agent.lifecycle.register('alert engine', 'flush', () => alerts.stop());

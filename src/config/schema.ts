@@ -96,8 +96,10 @@ export const webSchema = z
     telemetry_path: z.string().startsWith('/').optional(),
     config_file: z.string().optional(),
     external_url: z.string().optional(),
+    /** POST /-/reload (Prometheus's --web.enable-lifecycle); on by default, as in Alertmanager. */
+    enable_lifecycle: z.boolean().default(true),
   })
-  .default({});
+  .default({ enable_lifecycle: true });
 
 /**
  * The configuration file. `alerting` and `backups` are validated by their own modules' schemas
