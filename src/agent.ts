@@ -12,12 +12,13 @@ import { TargetSet } from './collect/target-set.js';
 import { createApp, type MetricsProvider } from './http/app.js';
 import type { ExpositionParts } from './http/exposition-response.js';
 import { createGuard } from './http/web/guard.js';
-import { createWebServer, updateWebServerTls } from './http/web/server.js';
+import { BasicAuthVerifier } from './http/web/basic-auth.js';
+import { canUpdateWebServerTls, createWebServer, updateWebServerTls } from './http/web/server.js';
 import { loadWebConfig } from './http/web/load-web-config.js';
 import type { WebConfig } from './http/web/web-config.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './log.js';
-import { Reloader } from './reloader.js';
+import { Reloader, restartOnlyChanges } from './reloader.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -67,15 +68,21 @@ export class Agent implements MetricsProvider {
   private server: Server | undefined;
   private readonly selfRegistry: Registry;
   private webConfig: WebConfig;
+  private readonly authVerifier = new BasicAuthVerifier();
+  /** web.enable_lifecycle: whether POST /-/reload is served (SIGHUP always works). */
+  private lifecycleEnabled: boolean;
+  private appliedConfig: AgentConfig;
 
   private constructor(private readonly options: AgentOptions) {
     const { config, logger } = options;
     this.webConfig = loadWebConfig(webConfigPath(options, config));
+    this.lifecycleEnabled = config.web.enable_lifecycle;
+    this.appliedConfig = config;
     for (const warning of this.webConfig.warnings) logger.warn({ file: this.webConfig.file }, warning);
     this.targets = new TargetSet(logger, options.extraSourcesFor ?? (() => []));
     this.selfRegistry = createSelfRegistry(options.version);
     this.reloader = new Reloader(options.loadConfig ?? (() => config), logger);
-    this.reloader.addHook('web and targets', (next) => this.applyConfig(next));
+    this.reloader.addHook('web and targets', (next) => this.prepareConfig(next));
     const onSnapshot = options.onSnapshot;
     if (onSnapshot) {
       this.targets.onSnapshot((snapshot) => {
@@ -105,21 +112,31 @@ export class Agent implements MetricsProvider {
     return this.targets.onSnapshot(listener);
   }
 
-  private async applyConfig(config: AgentConfig): Promise<void> {
+  /** The reload of the web config (checked now) and the targets (applied with every other part, or not at all). */
+  private prepareConfig(config: AgentConfig): () => Promise<void> {
+    const restartOnly = restartOnlyChanges(this.appliedConfig, config);
+    if (restartOnly.length) {
+      throw new Error(`${restartOnly.join(', ')} changed: only a restart applies that; nothing was reloaded`);
+    }
     const web = loadWebConfig(webConfigPath(this.options, config));
-    if (this.server && !updateWebServerTls(this.server, web.tls)) {
+    if (this.server && !canUpdateWebServerTls(this.server, web.tls)) {
       throw new Error('switching TLS or client certificates on or off needs a restart');
     }
-    this.webConfig = web;
-    for (const warning of web.warnings) this.options.logger.warn({ file: web.file }, warning);
-    const changes = await this.targets.apply(config);
-    const { added, removed, changed } = changes;
-    if (added.length || removed.length || changed.length) {
-      this.options.logger.info(
-        { added: added.map((t) => t.name), removed, changed: changed.map((t) => t.name) },
-        'targets changed',
-      );
-    }
+    return async () => {
+      if (this.server) updateWebServerTls(this.server, web.tls);
+      this.webConfig = web;
+      this.lifecycleEnabled = config.web.enable_lifecycle;
+      this.appliedConfig = config;
+      for (const warning of web.warnings) this.options.logger.warn({ file: web.file }, warning);
+      const changes = await this.targets.apply(config);
+      const { added, removed, changed } = changes;
+      if (added.length || removed.length || changed.length) {
+        this.options.logger.info(
+          { added: added.map((t) => t.name), removed, changed: changed.map((t) => t.name) },
+          'targets changed',
+        );
+      }
+    };
   }
 
   private async listen(): Promise<void> {
@@ -129,7 +146,7 @@ export class Agent implements MetricsProvider {
       telemetryPath: this.options.telemetryPath,
       logger,
       version: this.options.version,
-      guard: createGuard(() => this.webConfig, this.options.logRequests ? logger : undefined),
+      guard: createGuard(() => this.webConfig, this.options.logRequests ? logger : undefined, this.authVerifier),
       extend: [(a) => this.addReloadRoute(a), ...(this.options.extendApp ?? [])],
     });
     const { host, port } = this.options.listen;
@@ -144,6 +161,10 @@ export class Agent implements MetricsProvider {
 
   private addReloadRoute(app: Express): void {
     const handler = (_req: unknown, res: import('express').Response) => {
+      if (!this.lifecycleEnabled) {
+        res.status(403).type('text/plain').send('Lifecycle API is not enabled (web.enable_lifecycle: false).\n');
+        return;
+      }
       void this.reloader.reload('api').then((result) => {
         if (result.ok) res.type('text/plain').send('configuration reloaded\n');
         else res.status(500).type('text/plain').send(`failed to reload config: ${result.error}\n`);
@@ -164,7 +185,11 @@ export class Agent implements MetricsProvider {
 
   /** The agent's own metrics, rendered for every request (process figures, rule evaluation, reloads). */
   private async ownMetrics(): Promise<Buffer> {
-    const extra = [this.reloader.families(), ...(this.options.extraFamilies ?? []).map((f) => f())].flat();
+    const extra = [
+      this.reloader.families(),
+      this.authVerifier.families(),
+      ...(this.options.extraFamilies ?? []).map((f) => f()),
+    ].flat();
     const extraRegistries = (this.options.extraRegistries ?? []).map((r) => r()).filter((r) => r !== undefined);
     const texts = await Promise.all([this.selfRegistry, ...extraRegistries].map((r) => r.metrics()));
     return Buffer.from(

@@ -44,6 +44,17 @@ export interface AlertEngineOptions {
   readonly targets: readonly string[];
   /** Queries other readers of the store run (the check endpoint's perfdata): their metrics keep history too. */
   readonly extraQueries?: readonly string[];
+  /** --query.timeout for /api/v1/query (Prometheus's default, 2m, when absent). */
+  readonly queryTimeoutMs?: number;
+}
+
+/** The `alerting:` section with its secret files read, or undefined when it configures no notifications. */
+async function resolvedAlerting(
+  alerting: AlertingConfig | undefined,
+  baseDir: string,
+): Promise<AlertingConfig | undefined> {
+  if (!alerting || !(alerting.route || alerting.alertmanagers.length)) return undefined;
+  return resolveAlertingSecrets(alerting, baseDir);
 }
 
 /** Metrics whose history the store keeps even when no rule reads them: the agent's own health. */
@@ -106,10 +117,15 @@ export class AlertEngine {
   private ruleFiles: readonly string[];
   private keep: (name: string) => boolean = () => true;
 
+  /** The notifier of the running `alerting:` section (replaced by a reload that changes it). */
+  private current: { notifier: Notifier | undefined; key: string };
+
   private constructor(
     private readonly options: AlertEngineOptions,
-    readonly notifier: Notifier | undefined,
+    notifier: Notifier | undefined,
+    alertingKey: string,
   ) {
+    this.current = { notifier, key: alertingKey };
     this.awaited = new Set(options.targets);
     this.ruleFiles = options.ruleFiles;
     this.rules = new RuleManager({
@@ -120,26 +136,68 @@ export class AlertEngine {
       externalURL: options.externalUrl,
       baseDir: options.baseDir,
       stateDir: options.stateDir,
-      ...(notifier ? { onAlerts: (alerts) => notifier.submit(alerts) } : {}),
+      onAlerts: (alerts) => this.notifier?.submit(alerts),
     });
   }
 
   static async start(options: AlertEngineOptions): Promise<AlertEngine> {
-    let notifier: Notifier | undefined;
-    if (options.alerting && (options.alerting.route || options.alerting.alertmanagers.length)) {
-      const config = await resolveAlertingSecrets(options.alerting, options.baseDir);
-      notifier = await Notifier.open({
-        config,
-        stateDir: options.stateDir,
-        logger: options.logger,
-        externalUrl: options.externalUrl,
-      });
-    }
-    const engine = new AlertEngine(options, notifier);
+    const resolved = await resolvedAlerting(options.alerting, options.baseDir);
+    const notifier = resolved && (await AlertEngine.openNotifier(options, resolved));
+    const engine = new AlertEngine(options, notifier, JSON.stringify(resolved ?? null));
     await engine.rules.restoreState();
     await engine.reload();
     engine.startWhenReady();
     return engine;
+  }
+
+  private static openNotifier(options: AlertEngineOptions, config: AlertingConfig): Promise<Notifier> {
+    return Notifier.open({
+      config,
+      stateDir: options.stateDir,
+      logger: options.logger,
+      externalUrl: options.externalUrl,
+    });
+  }
+
+  get notifier(): Notifier | undefined {
+    return this.current.notifier;
+  }
+
+  /**
+   * A configuration reload's first half: reads and checks the rule files and the `alerting:` section's secret files
+   * (throwing, with nothing changed, on any problem); returns what applies both.
+   */
+  async prepareReload(
+    ruleFiles: readonly string[],
+    alerting: AlertingConfig | undefined,
+    baseDir: string,
+  ): Promise<() => Promise<void>> {
+    const loaded = await this.rules.load(ruleFiles);
+    if (loaded.problems.length) {
+      const result = this.rules.apply(loaded); // records and logs the failure; the running rules stay
+      throw new Error(result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '));
+    }
+    const resolved = await resolvedAlerting(alerting, baseDir);
+    const key = JSON.stringify(resolved ?? null);
+    return async () => {
+      this.rules.apply(loaded);
+      this.afterRules(ruleFiles);
+      if (key !== this.current.key) await this.replaceNotifier(resolved, key);
+    };
+  }
+
+  /** A changed `alerting:` section: the old notifier persists its outbox and stops, the new one resumes from it. */
+  private async replaceNotifier(config: AlertingConfig | undefined, key: string): Promise<void> {
+    const old = this.current.notifier;
+    this.current = { notifier: undefined, key: '' };
+    if (old) {
+      await old.flush(2000);
+      await old.close();
+    }
+    const notifier = config && (await AlertEngine.openNotifier(this.options, config));
+    this.current = { notifier, key };
+    this.rules.resendAll();
+    this.options.logger.info({ notifications: notifier ? 'on' : 'off' }, 'alerting configuration applied');
   }
 
   ingest(snapshot: Snapshot, targetLabels: Labels = {}): void {
@@ -171,13 +229,18 @@ export class AlertEngine {
    */
   async reload(ruleFiles: readonly string[] = this.ruleFiles): Promise<ReloadResult> {
     const result = await this.rules.reload(ruleFiles);
-    if (result.ok) this.ruleFiles = ruleFiles;
+    if (result.ok) this.afterRules(ruleFiles);
+    return result;
+  }
+
+  /** What depends on the running rules: the metrics the store keeps, and for how long. */
+  private afterRules(ruleFiles: readonly string[]): void {
+    this.ruleFiles = ruleFiles;
     const ruleExprs = this.rules.groups.flatMap((g) => g.def.rules).map((r) => r.expr);
     const filter = metricsToKeep([...ruleExprs, ...(this.options.extraQueries ?? []).map((q) => parsePromql(q))]);
     this.keep = filter === 'any' ? () => true : (name) => nameMatches(filter, name);
     const longest = ruleExprs.reduce((max, expr) => Math.max(max, lookbackNeededMs(expr)), 0);
     this.store.setRetention(Math.max(MIN_RETENTION_MS, longest + 2 * this.options.collectionIntervalMs));
-    return result;
   }
 
   metricFamilies(): MetricFamily[] {
@@ -208,10 +271,10 @@ export class AlertEngine {
   }
 
   routes(app: Express): void {
-    app.use(queryRouter(this));
-    if (this.notifier) app.use(silencesRouter(this.notifier));
-    if (this.notifier) app.use(deadLettersRouter(this.notifier));
-    if (this.notifier) app.use(alertmanagerApiRouter(this.notifier, packageVersion()));
+    app.use(queryRouter(this, this.options.queryTimeoutMs));
+    app.use(silencesRouter(() => this.notifier));
+    app.use(deadLettersRouter(() => this.notifier));
+    app.use(alertmanagerApiRouter(() => this.notifier, packageVersion()));
   }
 
   async stop(): Promise<void> {

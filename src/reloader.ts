@@ -2,15 +2,37 @@ import type { AgentConfig } from './config/load.js';
 import type { MetricFamily } from './collect/model.js';
 import type { Logger } from './log.js';
 
-/** A part of the agent that takes a new configuration; it throws (changing nothing) when it cannot. */
-export type ReloadHook = (config: AgentConfig) => Promise<void> | void;
+/** Applies a prepared change; it should not fail (everything that can was checked while preparing). */
+export type ReloadCommit = () => Promise<void> | void;
+
+/**
+ * A part of the agent that takes a new configuration, in two halves: the hook itself reads and checks everything it
+ * needs (files, secrets, rule files) and throws, changing nothing, when it cannot; it returns what applies the change.
+ */
+export type ReloadHook = (config: AgentConfig) => Promise<ReloadCommit | void> | ReloadCommit | void;
+
+/** Settings only a restart applies; a reload that changes one is refused, rather than reported as applied. */
+export function restartOnlyChanges(running: AgentConfig, next: AgentConfig): string[] {
+  const fields: Array<[string, (c: AgentConfig) => unknown]> = [
+    ['state_dir', (c) => c.stateDir],
+    ['evaluation_interval', (c) => c.evaluationIntervalMs],
+    ['external_labels', (c) => c.externalLabels],
+    ['web.external_url', (c) => c.web.external_url],
+    ['web.listen_address', (c) => c.web.listen_address],
+    ['web.telemetry_path', (c) => c.web.telemetry_path],
+  ];
+  return fields
+    .filter(([, read]) => JSON.stringify(read(running) ?? null) !== JSON.stringify(read(next) ?? null))
+    .map(([name]) => name);
+}
 
 export type ReloadResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
 /**
- * SIGHUP and POST /-/reload: reads the configuration again and hands it to each registered part in order. A file that
- * does not load changes nothing: the running configuration stays and the located error is logged and returned.
- * Reloads never overlap. The outcome is exported as Prometheus's own reload metrics.
+ * SIGHUP and POST /-/reload: reads the configuration again and hands it to every registered part, atomically: every
+ * part first prepares (and may refuse), and only when all have accepted does each apply its change. A file that does
+ * not load, or a part that refuses, changes nothing: the running configuration stays and the located error is logged
+ * and returned. Reloads never overlap. The outcome is exported as Prometheus's own reload metrics.
  */
 export class Reloader {
   private readonly hooks: Array<{ name: string; hook: ReloadHook }> = [];
@@ -44,11 +66,13 @@ export class Reloader {
 
   private async reloadOnce(trigger: string): Promise<ReloadResult> {
     let config: AgentConfig;
+    const commits: Array<{ name: string; commit: ReloadCommit }> = [];
     try {
       config = await this.load();
       for (const { name, hook } of this.hooks) {
         try {
-          await hook(config);
+          const commit = await hook(config);
+          if (commit) commits.push({ name, commit });
         } catch (error) {
           throw new Error(`${name}: ${(error as Error).message}`);
         }
@@ -57,6 +81,21 @@ export class Reloader {
       this.successful = false;
       const message = (error as Error).message;
       this.logger.error({ trigger, err: message }, 'configuration reload failed; the running configuration stays');
+      return { ok: false, error: message };
+    }
+    const failed: string[] = [];
+    for (const { name, commit } of commits) {
+      try {
+        await commit();
+      } catch (error) {
+        failed.push(`${name}: ${(error as Error).message}`);
+      }
+    }
+    if (failed.length) {
+      // Checked beforehand, so this is an I/O failure while applying: say exactly which parts did not take it.
+      this.successful = false;
+      const message = `applied except: ${failed.join('; ')}`;
+      this.logger.error({ trigger, err: message }, 'configuration reload failed in part');
       return { ok: false, error: message };
     }
     this.successful = true;

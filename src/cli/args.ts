@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { LogFormat } from '../log.js';
+import { parseDuration } from '../config/duration.js';
 
 /** A usage mistake: printed as one line, exit code 2 for serve (3, UNKNOWN, for check). */
 export class UsageError extends Error {
@@ -18,6 +19,8 @@ export interface GlobalOptions {
   readonly logLevel: string;
   readonly logFormat: LogFormat;
   readonly configFile: string | undefined;
+  /** --query.timeout: the longest a query of the HTTP API may evaluate (Prometheus's flag and default, 2m). */
+  readonly queryTimeoutMs?: number;
 }
 
 export interface ParsedCommand {
@@ -35,6 +38,7 @@ const GLOBAL_FLAGS = {
   'web.log-requests': { type: 'boolean' },
   'log.level': { type: 'string' },
   'log.format': { type: 'string' },
+  'query.timeout': { type: 'string' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -75,6 +79,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (format !== 'json' && format !== 'logfmt') throw new UsageError('--log.format must be json or logfmt');
   const telemetryPath = v['web.telemetry-path'] ?? '/metrics';
   if (!telemetryPath.startsWith('/')) throw new UsageError('--web.telemetry-path must start with /');
+  const queryTimeoutMs = parseDuration(v['query.timeout'] ?? '2m');
+  if (queryTimeoutMs === undefined || queryTimeoutMs <= 0) {
+    throw new UsageError('--query.timeout must be a positive duration such as 30s or 2m');
+  }
   // Subcommands other than serve get back what the global parser did not consume, in order.
   const known = new Set(Object.keys(GLOBAL_FLAGS));
   const rest: string[] = [];
@@ -96,6 +104,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       logLevel: level,
       logFormat: format,
       configFile: v.config,
+      queryTimeoutMs,
     },
     rest,
   };

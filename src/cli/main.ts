@@ -29,6 +29,7 @@ Flags:
   --web.log-requests            log every HTTP request (at debug level)
   --log.level LEVEL             debug, info, warn or error (default "info")
   --log.format FORMAT           json or logfmt (default "json")
+  --query.timeout DURATION      longest a query of /api/v1/query may evaluate (default "2m")
   -h, --help                    show this help
   --version                     show the version
 

@@ -67,7 +67,12 @@ function untilStopSignal(agent: Agent, logger: Logger): Promise<void> {
 }
 
 /** The rule engine and notifier over the agent's snapshots (alerts without a Prometheus server). */
-function startAlertEngine(config: FullConfig, listen: ListenAddress, logger: Logger): Promise<AlertEngine> {
+function startAlertEngine(
+  config: FullConfig,
+  listen: ListenAddress,
+  logger: Logger,
+  queryTimeoutMs: number | undefined,
+): Promise<AlertEngine> {
   const externalUrl =
     config.web.external_url ??
     `http://${listen.host && listen.host !== '0.0.0.0' ? listen.host : os.hostname()}:${listen.port}`;
@@ -83,15 +88,8 @@ function startAlertEngine(config: FullConfig, listen: ListenAddress, logger: Log
     alerting: config.alerting as AlertingConfig | undefined,
     targets: config.targets.map((t) => t.name),
     extraQueries: [...perfdataSpecs().map((spec) => spec.expr), ...REPORT_QUERIES],
+    ...(queryTimeoutMs !== undefined ? { queryTimeoutMs } : {}),
   });
-}
-
-/** Reloads the rule files with the configuration; a broken rule file makes the whole reload unsuccessful. */
-async function reloadRules(engine: AlertEngine, config: FullConfig): Promise<void> {
-  const result = await engine.reload(config.ruleFiles ?? shippedRuleFiles());
-  if (!result.ok) {
-    throw new Error(result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '));
-  }
 }
 
 /** `pgwarden serve`: collect, export, evaluate rules and notify, until SIGINT/SIGTERM. */
@@ -111,7 +109,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
       const next = loadAgentConfig(options.configFile);
       return demo ? withDemo(next, demo) : next;
     };
-    const alerts = await startAlertEngine(started.config, listen, logger);
+    const alerts = await startAlertEngine(started.config, listen, logger, options.queryTimeoutMs);
     engine = alerts;
     agent = await Agent.start({
       config: started.config,
@@ -142,8 +140,14 @@ export async function serve(options: GlobalOptions): Promise<number> {
     throw error;
   }
   const alerts = engine as AlertEngine;
-  agent.reloader.addHook('backups', (config) => backups.retainOnly(config as FullConfig));
-  agent.reloader.addHook('rules', (config) => reloadRules(alerts, config as FullConfig));
+  agent.reloader.addHook('backups', (config) => () => backups.retainOnly(config as FullConfig));
+  agent.reloader.addHook('rules and alerting', (config) =>
+    alerts.prepareReload(
+      (config as FullConfig).ruleFiles ?? shippedRuleFiles(),
+      config.alerting as AlertingConfig | undefined,
+      config.baseDir,
+    ),
+  );
   agent.lifecycle.register('backup sources', 'producers', () => backups.closeAll());
   // Stops rule evaluation and flushes the notifier's outbox, after collection has stopped feeding it.
   agent.lifecycle.register('alert engine', 'flush', () => alerts.stop());

@@ -20,8 +20,8 @@ export interface CollectorOutcome {
 }
 
 export interface DatabaseFilter {
-  readonly include: readonly RegExp[];
-  readonly exclude: readonly RegExp[];
+  readonly include: ReadonlyArray<{ test(name: string): boolean }>;
+  readonly exclude: ReadonlyArray<{ test(name: string): boolean }>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AgentConfig, ConfigCheck } from '../config/load.js';
 import type { Logger } from '../log.js';
+import { compileRe2 } from '../promql/re2.js';
 import { shippedCollectorsDir } from '../paths.js';
 import { applyOverrides, overrideProblems } from './collector-overrides.js';
 import { loadDefinitions, selectDefinitions, withRelationFilters, type LoadedDefinitions } from './definition.js';
@@ -46,8 +47,8 @@ export function collectorSetup(config: AgentConfig, logger: Logger): CollectorSe
   }
   const definitions = selectDefinitions(overridden.definitions, config.collectors.enable, config.collectors.disable);
   const databases = {
-    include: config.collectors.databases.include.map((r) => new RegExp(r)),
-    exclude: config.collectors.databases.exclude.map((r) => new RegExp(r)),
+    include: config.collectors.databases.include.map(compileRe2),
+    exclude: config.collectors.databases.exclude.map(compileRe2),
   };
   return {
     collectors: () => definitions.map((d) => new SqlCollector(withRelationFilters(d, config.collectors.relations))),

@@ -131,10 +131,23 @@ export class Target {
       return runStatement(this.pool, sql, this.config.preparedStatements);
     }
     const client = await this.pool.connect();
+    // A checked-out client has no pool listener: without this one, a backend terminated mid-query (pg_terminate_backend,
+    // a server restart) emits an unhandled 'error' and ends the process. A broken client is discarded, and keeps the
+    // listener for the rest of its short life; a healthy one goes back to the pool without it.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken ??= error;
+      this.logger.debug({ target: this.name, err: describeError(error) }, 'connection closed during a query');
+    };
+    client.on('error', onError);
     try {
       return await queryWithTimeout(client, sql, timeoutMs, this.config.preparedStatements);
+    } catch (error) {
+      if (isConnectionLost(error)) broken ??= error as Error;
+      throw error;
     } finally {
-      client.release();
+      if (!broken) client.off('error', onError);
+      client.release(broken);
     }
   }
 
@@ -156,6 +169,12 @@ export class Target {
     await this.otherDatabase.close();
     await this.pool.end().catch(() => undefined);
   }
+}
+
+/** Errors after which a connection cannot be used again (class 57: the server ended it; or the socket closed). */
+function isConnectionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return (typeof code === 'string' && code.startsWith('57P')) || /Connection terminated/.test(String(error));
 }
 
 /** Runs a query with its own statement timeout: SET LOCAL needs a transaction, which ends with the query. */

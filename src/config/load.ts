@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ClientConfig } from 'pg';
 import type { z } from 'zod';
@@ -63,8 +63,9 @@ export function zodProblems(source: YamlSource, error: z.ZodError, prefix: (stri
 }
 
 class MissingEnvError extends Error {
-  constructor(readonly variable: string) {
-    super(`environment variable ${variable} (password_env) is not set`);
+  constructor() {
+    // The value is never echoed: a password pasted where the variable's name belongs would be printed.
+    super('no such environment variable is set (the value must name a variable, not be the password)');
   }
 }
 
@@ -83,7 +84,7 @@ function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarg
   if (t.password_file) connection.password = readSecretFile(baseDir, t.password_file);
   if (t.password_env) {
     const password = env[t.password_env];
-    if (password === undefined) throw new MissingEnvError(t.password_env);
+    if (password === undefined) throw new MissingEnvError();
     connection.password = password;
   }
   return {
@@ -152,6 +153,24 @@ export interface LoadOptions {
   check?: ConfigCheck;
 }
 
+/** A configuration file larger than this is refused: parsing it would block the agent (and no real one is near). */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+function readConfigText(file: string): string {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_CONFIG_BYTES) {
+      throw new ConfigError([
+        `${file}: the file has ${size} bytes, more than the ${MAX_CONFIG_BYTES} a configuration may have`,
+      ]);
+    }
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError([`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+  }
+}
+
 /** Loads the YAML file (if any) and the environment into one validated, frozen configuration. */
 export function loadConfig(options: LoadOptions = {}): AgentConfig {
   const env = options.env ?? process.env;
@@ -159,12 +178,7 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
   let raw: RawConfig;
   let source: YamlSource | undefined;
   if (file) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new ConfigError([`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
-    }
+    const text = readConfigText(file);
     source = parseYamlSource(file, text);
     // An empty file (0 bytes, or only comments) is far more often a truncated write or a wrong path than a wish to
     // monitor nothing: refused, so a reload keeps the running configuration. `{}` is the empty configuration.
@@ -182,7 +196,8 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
       return [resolveTarget(t, baseDir, env)];
     } catch (error) {
       if (error instanceof MissingEnvError) {
-        problems.push(`${file}: targets.${i} (${t.name}): ${error.message}`);
+        const where = source ? locatedProblem(source, ['targets', i, 'password_env'], error.message) : error.message;
+        problems.push(source ? `${where} (${t.name})` : `${file}: targets.${i} (${t.name}): ${where}`);
         return [];
       }
       if (error instanceof DsnError) {

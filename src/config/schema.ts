@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { compileRe2 } from '../promql/re2.js';
 
 /** A Prometheus duration string, parsed to milliseconds. */
 export const duration = z.string().transform((text, ctx) => {
@@ -11,17 +12,14 @@ export const duration = z.string().transform((text, ctx) => {
   return ms;
 });
 
-const regex = z.string().refine(
-  (text) => {
-    try {
-      new RegExp(text);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
+/** A regular expression matched in JavaScript: RE2 syntax, compiled by the linear-time engine (promql/re2.ts). */
+const regex = z.string().superRefine((text, ctx) => {
+  try {
+    compileRe2(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not a valid regular expression (RE2): ${(error as Error).message}` });
+  }
+});
 
 const relationFilter = z.strictObject({ schema: z.string().min(1).optional(), relation: z.string().min(1).optional() });
 
@@ -98,8 +96,10 @@ export const webSchema = z
     telemetry_path: z.string().startsWith('/').optional(),
     config_file: z.string().optional(),
     external_url: z.string().optional(),
+    /** POST /-/reload (Prometheus's --web.enable-lifecycle); on by default, as in Alertmanager. */
+    enable_lifecycle: z.boolean().default(true),
   })
-  .default({});
+  .default({ enable_lifecycle: true });
 
 /**
  * The configuration file. `alerting` and `backups` are validated by their own modules' schemas

@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 
 /** A parsed YAML file that can say where any path in it was written, so every problem is reported as file:line:col. */
 export interface YamlSource {
@@ -32,22 +32,62 @@ function nodeAt(doc: Document, path: ReadonlyArray<string | number>, atKey: bool
   return found;
 }
 
+/**
+ * Offsets of keys repeated in a mapping. The yaml library's own `uniqueKeys` check compares every key with every
+ * earlier one (40,000 keys: 5 s); this is one Set per mapping, linear in the file.
+ */
+function duplicateKeyOffsets(doc: Document): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key)) offsets.push((pair.key as Node | null)?.range?.[0] ?? 0);
+        seen.add(key);
+      }
+    },
+  });
+  return offsets;
+}
+
+/**
+ * The yaml library's message without what it quotes from the file: an unquoted value starting with `*` is an alias,
+ * and "Unresolved alias …: <the value>" would print a password. The text before the first colon names the problem.
+ */
+function safeYamlMessage(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  const colon = first.indexOf(':');
+  return colon > 0 ? first.slice(0, colon) : first;
+}
+
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const position = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
   };
-  const syntaxErrors = doc.errors.map((error) => {
-    const { line, col } = position(error.pos[0]);
-    // The yaml library's messages quote source lines; keep only the first sentence so no secret is echoed.
-    const message = error.message.split('\n')[0] ?? error.message;
+  const located = (offset: number, message: string) => {
+    const { line, col } = position(offset);
     return `${file}:${line}:${col}: ${message}`;
-  });
+  };
+  const syntaxErrors = doc.errors.map((error) => located(error.pos[0], safeYamlMessage(error.message)));
+  if (!syntaxErrors.length) {
+    for (const offset of duplicateKeyOffsets(doc)) syntaxErrors.push(located(offset, 'Map keys must be unique'));
+  }
+  let value: unknown;
+  if (!syntaxErrors.length) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // An alias to an anchor defined nowhere is found here, not while parsing.
+      syntaxErrors.push(`${file}: ${safeYamlMessage((error as Error).message)}`);
+    }
+  }
   return {
     file,
-    value: syntaxErrors.length ? undefined : doc.toJS({ maxAliasCount: 100 }),
+    value,
     syntaxErrors,
     locate(path, atKey = false) {
       const node = nodeAt(doc, path, atKey);

@@ -2,6 +2,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import type { Logger } from '../log.js';
 import { sendExposition, type ExpositionParts } from './exposition-response.js';
 import { landingPage } from './landing.js';
+import { declaredBodyLimit, errorHandler, sameOriginOnly } from './request-limits.js';
 
 /** What the HTTP layer needs from the agent; the app itself holds no state. */
 export interface MetricsProvider {
@@ -31,6 +32,7 @@ export function createApp(options: AppOptions): Express {
   // send If-None-Match.
   app.set('etag', false);
   if (options.guard) app.use(options.guard);
+  app.use(declaredBodyLimit, sameOriginOnly);
   const { provider, logger } = options;
 
   const failed = (res: Response, what: string) => (error: unknown) => {
@@ -72,5 +74,6 @@ export function createApp(options: AppOptions): Express {
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('not found\n');
   });
+  app.use(errorHandler(logger));
   return app;
 }

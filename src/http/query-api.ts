@@ -1,8 +1,19 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, urlencoded, type Request, type Response } from 'express';
 import type { AlertEngine } from '../alert-engine.js';
-import { evaluateInstant, formatPromValue, parsePromql, PromqlError, type QueryValue } from '../promql/index.js';
+import {
+  evaluateInstant,
+  formatPromValue,
+  parsePromql,
+  PromqlError,
+  QueryTimeoutError,
+  type QueryValue,
+} from '../promql/index.js';
 import { alertsApiResponse, rulesApiResponse } from '../rules/index.js';
 import { alertsPage } from './alerts-page.js';
+import { MAX_BODY_BYTES } from './request-limits.js';
+
+/** Prometheus's --query.timeout default. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 2 * 60_000;
 
 /** Prometheus's instant-query result shape: values as [seconds, "string"]. */
 export function queryResultJson(value: QueryValue, timeMs: number): unknown {
@@ -39,16 +50,20 @@ function parseTime(raw: unknown, now: number): number {
 }
 
 /** GET /api/v1/query, /api/v1/rules, /api/v1/alerts in Prometheus's response shapes. */
-export function queryRouter(engine: AlertEngine): Router {
+export function queryRouter(engine: AlertEngine, queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS): Router {
   const router = Router();
   const query = (req: Request, res: Response) => {
     const params = { ...(req.query as Record<string, unknown>), ...((req.body as Record<string, unknown>) ?? {}) };
     try {
       const timeMs = parseTime(params.time, Date.now());
       const expr = parsePromql(String(params.query ?? ''));
-      const value = evaluateInstant(expr, engine.store, timeMs);
+      const value = evaluateInstant(expr, engine.store, timeMs, Date.now() + queryTimeoutMs);
       res.json({ status: 'success', data: queryResultJson(value, timeMs) });
     } catch (error) {
+      if (error instanceof QueryTimeoutError) {
+        res.status(503).json({ status: 'error', errorType: 'timeout', error: error.message });
+        return;
+      }
       const bad = error instanceof PromqlError;
       res
         .status(bad ? 400 : 422)
@@ -56,17 +71,8 @@ export function queryRouter(engine: AlertEngine): Router {
     }
   };
   router.get('/api/v1/query', query);
-  router.post('/api/v1/query', (req, res, next) => {
-    // Grafana posts form-encoded queries.
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      req.body = Object.fromEntries(new URLSearchParams(body));
-      query(req, res);
-    });
-    req.on('error', next);
-  });
+  // Grafana posts form-encoded queries; the body is bounded (413 past MAX_BODY_BYTES), whatever its content type.
+  router.post('/api/v1/query', urlencoded({ extended: false, limit: MAX_BODY_BYTES, type: () => true }), query);
   router.get('/api/v1/rules', (req, res) => {
     const type = req.query.type === 'alert' || req.query.type === 'record' ? req.query.type : undefined;
     res.json(rulesApiResponse(engine.rules, type ? { type } : {}));

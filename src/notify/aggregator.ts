@@ -42,7 +42,12 @@ export class Aggregator {
 
   /** Restores persisted groups whose route still exists (a config change may have removed it). */
   restore(groups: readonly GroupState[]): void {
-    for (const group of groups) if (this.routes.has(group.routeId)) this.groups.set(group.key, group);
+    // A reloaded `alerting:` may give a route another receiver: the group goes to the route's receiver now (and, its
+    // notification-log lane being another, notifies it as a new receiver).
+    for (const group of groups) {
+      const route = this.routes.get(group.routeId);
+      if (route) this.groups.set(group.key, { ...group, receiver: route.receiver });
+    }
   }
 
   /** Adds or updates an alert in every group it routes to; returns true when membership or status changed. */

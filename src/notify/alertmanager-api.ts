@@ -4,6 +4,7 @@
 //                       ?receiver=<regex>  → gettableAlerts
 //   GET /api/v2/status  → alertmanagerStatus (cluster disabled, versionInfo, config.original, uptime)
 import { Router, type Request } from 'express';
+import { compileAnchoredRe2 } from '../promql/re2.js';
 import { parseMatchers } from './matcher.js';
 import type { Notifier } from './notifier.js';
 import type { AlertsFilter } from './alerts-v2.js';
@@ -21,12 +22,17 @@ function alertsFilter(req: Request): AlertsFilter {
     silenced: flag(req.query.silenced),
     inhibited: flag(req.query.inhibited),
     matchers: parseMatchers(filters),
-    receiver: receiver === undefined ? undefined : new RegExp(`^(?:${receiver})$`),
+    receiver: receiver === undefined ? undefined : compileAnchoredRe2(receiver),
   };
 }
 
-export function alertmanagerApiRouter(notifier: Notifier, version: string): Router {
+/** `current` is read per request: a reload of `alerting:` replaces the notifier. */
+export function alertmanagerApiRouter(current: () => Notifier | undefined, version: string): Router {
   const router = Router();
+  router.use(['/api/v2/alerts', '/api/v2/status'], (_req, res, next) => {
+    if (current()) next();
+    else res.status(404).json({ code: 404, message: 'notifications are not configured (alerting:)' });
+  });
   router.get('/api/v2/alerts', (req, res) => {
     let filter: AlertsFilter;
     try {
@@ -35,9 +41,10 @@ export function alertmanagerApiRouter(notifier: Notifier, version: string): Rout
       res.status(400).json((error as Error).message);
       return;
     }
-    res.json(notifier.gettableAlerts(filter));
+    res.json((current() as Notifier).gettableAlerts(filter));
   });
   router.get('/api/v2/status', (_req, res) => {
+    const notifier = current() as Notifier;
     res.json({
       cluster: { status: 'disabled', peers: [] },
       versionInfo: {

@@ -32,7 +32,8 @@ export interface AlertsFilter {
   readonly silenced: boolean;
   readonly inhibited: boolean;
   readonly matchers: readonly Matcher[];
-  readonly receiver?: RegExp | undefined;
+  /** An anchored RE2 pattern (user input: never a backtracking RegExp). */
+  readonly receiver?: { test(text: string): boolean } | undefined;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

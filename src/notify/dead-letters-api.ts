@@ -16,11 +16,20 @@ function crossSite(req: Request): boolean {
   }
 }
 
-export function deadLettersRouter(notifier: Notifier): Router {
+/** `current` is read per request: a reload of `alerting:` replaces the notifier. */
+export function deadLettersRouter(current: () => Notifier | undefined): Router {
   const router = Router();
   const base = '/api/v1/notifications/dead-letters';
+  router.use(base, (_req, res, next) => {
+    if (current()) next();
+    else res.status(404).json({ status: 'error', error: 'notifications are not configured (alerting:)' });
+  });
+  const notifier = {
+    retryDeadLetter: (id: string) => (current() as Notifier).retryDeadLetter(id),
+    dropDeadLetter: (id: string) => (current() as Notifier).dropDeadLetter(id),
+  };
   router.get(base, (_req, res) => {
-    res.json({ status: 'success', data: notifier.deadLetterViews() });
+    res.json({ status: 'success', data: (current() as Notifier).deadLetterViews() });
   });
   const act = (action: (id: string) => Promise<boolean>) => async (req: Request, res: Response) => {
     const id = String(req.params.id);

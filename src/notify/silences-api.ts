@@ -3,10 +3,22 @@
 // (DELETE /api/v2/silences/:id is accepted too).
 import { Router, json } from 'express';
 import type { Notifier } from './notifier.js';
+import { MAX_BODY_BYTES } from '../http/request-limits.js';
 
-export function silencesRouter(notifier: Notifier): Router {
+/** The routes over the running notifier (read per request: a reload may replace it); 404 without one. */
+export function silencesRouter(current: () => Notifier | undefined): Router {
   const router = Router();
-  router.post('/api/v2/silences', json(), async (req, res) => {
+  router.use(['/api/v2/silences', '/api/v2/silence'], (_req, res, next) => {
+    if (current()) next();
+    else res.status(404).json({ code: 404, message: 'notifications are not configured (alerting:)' });
+  });
+  const notifier = {
+    createSilence: (body: unknown) => (current() as Notifier).createSilence(body),
+    listSilences: () => (current() as Notifier).listSilences(),
+    getSilence: (id: string) => (current() as Notifier).getSilence(id),
+    expireSilence: (id: string) => (current() as Notifier).expireSilence(id),
+  };
+  router.post('/api/v2/silences', json({ limit: MAX_BODY_BYTES }), async (req, res) => {
     try {
       res.json(await notifier.createSilence(req.body));
     } catch (error) {

@@ -14,9 +14,19 @@ export type QueryValue =
   | { resultType: 'matrix'; result: { metric: Labels; values: Point[] }[] }
   | { resultType: 'string'; result: string };
 
-/** Evaluates `expr` at `timeMs`; throws PromqlError on runtime errors such as many-to-many matching. */
-export function evaluateInstant(expr: Expr, source: SeriesSource, timeMs: number): QueryValue {
-  const value = evalExpr(expr, source, timeMs);
+/** Prometheus's --query.timeout error: the evaluation stopped at its deadline (HTTP 503, errorType "timeout"). */
+export class QueryTimeoutError extends Error {
+  constructor() {
+    super('query timed out in expression evaluation');
+  }
+}
+
+/**
+ * Evaluates `expr` at `timeMs`; throws PromqlError on runtime errors such as many-to-many matching, and
+ * QueryTimeoutError once `deadlineMs` (a Date.now() value) has passed, checked at every node of the expression.
+ */
+export function evaluateInstant(expr: Expr, source: SeriesSource, timeMs: number, deadlineMs = Infinity): QueryValue {
+  const value = evalExpr(expr, source, timeMs, deadlineMs);
   switch (value.type) {
     case 'scalar':
       return { resultType: 'scalar', result: value.value };
@@ -32,8 +42,9 @@ export function evaluateInstant(expr: Expr, source: SeriesSource, timeMs: number
   }
 }
 
-function evalExpr(expr: Expr, source: SeriesSource, evalT: number): Value {
-  const evaluate = (e: Expr): Value => evalExpr(e, source, evalT);
+function evalExpr(expr: Expr, source: SeriesSource, evalT: number, deadlineMs: number): Value {
+  if (deadlineMs !== Infinity && Date.now() > deadlineMs) throw new QueryTimeoutError();
+  const evaluate = (e: Expr): Value => evalExpr(e, source, evalT, deadlineMs);
   switch (expr.kind) {
     case 'number':
       return { type: 'scalar', value: expr.value };

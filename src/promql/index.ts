@@ -5,7 +5,7 @@ export { PromqlError } from './errors.js';
 export { parsePromql } from './parse.js';
 export { SampleStore } from './store.js';
 export { STALE_NAN, isStaleNaN } from './stale.js';
-export { evaluateInstant, lookbackNeededMs, type QueryValue } from './evaluate.js';
+export { evaluateInstant, lookbackNeededMs, QueryTimeoutError, type QueryValue } from './evaluate.js';
 export { formatPromValue, formatGoFloat } from './format.js';
 export { expandSeriesNotation, parseSeriesLabels } from './notation.js';
 export { typeOf } from './types.js';

@@ -2,13 +2,20 @@
 import type { Labels } from '../collect/model.js';
 import { evalError } from './errors.js';
 import { anchoredRegex } from './matchers.js';
+import type { Re2 } from './re2.js';
 import { withLabel } from './labels.js';
 import type { Sample } from './values.js';
 
 const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
+/** A match's groups by number and by name (a JavaScript exec result, re2js's included). */
+export interface GroupMatch {
+  readonly [index: number]: string | undefined;
+  readonly groups?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
 /** Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}`, `$$`; a `$name` takes the longest [A-Za-z0-9_] run. */
-export function expandTemplate(template: string, match: RegExpExecArray): string {
+export function expandTemplate(template: string, match: GroupMatch): string {
   let out = '';
   for (let i = 0; i < template.length; i++) {
     const c = template[i];
@@ -48,7 +55,7 @@ export function expandTemplate(template: string, match: RegExpExecArray): string
   return out;
 }
 
-function groupValue(match: RegExpExecArray, name: string): string {
+function groupValue(match: GroupMatch, name: string): string {
   if (/^\d+$/.test(name)) return match[Number(name)] ?? '';
   return match.groups?.[name] ?? '';
 }
@@ -60,7 +67,7 @@ export function labelReplace(
   src: string,
   regex: string,
 ): Sample[] {
-  let re: RegExp;
+  let re: Re2;
   try {
     re = anchoredRegex(regex);
   } catch {
@@ -68,7 +75,7 @@ export function labelReplace(
   }
   if (!LABEL_NAME_RE.test(dst)) throw evalError(`invalid destination label name in label_replace(): ${dst}`);
   return samples.map((s) => {
-    const m = re.exec(s.metric[src] ?? '');
+    const m = re.exec(s.metric[src] ?? '') as GroupMatch | null;
     if (!m) return s;
     return { metric: withLabel(s.metric, dst, expandTemplate(replacement, m)), value: s.value };
   });

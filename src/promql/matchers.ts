@@ -1,16 +1,16 @@
 // Label matchers with Prometheus semantics: regexes are fully anchored; a missing label has the value "".
 import type { Labels } from '../collect/model.js';
 import type { Matcher } from './ast.js';
-import { translateRe2 } from './re2.js';
+import { compileAnchoredRe2, type Re2 } from './re2.js';
 
-const regexCache = new Map<string, RegExp>();
+const regexCache = new Map<string, Re2>();
 const REGEX_CACHE_LIMIT = 10_000;
 
-/** Compiles a Prometheus (RE2) regex anchored at both ends (see re2.ts for the syntax translated). Cached. */
-export function anchoredRegex(source: string): RegExp {
+/** Compiles a Prometheus (RE2) regex anchored at both ends; matching is linear in the value (re2.ts). Cached. */
+export function anchoredRegex(source: string): Re2 {
   let re = regexCache.get(source);
   if (!re) {
-    re = new RegExp(`^(?:${translateRe2(source)})$`);
+    re = compileAnchoredRe2(source);
     if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
     regexCache.set(source, re);
   }

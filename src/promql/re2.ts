@@ -1,90 +1,51 @@
-// Translates RE2 syntax that JavaScript (Node 20) lacks: Go's `(?P<name>` groups and inline flag groups `(?i)`,
-// `(?s)`, `(?i:...)` anywhere in the pattern. Case-insensitive parts become explicit [xX] classes, `.` under (?s)
-// becomes [\s\S]; (?m) and (?U) are refused because they have no faithful equivalent here.
+// RE2 regular expressions for every pattern a user supplies (PromQL matchers and label_replace, Alertmanager matchers
+// in routes, inhibit rules and silences, template functions, database filters), through the `re2js` port of RE2:
+// Go's syntax and, above all, matching in time linear in the input, so no pattern can pin the event loop the way a
+// backtracking engine does on `(a|a)*!`.
+import { RE2JS } from 're2js';
 
-interface Mode {
-  i: boolean;
-  s: boolean;
-}
+/** A compiled RE2 pattern: `test` searches (unanchored unless the pattern anchors itself), `exec` returns the groups. */
+export type Re2 = RE2JS;
 
-const FLAG_GROUP = /^\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/;
+/** A syntax error in a user's pattern, worded as Go's regexp package words it. */
+export class Re2SyntaxError extends SyntaxError {}
 
-function applyFlags(mode: Mode, on: string, off: string): Mode {
-  for (const f of on + off) if (f !== 'i' && f !== 's') throw new SyntaxError(`the regex flag ${f} is not supported`);
-  return {
-    i: (mode.i || on.includes('i')) && !off.includes('i'),
-    s: (mode.s || on.includes('s')) && !off.includes('s'),
-  };
-}
-
-function swapCase(c: string): string {
-  const lower = c.toLowerCase();
-  return lower === c ? c.toUpperCase() : lower;
-}
-
-/** A character class copied verbatim, plus the other-case letters when case-insensitive. Returns [text, end index]. */
-function charClass(src: string, start: number, ci: boolean): [string, number] {
-  let i = start + 1;
-  if (src[i] === '^') i++;
-  const head = src.slice(start, i);
-  let content = '';
-  if (src[i] === ']') {
-    content = '\\]'; // a leading ] is a literal in RE2 but would close the class in JavaScript
-    i++;
+/** Compiles like Go's regexp.Compile; a bad pattern throws Re2SyntaxError ("error parsing regexp: …: `…`"). */
+export function compileRe2(pattern: string): Re2 {
+  try {
+    return RE2JS.compile(pattern);
+  } catch (error) {
+    throw new Re2SyntaxError((error as Error).message);
   }
-  let swapped = '';
-  for (; i < src.length && src[i] !== ']'; i++) {
-    if (src[i] === '\\') {
-      const esc = src.slice(i, i + 2);
-      content += esc;
-      i++;
-      continue;
-    }
-    content += src[i];
-    if (/[a-zA-Z]/.test(src[i] as string)) swapped += swapCase(src[i] as string);
-    else if (src[i] === '-' && swapped !== '' && /[a-zA-Z]/.test(src[i + 1] ?? '')) swapped += '-';
-  }
-  return [`${head}${content}${ci ? swapped : ''}]`, i];
 }
 
-export function translateRe2(src: string): string {
-  if (!src.includes('(?') && !/\[\^?\]/.test(src)) return src;
-  let out = '';
-  const stack: Mode[] = [{ i: false, s: false }];
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i] as string;
-    const mode = stack[stack.length - 1] as Mode;
-    if (c === '\\') {
-      out += src.slice(i, i + 2);
-      i++;
-    } else if (c === '[') {
-      const [text, end] = charClass(src, i, mode.i);
-      out += text;
-      i = end;
-    } else if (c === '(') {
-      const flags = FLAG_GROUP.exec(src.slice(i));
-      if (src.startsWith('(?P<', i)) {
-        out += '(?<';
-        stack.push(mode);
-        i += 3;
-      } else if (flags && flags[0] !== '(?:') {
-        const next = applyFlags(mode, flags[1] ?? '', flags[2] ?? '');
-        if (flags[3] === ')') stack[stack.length - 1] = next;
-        else {
-          out += '(?:';
-          stack.push(next);
-        }
-        i += flags[0].length - 1;
-      } else {
-        out += '(';
-        stack.push(mode);
-      }
-    } else if (c === ')') {
-      out += ')';
-      if (stack.length > 1) stack.pop();
-    } else if (mode.i && /[a-zA-Z]/.test(c)) out += `[${c}${swapCase(c)}]`;
-    else if (mode.s && c === '.') out += '[\\s\\S]';
-    else out += c;
+/** Prometheus's and Alertmanager's label-matcher form: anchored at both ends around the whole alternation. */
+export function compileAnchoredRe2(pattern: string): Re2 {
+  // Compiled alone first, so an error names the user's pattern rather than the wrapped one.
+  compileRe2(pattern);
+  return compileRe2(`^(?:${pattern})$`);
+}
+
+/** A match as Go's FindAllStringSubmatchIndex gives it: start, end, numbered and named groups. */
+export interface Re2Match {
+  readonly index: number;
+  readonly text: string;
+  readonly groups: readonly (string | undefined)[];
+  readonly named: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Every match Go's ReplaceAllString would replace: successive non-overlapping matches, minus an empty match right
+ * after the previous match (Go skips those; re2js's matchAll does not).
+ */
+export function* goMatches(re: Re2, text: string): Generator<Re2Match> {
+  let lastEnd = -1;
+  for (const m of re.matchAll(text)) {
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    const abutting = m[0] === '' && start === lastEnd && start !== 0;
+    lastEnd = end;
+    if (abutting) continue;
+    yield { index: start, text: m[0], groups: [...m], named: { ...(m.groups ?? {}) } };
   }
-  return out;
 }

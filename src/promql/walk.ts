@@ -26,7 +26,7 @@ export function walkExpr(expr: Expr, visit: (e: Expr) => void): void {
 /** Which metric names an expression may read: exact names and `__name__=~"…"` patterns (anchored). */
 export interface MetricNameFilter {
   readonly names: Set<string>;
-  readonly patterns: RegExp[];
+  readonly patterns: Array<{ test(name: string): boolean }>;
 }
 
 /**

@@ -11,10 +11,16 @@ export interface LoadedRules {
   readonly groups: RuleGroupDefinition[];
   /** Every problem in every file; the caller keeps the last good rules when this is not empty. */
   readonly problems: RuleProblem[];
+  /** Glob patterns that matched no file (a warning: Prometheus accepts them too, but it is usually a typo). */
+  readonly unmatched?: readonly string[];
 }
 
 /** Expands the patterns; literal paths are kept as they are (reading them reports a missing file), globs may match nothing. */
-export async function resolveRuleFiles(patterns: readonly string[], baseDir: string): Promise<string[]> {
+export async function resolveRuleFiles(
+  patterns: readonly string[],
+  baseDir: string,
+  unmatched: string[] = [],
+): Promise<string[]> {
   const files = new Set<string>();
   for (const pattern of patterns) {
     const absolute = path.resolve(baseDir, pattern);
@@ -29,12 +35,14 @@ export async function resolveRuleFiles(patterns: readonly string[], baseDir: str
       expandDirectories: false,
     });
     for (const match of matches) files.add(path.resolve(match));
+    if (matches.length === 0) unmatched.push(pattern);
   }
   return [...files].sort();
 }
 
 export async function loadRuleFiles(patterns: readonly string[], baseDir: string): Promise<LoadedRules> {
-  const files = await resolveRuleFiles(patterns, baseDir);
+  const unmatched: string[] = [];
+  const files = await resolveRuleFiles(patterns, baseDir, unmatched);
   const problems: RuleProblem[] = [];
   const groups: RuleGroupDefinition[] = [];
   for (const file of files) {
@@ -50,5 +58,5 @@ export async function loadRuleFiles(patterns: readonly string[], baseDir: string
     groups.push(...parsed.groups);
     problems.push(...parsed.problems);
   }
-  return { files, groups, problems };
+  return { files, groups, problems, unmatched };
 }

@@ -10,7 +10,7 @@ import { formatProblem, type RuleGroupDefinition, type RuleProblem } from './def
 import { fingerprint } from './fingerprint.js';
 import { adoptAlertStates, adoptGroupStats, alertStatesByRule } from './carry-over.js';
 import { RuleGroup } from './group.js';
-import { loadRuleFiles } from './load-files.js';
+import { loadRuleFiles, type LoadedRules } from './load-files.js';
 import type { NotifiableAlert } from './notifiable.js';
 import { ruleMetricFamilies, type ReloadStatus } from './rule-metrics.js';
 import { ALERT_STATE_FILE, AlertStateSaver, loadAlertStates, resumeAfterDowntime } from './state-file.js';
@@ -81,7 +81,19 @@ export class RuleManager {
 
   /** Reads the rule files; on any problem the running rules stay and every problem is logged and returned. */
   async reload(patterns: readonly string[]): Promise<ReloadResult> {
-    const loaded = await loadRuleFiles(patterns, this.options.baseDir);
+    return this.apply(await this.load(patterns));
+  }
+
+  /** A reload's first half: reads and checks the rule files, changing nothing. */
+  load(patterns: readonly string[]): Promise<LoadedRules> {
+    return loadRuleFiles(patterns, this.options.baseDir);
+  }
+
+  /** A reload's second half: loaded rules without problems become the running rules; with problems, nothing changes. */
+  apply(loaded: LoadedRules): ReloadResult {
+    for (const pattern of loaded.unmatched ?? []) {
+      this.options.logger.warn({ pattern }, 'rule_files pattern matches no file');
+    }
     if (loaded.problems.length > 0) {
       this.reloadStatus.successful = false;
       for (const problem of loaded.problems)
@@ -152,6 +164,18 @@ export class RuleManager {
   /** Waits until every scheduled state save is on disk. */
   async flush(): Promise<void> {
     await this.saver?.flush();
+  }
+
+  /**
+   * The next evaluation sends every active alert again, whatever the resend delay: a notifier replaced by a reload
+   * must learn the alerts that fire (Alertmanager keeps its alerts across a reload; ours starts from the outbox).
+   */
+  resendAll(): void {
+    for (const rule of this.alertingRules()) {
+      rule.states = new Map(
+        [...rule.states].map(([fp, { lastSentAt: _sent, ...state }]) => [fp, state as typeof state]),
+      );
+    }
   }
 
   alertingRules(): AlertingRule[] {

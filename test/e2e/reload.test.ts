@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
 import { closedPortUrl, targetLines, writeConfigFile } from '../support/config-file.js';
 import { eventually } from '../support/eventually.js';
+import { startReceiver } from '../support/http-receiver.js';
 import { parseExposition, samplesOf } from '../support/exposition.js';
 import { testDatabaseUrl } from '../support/postgres.js';
 
@@ -108,7 +109,7 @@ describe('reloading rule files', () => {
     writeFileSync(rules, good.replace('pg_up == 0', 'pg_up ==== 0'));
     const broken = await fetch(`${agent.url}/-/reload`, { method: 'POST' });
     expect(broken.status).toBe(500);
-    expect(await broken.text()).toMatch(new RegExp(`rules: ${rules}:5:\\d+: `));
+    expect(await broken.text()).toMatch(new RegExp(`rules and alerting: ${rules}:5:\\d+: `));
     writeFileSync(rules, good);
     expect((await fetch(`${agent.url}/-/reload`, { method: 'POST' })).status).toBe(200);
   });
@@ -134,5 +135,113 @@ describe('reloading rule files', () => {
     writeConfigFile([...targetLines([['a', testDatabaseUrl()]]), 'rule_files: [rules.yml, more.yml]'], file);
     expect((await fetch(`${agent.url}/-/reload`, { method: 'POST' })).status).toBe(200);
     expect((await groups()).sort()).toEqual(['one', 'two']);
+  });
+});
+
+describe('reloads are atomic: everything is checked first, then everything applies, or nothing', () => {
+  let agent: AgentProcess | undefined;
+  const receivers: Array<Awaited<ReturnType<typeof startReceiver>>> = [];
+  afterAll(async () => {
+    await agent?.stop();
+    for (const r of receivers) await r.close();
+  });
+
+  it('applies nothing when one part refuses, and applies alerting: changes', async () => {
+    const [first, second] = [await startReceiver(), await startReceiver()];
+    receivers.push(first, second);
+    const config = (options: { targets: Array<[string, string]>; receiver: string; url: string; extra?: string[] }) => [
+      ...targetLines(options.targets),
+      'evaluation_interval: 1s',
+      'state_dir: state',
+      'rule_files: [rules.yml]',
+      'alerting:',
+      `  route: { receiver: ${options.receiver}, group_wait: 1s, group_interval: 1s }`,
+      '  receivers:',
+      `    - { name: ${options.receiver}, webhook_configs: [{ ${options.url} }] }`,
+      ...(options.extra ?? []),
+    ];
+    const file = writeConfigFile(
+      config({ targets: [['a', testDatabaseUrl()]], receiver: 'one', url: `url: "${first.url}"` }),
+    );
+    const rules = path.join(path.dirname(file), 'rules.yml');
+    const good = 'groups:\n  - name: g\n    rules:\n      - alert: Always\n        expr: vector(1)\n';
+    writeFileSync(rules, good);
+    agent = await startAgent(['--web.listen-address=127.0.0.1:0', '--config', file], {});
+    const current = agent;
+    await eventually(() => first.received.length > 0, 20_000);
+
+    // A new target with a broken rule file: the reload fails and the target is not added.
+    writeConfigFile(
+      config({
+        targets: [
+          ['a', testDatabaseUrl()],
+          ['c', testDatabaseUrl()],
+        ],
+        receiver: 'one',
+        url: `url: "${first.url}"`,
+      }),
+      file,
+    );
+    writeFileSync(rules, good.replace('vector(1)', 'vector(1'));
+    expect((await fetch(`${current.url}/-/reload`, { method: 'POST' })).status).toBe(500);
+    expect((await fetch(`${current.url}/probe?target=c`)).status).toBe(404);
+
+    // A secret file that does not exist (refused at start) is refused on reload too, with nothing applied.
+    writeFileSync(rules, good);
+    writeConfigFile(
+      config({
+        targets: [
+          ['a', testDatabaseUrl()],
+          ['c', testDatabaseUrl()],
+        ],
+        receiver: 'two',
+        url: 'url_file: missing.url',
+      }),
+      file,
+    );
+    const missing = await fetch(`${current.url}/-/reload`, { method: 'POST' });
+    expect(missing.status).toBe(500);
+    expect(await missing.text()).toContain('webhook_configs[0].url_file');
+    expect((await fetch(`${current.url}/probe?target=c`)).status).toBe(404);
+
+    // All good: the target and the new receiver apply; notifications go to the new receiver only.
+    writeConfigFile(
+      config({
+        targets: [
+          ['a', testDatabaseUrl()],
+          ['c', testDatabaseUrl()],
+        ],
+        receiver: 'two',
+        url: `url: "${second.url}"`,
+      }),
+      file,
+    );
+    expect((await fetch(`${current.url}/-/reload`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${current.url}/probe?target=c`)).status).toBe(200);
+    const sentBefore = first.received.length;
+    await eventually(() => second.received.length > 0, 20_000);
+    expect(first.received.length).toBe(sentBefore);
+  });
+
+  it('refuses a change that only a restart applies, instead of reporting success', async () => {
+    const file = writeConfigFile([...targetLines([['a', testDatabaseUrl()]]), 'rule_files: []', 'state_dir: one']);
+    await agent?.stop();
+    agent = await startAgent(['--web.listen-address=127.0.0.1:0', '--config', file], {});
+    writeConfigFile([...targetLines([['a', testDatabaseUrl()]]), 'rule_files: []', 'state_dir: two'], file);
+    const response = await fetch(`${agent.url}/-/reload`, { method: 'POST' });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain('state_dir changed: only a restart applies that');
+  });
+
+  it('refuses an empty configuration file, and warns about a rule_files glob that matches nothing', async () => {
+    const file = writeConfigFile([...targetLines([['a', testDatabaseUrl()]]), 'rule_files: [rules/*.yml]']);
+    await agent?.stop();
+    agent = await startAgent(['--web.listen-address=127.0.0.1:0', '--config', file], {});
+    expect(agent.output()).toContain('rule_files pattern matches no file');
+    writeFileSync(file, '');
+    const response = await fetch(`${agent.url}/-/reload`, { method: 'POST' });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain('the file is empty');
+    expect((await fetch(`${agent.url}/probe?target=a`)).status).toBe(200);
   });
 });

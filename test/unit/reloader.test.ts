@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type AgentConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
-import { Reloader } from '../../src/reloader.js';
+import { Reloader, restartOnlyChanges } from '../../src/reloader.js';
 
 const config = (): AgentConfig => loadConfig({ env: { DATABASE_URL: 'postgresql://u@db/app' } });
 
@@ -47,5 +47,46 @@ describe('Reloader', () => {
       throw new Error('rules.yml:2:3: bad expression');
     });
     expect(await reloader.reload('api')).toEqual({ ok: false, error: 'rules: rules.yml:2:3: bad expression' });
+  });
+});
+
+describe('Reloader: atomic', () => {
+  it('applies no part when a later part refuses the new config', async () => {
+    const reloader = new Reloader(config, silentLogger());
+    const applied: string[] = [];
+    reloader.addHook('targets', () => () => void applied.push('targets'));
+    reloader.addHook('rules', () => {
+      throw new Error('rules.yml:2:3: bad expression');
+    });
+    expect(await reloader.reload('api')).toEqual({ ok: false, error: 'rules: rules.yml:2:3: bad expression' });
+    expect(applied).toEqual([]);
+  });
+
+  it('applies every part, in order, once all have accepted', async () => {
+    const reloader = new Reloader(config, silentLogger());
+    const steps: string[] = [];
+    reloader.addHook('a', () => {
+      steps.push('check a');
+      return () => void steps.push('apply a');
+    });
+    reloader.addHook('b', async () => {
+      steps.push('check b');
+      return () => void steps.push('apply b');
+    });
+    expect(await reloader.reload('api')).toEqual({ ok: true });
+    expect(steps).toEqual(['check a', 'check b', 'apply a', 'apply b']);
+  });
+});
+
+describe('restartOnlyChanges', () => {
+  const base = config();
+  it.each<[string, Partial<AgentConfig>, string[]]>([
+    ['nothing', {}, []],
+    ['targets', { targets: [] }, []],
+    ['state_dir', { stateDir: '/elsewhere' }, ['state_dir']],
+    ['evaluation_interval', { evaluationIntervalMs: 1 }, ['evaluation_interval']],
+    ['external_labels', { externalLabels: { dc: 'x' } }, ['external_labels']],
+  ])('%s', (_what, change, expected) => {
+    expect(restartOnlyChanges(base, { ...base, ...change })).toEqual(expected);
   });
 });

@@ -33,7 +33,7 @@ export function clientCertAcceptable(policy: TlsSettings['clientAuth'], socket: 
   }
 }
 
-type WebServer = Server & { updateTls?: (next: TlsSettings) => boolean };
+type WebServer = Server & { updateTls?: (next: TlsSettings) => boolean; requestsCert?: boolean };
 
 /** A plain HTTP server, or HTTPS with the web config's TLS settings. */
 export function createWebServer(app: RequestListener, tls: TlsSettings | undefined): Server {
@@ -46,6 +46,7 @@ export function createWebServer(app: RequestListener, tls: TlsSettings | undefin
   // A reload swaps certificates (and the policy) without closing the listening socket.
   // Whether to ask for a client certificate is fixed when the server is created.
   const requestsCert = tls.clientAuth !== 'NoClientCert';
+  (server as WebServer).requestsCert = requestsCert;
   (server as WebServer).updateTls = (next) => {
     if ((next.clientAuth !== 'NoClientCert') !== requestsCert) return false;
     server.setSecureContext(tlsServerOptions(next));
@@ -59,6 +60,13 @@ export function createWebServer(app: RequestListener, tls: TlsSettings | undefin
  * Applies new TLS settings to a running HTTPS server; false when only a restart can apply them (HTTP ⇄ HTTPS, or
  * switching client certificates on or off).
  */
+export function canUpdateWebServerTls(server: Server, tls: TlsSettings | undefined): boolean {
+  const { updateTls, requestsCert } = server as WebServer;
+  if (!tls || !updateTls) return !tls && !updateTls;
+  return (tls.clientAuth !== 'NoClientCert') === requestsCert;
+}
+
+/** See canUpdateWebServerTls; applies the settings when it can. */
 export function updateWebServerTls(server: Server, tls: TlsSettings | undefined): boolean {
   const update = (server as WebServer).updateTls;
   if (!tls || !update) return !tls && !update;

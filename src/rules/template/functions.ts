@@ -11,7 +11,7 @@ import {
 } from './humanize.js';
 import { goSprint, goSprintf } from './sprintf.js';
 import { GoMap, formatValue, isTrue, typeName, type GoValue } from './values.js';
-import { goRegExp, expandGoReplacement } from './go-regexp.js';
+import { goRegExp, goReplaceAll } from './go-regexp.js';
 
 export type ParamType = 'any' | 'string' | 'int' | 'float';
 
@@ -141,8 +141,7 @@ export const TEMPLATE_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<strin
   [
     'reReplaceAll',
     fn(['string', 'string', 'string'], ([pattern, repl, text]) => {
-      const re = goRegExp(str(pattern), 'g', true);
-      return str(text).replace(re, (...groups: unknown[]) => expandGoReplacement(str(repl), groups));
+      return goReplaceAll(goRegExp(str(pattern), true), str(text), str(repl));
     }),
   ],
 ]);

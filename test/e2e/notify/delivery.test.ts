@@ -285,7 +285,9 @@ describe('email delivery', () => {
     const smtp = await SmtpReceiver.start([550, 550, 550, 550, 550, 550, 550, 550]);
     env.cleanups.push(() => smtp.stop());
     const notifier = await open(emailConfig(smtp));
-    const server = express().use(deadLettersRouter(notifier)).listen(0, '127.0.0.1');
+    const server = express()
+      .use(deadLettersRouter(() => notifier))
+      .listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     env.cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/notifications/dead-letters`;

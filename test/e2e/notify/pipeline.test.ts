@@ -42,7 +42,7 @@ describe('silences', () => {
   it('mute matching alerts through the Alertmanager v2 API, survive a restart, and release alerts when expired', async () => {
     const { hook, open } = await setup();
     let notifier = await open();
-    const app = express().use(silencesRouter(notifier));
+    const app = express().use(silencesRouter(() => notifier));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     env.cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -13,9 +13,14 @@ describe('parseCommandLine', () => {
         logLevel: 'info',
         logFormat: 'json',
         configFile: undefined,
+        queryTimeoutMs: 120_000,
       },
       rest: [],
     });
+  });
+  it('reads --query.timeout as a Prometheus duration', () => {
+    expect(parseCommandLine(['--query.timeout=30s']).options.queryTimeoutMs).toBe(30_000);
+    expect(() => parseCommandLine(['--query.timeout=soon'])).toThrow('--query.timeout');
   });
   it("reads postgres_exporter's flag names", () => {
     const parsed = parseCommandLine([

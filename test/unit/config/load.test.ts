@@ -119,7 +119,32 @@ describe('loadConfig', () => {
     const config = loadConfig({ file, env: { MAIN_PW: 'from-env' } });
     expect(config.targets[0]?.connection.password).toBe('from-env');
     expect(config.targets[0]?.display).toBe('postgresql://mon@db/app');
-    expect(() => loadConfig({ file, env: {} })).toThrow('targets.0 (main): environment variable MAIN_PW');
+    expect(() => loadConfig({ file, env: {} })).toThrow(`${file}:4:19: targets.0.password_env: no such environment`);
+  });
+
+  // Issue 15: errors about a value must not print it, for the value may be a password in the wrong place.
+  it.each([
+    ['password_env holding the password itself', '    password_env: Tr0ub4dor3\n'],
+    ['an unquoted password starting with * (a YAML alias)', '    password: *Tr0ub4dor3\n'],
+    ['an alias in a URL', '    url: *Tr0ub4dor3\n'],
+  ])('never echoes a secret: %s', (_what, line) => {
+    const file = configFile(`targets:\n  - name: main\n    url: postgresql://mon@db/app\n${line}`);
+    const problems = problemsOf(file, { env: {} });
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.join('\n')).not.toContain('Tr0ub4dor3');
+  });
+
+  it('refuses an empty file, and one over the size limit, saying so', () => {
+    expect(problemsOf(configFile(''))).toEqual([expect.stringContaining('the file is empty')]);
+    expect(problemsOf(configFile('# nothing\n'))).toEqual([expect.stringContaining('the file is empty')]);
+    expect(loadConfig({ file: configFile('{}\n'), env: {} }).targets).toEqual([]);
+    const big = configFile(`external_labels: { a: "${'x'.repeat(5 * 1024 * 1024)}" }\n`);
+    expect(problemsOf(big)).toEqual([expect.stringMatching(/more than the 4194304 a configuration may have/)]);
+  });
+
+  it('reports a duplicate key where it is repeated', () => {
+    const file = configFile('state_dir: a\ncollection_interval: 5s\nstate_dir: b\n');
+    expect(problemsOf(file)).toEqual(['F:3:1: Map keys must be unique']);
   });
 
   it('reports every problem at once with file:line:col and the path', () => {

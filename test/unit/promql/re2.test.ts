@@ -3,7 +3,7 @@ import { anchoredRegex } from '../../../src/promql/matchers.js';
 
 // Prometheus matches label values with RE2, fully anchored. These cases come from RE2 semantics; the ones with
 // inline flags mirror Prometheus's own selector tests (`(?i:...)`, `((?i)...)`).
-describe('anchoredRegex (RE2 syntax on JavaScript)', () => {
+describe('anchoredRegex (RE2 through re2js)', () => {
   it.each<[string, string, boolean]>([
     ['api', 'api', true],
     ['api', 'api-2', false], // anchored at both ends
@@ -26,11 +26,32 @@ describe('anchoredRegex (RE2 syntax on JavaScript)', () => {
     ['(?i)a(?-i)b', 'Ab', true],
     ['(?i)a(?-i)b', 'AB', false],
     ['[]a]', ']', true], // a leading ] is literal
+    ['(?U)a+', 'aa', true], // RE2's own flags: ungreedy ...
+    ['(?m)^a$', 'a', true], // ... and multi-line
+    ['a\\z', 'a', true],
+    ['\\pL+', 'äb', true], // Unicode classes
+    ['a{2}', 'aa', true],
   ])('%s ~ %j → %s', (pattern, value, matches) => {
     expect(anchoredRegex(pattern).test(value)).toBe(matches);
   });
 
-  it.each(['(?U)a+', '(?m)^a$', '('])('rejects %s', (pattern) => {
+  it.each([
+    ['(', 'missing closing )'],
+    ['a**', 'invalid nested repetition operator'],
+    ['(?=a)b', 'invalid or unsupported Perl syntax'], // look-ahead: not RE2
+    ['a{1001}', 'invalid repeat count'],
+  ])('rejects %s in the words of Go', (pattern, reason) => {
     expect(() => anchoredRegex(pattern)).toThrow(SyntaxError);
+    expect(() => anchoredRegex(pattern)).toThrow(reason);
+  });
+});
+
+// The attack of issue 15: a backtracking engine takes exponential time on this; RE2 takes linear time. Bounded by the
+// test's own timeout, so a regression fails rather than hanging the suite.
+describe('catastrophic patterns run in linear time', () => {
+  it('answers (a|a|a)*! on a long value', { timeout: 10_000 }, () => {
+    const re = anchoredRegex('([a-z_]|[a-z_]|[a-z_])*!');
+    expect(re.test('pg_scrape_collector_success'.repeat(1000))).toBe(false);
+    expect(re.test('abc!')).toBe(true);
   });
 });
