@@ -33,6 +33,16 @@ export function keyWithout(labels: Labels, excluded: ReadonlySet<string>): strin
   return key;
 }
 
+/** The label set without empty values: in Prometheus a label with an empty value is no label at all. */
+export function nonEmptyLabels(labels: Labels): Labels {
+  const out: Record<string, string> = {};
+  for (const n of Object.keys(labels)) {
+    const v = labels[n] as string;
+    if (v !== '') out[n] = v;
+  }
+  return out;
+}
+
 export function dropMetricName(labels: Labels): Labels {
   if (!(METRIC_NAME in labels)) return labels;
   const out: Record<string, string> = { ...labels };
