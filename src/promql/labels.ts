@@ -73,13 +73,11 @@ export function withLabel(labels: Labels, name: string, value: string): Labels {
   return out;
 }
 
-/** `{a="1", b="2"}` style rendering used in error messages (sorted, __name__ first as Prometheus prints it). */
+/** Prometheus's labels.String(): `{__name__="up", a="1"}`, all labels sorted by name (used in error messages). */
 export function formatLabels(labels: Labels): string {
-  const name = labels[METRIC_NAME];
   const rest = Object.keys(labels)
-    .filter((n) => n !== METRIC_NAME)
     .sort()
     .map((n) => `${n}=${JSON.stringify(labels[n])}`)
     .join(', ');
-  return `${name ?? ''}{${rest}}`;
+  return `{${rest}}`;
 }
