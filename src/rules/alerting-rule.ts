@@ -1,6 +1,6 @@
 // An alerting rule: query → alert labels and annotations (templated) → state machine → ALERTS series.
 import type { Labels } from '../collect/model.js';
-import type { SampleStore } from '../promql/index.js';
+import { parsePromql, type SampleStore } from '../promql/index.js';
 import { advance, type AlertState, type Transition } from './alert-state.js';
 import type { RuleDefinition } from './definitions.js';
 import { fingerprint } from './fingerprint.js';
@@ -36,12 +36,14 @@ export class AlertingRule {
     let error: string | undefined;
     let transitions: Transition[] = [];
     try {
+      const query = (expr: string) => queryVector(parsePromql(expr), store, evalTimeMs);
       const active = queryVector(this.def.expr, store, evalTimeMs).map((sample) => {
         const data: AlertTemplateData = {
           labels: sample.labels,
           value: sample.value,
           externalLabels: context.externalLabels,
           externalURL: context.externalURL,
+          query,
         };
         const expand = (templates: [string, (d: AlertTemplateData) => string][]): Record<string, string> =>
           Object.fromEntries(templates.map(([key, template]) => [key, template(data)]));
