@@ -74,13 +74,18 @@ export class AlertingRule {
     return transitions;
   }
 
-  /** ALERTS{alertstate} 1 and ALERTS_FOR_STATE = activeAt in seconds, for pending and firing alerts. */
+  /**
+   * ALERTS{alertstate} 1 and ALERTS_FOR_STATE = activeAt in seconds, for pending and firing alerts. As in Prometheus
+   * 2.x, the series start from the rule's labels as written and the alert's expanded labels go on top, so a label
+   * template that expands to "" leaves its template text in these series (but not in the alert).
+   */
   alertSeries(): { labels: Labels; value: number }[] {
     const out: { labels: Labels; value: number }[] = [];
     for (const alert of this.states.values()) {
       if (alert.state === 'inactive') continue;
-      out.push({ labels: { ...alert.labels, __name__: 'ALERTS', alertstate: alert.state }, value: 1 });
-      out.push({ labels: { ...alert.labels, __name__: 'ALERTS_FOR_STATE' }, value: Math.floor(alert.activeAt / 1000) });
+      const base = withLabels(this.def.labels, alert.labels);
+      out.push({ labels: { ...base, __name__: 'ALERTS', alertstate: alert.state }, value: 1 });
+      out.push({ labels: { ...base, __name__: 'ALERTS_FOR_STATE' }, value: Math.floor(alert.activeAt / 1000) });
     }
     return out;
   }

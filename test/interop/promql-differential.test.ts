@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runUnitTestFile } from '../../src/rules/unit-test/index.js';
-import { generateCases } from '../support/promql-cases.js';
+import { generateCases, RULE_QUERIES, RULES } from '../support/promql-cases.js';
 import { parseExprReport, type ExprOutcome } from '../support/promtool-report.js';
 
 // Differential test: thousands of generated expressions over generated series, written as one promtool unit-test
@@ -14,9 +14,9 @@ import { parseExprReport, type ExprOutcome } from '../support/promtool-report.js
 // Our runner reads the same file; both reports must agree on every case (values within 1e-12 relative, because Go's
 // and V8's libm may differ in the last bit of exp/sin/...; labels, errors and which cases are empty exactly).
 
-function unitTestFile(series: Record<string, string>, cases: [string, number][]): string {
+function unitTestFile(series: Record<string, string>, cases: [string, number][], ruleFiles: string[]): string {
   return stringify({
-    rule_files: [],
+    rule_files: ruleFiles,
     evaluation_interval: '1m',
     tests: [
       {
@@ -67,9 +67,11 @@ export async function compareWithPromtool(
   name: string,
   series: Record<string, string>,
   cases: [string, number][],
+  rules?: string,
 ) {
   const file = path.join(dir, `${name}.yml`);
-  await writeFile(file, unitTestFile(series, cases));
+  if (rules !== undefined) await writeFile(path.join(dir, `${name}.rules.yml`), rules);
+  await writeFile(file, unitTestFile(series, cases, rules === undefined ? [] : [`${name}.rules.yml`]));
   const promtool = spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8', timeout: 120_000 });
   expect(promtool.error, 'promtool must be installed (Debian package prometheus)').toBeUndefined();
   const theirs = parseExprReport(promtool.stderr);
@@ -106,5 +108,12 @@ describe('PromQL against promtool (generated cases)', () => {
     expect(differences).toEqual([]);
     // Most cases have a non-empty answer, so promtool reports them: the comparison is not vacuous.
     expect(reported).toBeGreaterThan(cases.length * 0.8);
+  }, 300_000);
+
+  it('records series and fires alerts with the labels promtool gives them', async () => {
+    const { series } = generateCases();
+    const { differences, reported } = await compareWithPromtool(dir, 'rules', series, RULE_QUERIES, RULES);
+    expect(differences).toEqual([]);
+    expect(reported).toBeGreaterThan(RULE_QUERIES.length / 2);
   }, 300_000);
 });

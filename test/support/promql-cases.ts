@@ -263,3 +263,42 @@ export function generateCases(seed = 20260604): GeneratedCases {
   }
   return { series, cases };
 }
+
+/**
+ * Recording and alerting rules over the same series: recorded series and alerts must carry the labels Prometheus
+ * gives them (no empty label values, rule labels set to "" removed), checked by querying them at several times.
+ */
+export const RULES = `groups:
+  - name: recorded
+    rules:
+      - record: r_by_usename
+        expr: sum by (usename) (activity)
+        labels: { extra: '', team: db }
+      - record: r_no_datname
+        expr: label_replace(activity, "datname", "", "datname", ".*")
+      - record: r_rate
+        expr: rate(counter[5m])
+      - record: r_quantile
+        expr: histogram_quantile(0.9, rate(hist_bucket[5m]))
+      - record: r_subquery
+        expr: max_over_time(rate(counter[5m])[10m:1m])
+      - record: r_count_values
+        expr: count_values("v", special{kind!="nan"})
+      - record: r_scalar
+        expr: scalar(special{kind="one"})
+      - record: r_stddev
+        expr: stddev by (job) (gauge)
+  - name: alerts
+    rules:
+      - alert: ActivityHigh
+        expr: activity > 10
+        for: 2m
+        labels: { usename: '', severity: '{{ $labels.nothing }}', team: 'db-{{ $labels.datname }}' }
+      - alert: RateHigh
+        expr: r_rate > 5
+`;
+
+export const RULE_QUERIES: [string, number][] = [3, 8, 12, 21, 26, 33, 39, 44].flatMap((t): [string, number][] => [
+  ['{__name__=~"r_.+"}', t],
+  ['{__name__=~"ALERTS.*"}', t],
+]);
