@@ -8,6 +8,7 @@ import { parseCommandLine, UsageError, type ParsedCommand } from './args.js';
 import { printCheckFailure, runCheck } from './check.js';
 import { CHECK_USAGE } from './check-args.js';
 import { runDoctor } from './doctor.js';
+import { exitAfterFlush } from './exit.js';
 import { runRules } from './rules.js';
 import { serve } from './serve.js';
 
@@ -67,7 +68,7 @@ function crashText(error: unknown): string {
 
 function exitOnCrash(error: unknown): void {
   process.stderr.write(`pgwarden: fatal: ${crashText(error)}\n`);
-  process.exit(70);
+  void exitAfterFlush(70);
 }
 
 async function main(): Promise<void> {
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
       code = 1;
     }
   }
-  process.exit(code);
+  await exitAfterFlush(code);
 }
 
 void main();

@@ -1,9 +1,11 @@
-// Aggregation operators (sum min max avg count topk bottomk) with by/without grouping, as Prometheus computes them.
+// Aggregation operators with by/without grouping, as Prometheus 2.42's engine computes them (aggregation()).
 import type { Labels } from '../collect/model.js';
 import type { AggregateOp } from './ast.js';
 import { evalError } from './errors.js';
 import { keepOnly, keyWith, keyWithout, METRIC_NAME, without } from './labels.js';
 import type { Sample } from './values.js';
+import { formatGoFixed, formatGoFloat } from './format.js';
+import { quantile } from './quantile.js';
 
 interface Group {
   labels: Labels;
@@ -18,24 +20,35 @@ export function aggregate(
   samples: Sample[],
   grouping: string[],
   isWithout: boolean,
-  param: number,
+  param: number | string,
 ): Sample[] {
   let k = 0;
   if (op === 'topk' || op === 'bottomk') {
-    if (!Number.isFinite(param) || Math.abs(param) >= 2 ** 63) throw evalError(`Scalar value ${param} overflows int64`);
-    k = Math.trunc(param);
+    const p = param as number;
+    if (!Number.isFinite(p) || Math.abs(p) >= 2 ** 63)
+      throw evalError(`Scalar value ${formatGoFloat(p)} overflows int64`);
+    k = Math.trunc(p);
     if (k < 1) return [];
   }
-  const sorted = [...grouping].sort();
-  const excluded = new Set([METRIC_NAME, ...grouping]);
+  let input = samples;
+  let groupBy = grouping;
+  if (op === 'count_values') {
+    const label = param as string;
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw evalError(`invalid label name ${JSON.stringify(label)}`);
+    input = samples.map((s) => ({ metric: { ...s.metric, [label]: formatGoFixed(s.value) }, value: s.value }));
+    if (!isWithout) groupBy = [...grouping, label];
+  }
+  const sorted = [...groupBy].sort();
+  const excluded = new Set([METRIC_NAME, ...groupBy]);
   const keyOf = isWithout ? (l: Labels) => keyWithout(l, excluded) : (l: Labels) => keyWith(l, sorted);
   const groups = new Map<string, Group>();
-  for (const s of samples) {
+  for (const s of input) {
     const key = keyOf(s.metric);
     const group = groups.get(key);
     if (!group) {
-      const labels = isWithout ? without(s.metric, excluded) : keepOnly(s.metric, grouping);
-      groups.set(key, { labels, value: s.value, mean: s.value, count: 1, members: [s] });
+      const labels = isWithout ? without(s.metric, excluded) : keepOnly(s.metric, groupBy);
+      const value = op === 'stddev' || op === 'stdvar' ? 0 : op === 'group' ? 1 : s.value;
+      groups.set(key, { labels, value, mean: s.value, count: 1, members: [s] });
       continue;
     }
     accumulate(op, group, s);
@@ -43,9 +56,30 @@ export function aggregate(
   const out: Sample[] = [];
   for (const g of groups.values()) {
     if (op === 'topk' || op === 'bottomk') out.push(...selectK(g.members, k, op === 'topk'));
-    else out.push({ metric: g.labels, value: op === 'avg' ? g.mean : op === 'count' ? g.count : g.value });
+    else out.push({ metric: g.labels, value: result(op, g, param) });
   }
   return out;
+}
+
+function result(op: AggregateOp, g: Group, param: number | string): number {
+  switch (op) {
+    case 'avg':
+      return g.mean;
+    case 'count':
+    case 'count_values':
+      return g.count;
+    case 'stdvar':
+      return g.value / g.count;
+    case 'stddev':
+      return Math.sqrt(g.value / g.count);
+    case 'quantile':
+      return quantile(
+        param as number,
+        g.members.map((m) => m.value),
+      );
+    default:
+      return g.value;
+  }
 }
 
 function isInfinite(v: number): boolean {
@@ -73,11 +107,23 @@ function accumulate(op: AggregateOp, g: Group, s: Sample): void {
       if (g.value > v || Number.isNaN(g.value)) g.value = v;
       break;
     case 'count':
+    case 'count_values':
       g.count++;
       break;
+    case 'stddev':
+    case 'stdvar': {
+      g.count++;
+      const delta = v - g.mean;
+      g.mean += delta / g.count;
+      g.value += delta * (v - g.mean);
+      break;
+    }
     case 'topk':
     case 'bottomk':
+    case 'quantile':
       g.members.push(s);
+      break;
+    case 'group':
       break;
   }
 }

@@ -1,4 +1,4 @@
-// Our own small PromQL AST: only the supported subset exists here, so the evaluator never meets anything else.
+// Our own PromQL AST: Prometheus 2.x's language without native histograms.
 import type { Labels } from '../collect/model.js';
 
 export interface Matcher {
@@ -26,12 +26,24 @@ export interface SeriesSource {
 
 export type ValueType = 'scalar' | 'vector' | 'matrix' | 'string';
 
-export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^';
+export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^' | 'atan2';
 export type ComparisonOp = '==' | '!=' | '>' | '<' | '>=' | '<=';
 export type SetOp = 'and' | 'or' | 'unless';
 export type BinaryOp = ArithmeticOp | ComparisonOp | SetOp;
 
-export type AggregateOp = 'sum' | 'min' | 'max' | 'avg' | 'count' | 'topk' | 'bottomk';
+export type AggregateOp =
+  | 'sum'
+  | 'min'
+  | 'max'
+  | 'avg'
+  | 'count'
+  | 'topk'
+  | 'bottomk'
+  | 'group'
+  | 'stddev'
+  | 'stdvar'
+  | 'count_values'
+  | 'quantile';
 
 export const FUNCTION_NAMES = [
   'rate',
@@ -65,6 +77,46 @@ export const FUNCTION_NAMES = [
   'sum_over_time',
   'count_over_time',
   'last_over_time',
+  'quantile_over_time',
+  'stddev_over_time',
+  'stdvar_over_time',
+  'present_over_time',
+  'holt_winters',
+  'exp',
+  'ln',
+  'log2',
+  'log10',
+  'sgn',
+  'sort',
+  'sort_desc',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'asinh',
+  'acosh',
+  'atanh',
+  'deg',
+  'rad',
+  'pi',
+  'minute',
+  'hour',
+  'day_of_month',
+  'day_of_week',
+  'day_of_year',
+  'days_in_month',
+  'month',
+  'year',
+  'histogram_quantile',
+  // Native-histogram functions: with classic (float) series only they return nothing, as in Prometheus.
+  'histogram_count',
+  'histogram_sum',
+  'histogram_fraction',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -76,16 +128,29 @@ export interface StringLiteral {
   kind: 'string';
   value: string;
 }
+/** The `@` modifier: a fixed time (ms), or the query's start()/end() (both the evaluation time for rules). */
+export type AtModifier = { ms: number } | 'start' | 'end' | null;
+
 export interface VectorSelector {
   kind: 'vectorSelector';
   /** All matchers, including `__name__="..."` when the metric name was written outside the braces. */
   matchers: Matcher[];
   offsetMs: number;
+  at: AtModifier;
 }
 export interface MatrixSelector {
   kind: 'matrixSelector';
   selector: VectorSelector;
   rangeMs: number;
+}
+/** `expr[range:step]`: expr evaluated at every step-aligned time in the range; stepMs 0 = the default interval. */
+export interface SubqueryExpr {
+  kind: 'subquery';
+  expr: Expr;
+  rangeMs: number;
+  stepMs: number;
+  offsetMs: number;
+  at: AtModifier;
 }
 export interface UnaryExpr {
   kind: 'unary';
@@ -132,6 +197,7 @@ export type Expr =
   | StringLiteral
   | VectorSelector
   | MatrixSelector
+  | SubqueryExpr
   | UnaryExpr
   | BinaryExpr
   | AggregateExpr

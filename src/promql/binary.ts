@@ -15,7 +15,16 @@ import {
 } from './labels.js';
 import { assertUniqueLabelsets, type Sample, type Value } from './values.js';
 
-const ARITHMETIC = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^']);
+const ARITHMETIC = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^', 'atan2']);
+/** Prometheus 2.x's shouldDropMetricName: atan2 keeps the metric name. */
+const DROPS_NAME = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^']);
+
+/** Go's math.Pow, which differs from Math.pow where the base is ±1: 1^NaN = 1 and (-1)^±Inf = 1. */
+export function goPow(x: number, y: number): number {
+  if (y === 0 || x === 1) return 1;
+  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
+  return Math.pow(x, y);
+}
 
 /** Go's math.Mod: the result has the sign of the dividend (JavaScript's % agrees, including NaN cases). */
 function arithmetic(op: ArithmeticOp, l: number, r: number): number {
@@ -31,7 +40,9 @@ function arithmetic(op: ArithmeticOp, l: number, r: number): number {
     case '%':
       return l % r;
     case '^':
-      return Math.pow(l, r);
+      return goPow(l, r);
+    case 'atan2':
+      return Math.atan2(l, r);
   }
 }
 
@@ -87,7 +98,7 @@ function vectorScalar(
   returnBool: boolean,
 ): Sample[] {
   const out: Sample[] = [];
-  const dropName = ARITHMETIC.has(op) || returnBool;
+  const dropName = DROPS_NAME.has(op) || returnBool;
   for (const s of samples) {
     const [l, r] = scalarOnLeft ? [scalar, s.value] : [s.value, scalar];
     let { value, keep } = elementOp(op, l, r);
@@ -128,7 +139,7 @@ function matchedLabels(labels: Labels, matching: VectorMatching): Labels {
 }
 
 function resultMetric(many: Labels, one: Labels, op: BinaryOp, matching: VectorMatching, returnBool: boolean): Labels {
-  let metric = ARITHMETIC.has(op) || returnBool ? dropMetricName(many) : many;
+  let metric = DROPS_NAME.has(op) || returnBool ? dropMetricName(many) : many;
   if (matching.card === 'one-to-one') {
     metric = matching.on ? keepOnly(metric, matching.labels) : without(metric, matching.labels);
   }

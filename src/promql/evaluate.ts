@@ -1,12 +1,13 @@
-// Instant evaluation of an expression at one timestamp over a SeriesSource.
+// Instant evaluation of an expression at one timestamp over a SeriesSource (subqueries evaluate their inner
+// expression at every step, as Prometheus's range evaluation does).
 import type { Labels } from '../collect/model.js';
-import type { Expr, Point, SeriesSource } from './ast.js';
+import type { AtModifier, Expr, Point, SeriesSource, SubqueryExpr } from './ast.js';
 import { aggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
-import { evalCall } from './functions.js';
-import { dropMetricName } from './labels.js';
+import { evalCall, type MatrixValue } from './functions.js';
+import { dropMetricName, labelsKey } from './labels.js';
 import { LOOKBACK_DELTA_MS, selectInstant, selectRange } from './selectors.js';
-import { assertUniqueLabelsets, type Value } from './values.js';
+import { assertUniqueLabelsets, type RangeSeries, type Value } from './values.js';
 
 export type QueryValue =
   | { resultType: 'vector'; result: { metric: Labels; value: number }[] }
@@ -21,12 +22,39 @@ export class QueryTimeoutError extends Error {
   }
 }
 
+export interface EvaluateOptions {
+  /** The step of subqueries written without one (`[5m:]`): Prometheus's global evaluation_interval. Default 1m. */
+  defaultSubqueryStepMs?: number;
+  /** A Date.now() value past which evaluation throws QueryTimeoutError, checked at every node of the expression. */
+  deadlineMs?: number;
+}
+
+interface Env {
+  source: SeriesSource;
+  /** The query's time: what `@ start()` and `@ end()` mean in an instant query. */
+  queryT: number;
+  defaultStepMs: number;
+  deadlineMs: number;
+}
+
 /**
  * Evaluates `expr` at `timeMs`; throws PromqlError on runtime errors such as many-to-many matching, and
- * QueryTimeoutError once `deadlineMs` (a Date.now() value) has passed, checked at every node of the expression.
+ * QueryTimeoutError once the deadline has passed. A number as the fourth argument is the deadline.
  */
-export function evaluateInstant(expr: Expr, source: SeriesSource, timeMs: number, deadlineMs = Infinity): QueryValue {
-  const value = evalExpr(expr, source, timeMs, deadlineMs);
+export function evaluateInstant(
+  expr: Expr,
+  source: SeriesSource,
+  timeMs: number,
+  options: EvaluateOptions | number = {},
+): QueryValue {
+  const opts = typeof options === 'number' ? { deadlineMs: options } : options;
+  const env: Env = {
+    source,
+    queryT: timeMs,
+    defaultStepMs: opts.defaultSubqueryStepMs ?? 60_000,
+    deadlineMs: opts.deadlineMs ?? Infinity,
+  };
+  const value = evalExpr(expr, env, timeMs);
   switch (value.type) {
     case 'scalar':
       return { resultType: 'scalar', result: value.value };
@@ -42,9 +70,15 @@ export function evaluateInstant(expr: Expr, source: SeriesSource, timeMs: number
   }
 }
 
-function evalExpr(expr: Expr, source: SeriesSource, evalT: number, deadlineMs: number): Value {
-  if (deadlineMs !== Infinity && Date.now() > deadlineMs) throw new QueryTimeoutError();
-  const evaluate = (e: Expr): Value => evalExpr(e, source, evalT, deadlineMs);
+function resolveAt(at: AtModifier, evalT: number, env: Env): number {
+  if (at === null) return evalT;
+  if (at === 'start' || at === 'end') return env.queryT;
+  return at.ms;
+}
+
+function evalExpr(expr: Expr, env: Env, evalT: number): Value {
+  if (env.deadlineMs !== Infinity && Date.now() > env.deadlineMs) throw new QueryTimeoutError();
+  const evaluate = (e: Expr): Value => evalExpr(e, env, evalT);
   switch (expr.kind) {
     case 'number':
       return { type: 'scalar', value: expr.value };
@@ -53,9 +87,10 @@ function evalExpr(expr: Expr, source: SeriesSource, evalT: number, deadlineMs: n
     case 'paren':
       return evaluate(expr.expr);
     case 'vectorSelector':
-      return { type: 'vector', samples: selectInstant(source, expr, evalT) };
+      return { type: 'vector', samples: selectInstant(env.source, expr, resolveAt(expr.at, evalT, env)) };
     case 'matrixSelector':
-      return { type: 'matrix', series: selectRange(source, expr, evalT) };
+    case 'subquery':
+      return { type: 'matrix', series: evalMatrix(expr, env, evalT).series };
     case 'unary': {
       const v = evaluate(expr.expr);
       if (expr.op === '+') return v;
@@ -71,40 +106,80 @@ function evalExpr(expr: Expr, source: SeriesSource, evalT: number, deadlineMs: n
       const param = expr.param ? evaluate(expr.param) : undefined;
       const input = evaluate(expr.expr);
       const samples = input.type === 'vector' ? input.samples : [];
-      const k = param?.type === 'scalar' ? param.value : 0;
-      return { type: 'vector', samples: aggregate(expr.op, samples, expr.grouping, expr.without, k) };
+      const p = param?.type === 'scalar' || param?.type === 'string' ? param.value : 0;
+      return { type: 'vector', samples: aggregate(expr.op, samples, expr.grouping, expr.without, p) };
     }
     case 'call':
-      return evalCall(expr, { source, evalT, evaluate });
+      return evalCall(expr, { evalT, evaluate, matrix: (e) => evalMatrix(e, env, evalT) });
   }
+}
+
+/** A range vector with its window (range selector or subquery, parentheses allowed around it). */
+function evalMatrix(expr: Expr, env: Env, evalT: number): MatrixValue {
+  if (expr.kind === 'paren') return evalMatrix(expr.expr, env, evalT);
+  if (expr.kind === 'subquery') {
+    const end = resolveAt(expr.at, evalT, env) - expr.offsetMs;
+    const window = { evalT, start: end - expr.rangeMs, end, rangeMs: expr.rangeMs };
+    return { series: evalSubquery(expr, env, end), window, matchers: [] };
+  }
+  if (expr.kind !== 'matrixSelector') throw new Error(`expected a range vector, got ${expr.kind}`);
+  const t = resolveAt(expr.selector.at, evalT, env);
+  const end = t - expr.selector.offsetMs;
+  return {
+    series: selectRange(env.source, expr, t),
+    window: { evalT, start: end - expr.rangeMs, end, rangeMs: expr.rangeMs },
+    matchers: expr.selector.matchers,
+  };
+}
+
+/** The inner expression at every multiple of the step in [end - range, end], as Prometheus aligns subquery steps. */
+function evalSubquery(sq: SubqueryExpr, env: Env, end: number): RangeSeries[] {
+  const step = sq.stepMs > 0 ? sq.stepMs : env.defaultStepMs;
+  const from = end - sq.rangeMs;
+  let start = step * Math.trunc(from / step); // Go's integer division truncates towards zero
+  if (start < from) start += step;
+  const byKey = new Map<string, RangeSeries>();
+  for (let t = start; t <= end; t += step) {
+    const v = evalExpr(sq.expr, env, t);
+    if (v.type !== 'vector') continue;
+    for (const s of v.samples) {
+      const key = labelsKey(s.metric);
+      let series = byKey.get(key);
+      if (!series) byKey.set(key, (series = { metric: s.metric, points: [] }));
+      series.points.push({ t, v: s.value });
+    }
+  }
+  return [...byKey.values()];
 }
 
 /** How much history an expression reads: the longest range plus offset, plus the 5-minute lookback. */
 export function lookbackNeededMs(expr: Expr): number {
   let longest = 0;
-  const visit = (e: Expr): void => {
+  const visit = (e: Expr, outer: number): void => {
     switch (e.kind) {
       case 'vectorSelector':
-        longest = Math.max(longest, Math.max(e.offsetMs, 0));
+        longest = Math.max(longest, outer + Math.max(e.offsetMs, 0));
         return;
       case 'matrixSelector':
-        longest = Math.max(longest, e.rangeMs + Math.max(e.selector.offsetMs, 0));
+        longest = Math.max(longest, outer + e.rangeMs + Math.max(e.selector.offsetMs, 0));
         return;
+      case 'subquery':
+        return visit(e.expr, outer + e.rangeMs + Math.max(e.offsetMs, 0));
       case 'unary':
       case 'paren':
-        return visit(e.expr);
+        return visit(e.expr, outer);
       case 'binary':
-        visit(e.lhs);
-        return visit(e.rhs);
+        visit(e.lhs, outer);
+        return visit(e.rhs, outer);
       case 'aggregate':
-        if (e.param) visit(e.param);
-        return visit(e.expr);
+        if (e.param) visit(e.param, outer);
+        return visit(e.expr, outer);
       case 'call':
-        return e.args.forEach(visit);
+        return e.args.forEach((a) => visit(a, outer));
       default:
         return;
     }
   };
-  visit(expr);
+  visit(expr, 0);
   return longest + LOOKBACK_DELTA_MS;
 }

@@ -32,3 +32,18 @@ export function formatGoFloat(v: number): string {
   const exp = Number(v.toExponential().split('e')[1]);
   return exp < -4 || exp >= 6 ? goExponent(v) : String(v);
 }
+
+/** Go's strconv.FormatFloat(v, 'f', -1, 64): the shortest digits that read back exactly, never an exponent. */
+export function formatGoFixed(v: number): string {
+  const s = special(v);
+  if (s !== null) return s;
+  const [mantissa = '', expText = '0'] = v.toExponential().split('e');
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace(/^-/, '').replace('.', '');
+  const exp = Number(expText);
+  let out: string;
+  if (exp < 0) out = `0.${'0'.repeat(-exp - 1)}${digits}`;
+  else if (digits.length <= exp + 1) out = digits + '0'.repeat(exp + 1 - digits.length);
+  else out = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  return negative ? `-${out}` : out;
+}

@@ -33,6 +33,16 @@ export function keyWithout(labels: Labels, excluded: ReadonlySet<string>): strin
   return key;
 }
 
+/** The label set without empty values: in Prometheus a label with an empty value is no label at all. */
+export function nonEmptyLabels(labels: Labels): Labels {
+  const out: Record<string, string> = {};
+  for (const n of Object.keys(labels)) {
+    const v = labels[n] as string;
+    if (v !== '') out[n] = v;
+  }
+  return out;
+}
+
 export function dropMetricName(labels: Labels): Labels {
   if (!(METRIC_NAME in labels)) return labels;
   const out: Record<string, string> = { ...labels };
@@ -63,13 +73,11 @@ export function withLabel(labels: Labels, name: string, value: string): Labels {
   return out;
 }
 
-/** `{a="1", b="2"}` style rendering used in error messages (sorted, __name__ first as Prometheus prints it). */
+/** Prometheus's labels.String(): `{__name__="up", a="1"}`, all labels sorted by name (used in error messages). */
 export function formatLabels(labels: Labels): string {
-  const name = labels[METRIC_NAME];
   const rest = Object.keys(labels)
-    .filter((n) => n !== METRIC_NAME)
     .sort()
     .map((n) => `${n}=${JSON.stringify(labels[n])}`)
     .join(', ');
-  return `${name ?? ''}{${rest}}`;
+  return `{${rest}}`;
 }

@@ -1,6 +1,6 @@
 // Literal syntax as Prometheus reads it: numbers (Go ParseFloat + hex) and Go strings. Durations: config/duration.ts.
 
-/** A PromQL number literal (optionally signed), or null. Accepts decimals, exponents, hex, Inf and NaN. */
+/** A PromQL number literal (optionally signed), or null. Accepts decimals, exponents, hex, octal, Inf and NaN. */
 export function parseNumberLiteral(raw: string): number | null {
   let text = raw.replace(/\s+/g, '');
   let sign = 1;
@@ -11,7 +11,17 @@ export function parseNumberLiteral(raw: string): number | null {
   const lower = text.toLowerCase();
   if (lower === 'inf' || lower === 'infinity') return sign * Infinity;
   if (lower === 'nan') return NaN;
-  if (/^0x[0-9a-f]+$/i.test(text)) return sign * parseInt(text.slice(2), 16);
+  // Prometheus tries Go's strconv.ParseInt(text, 0, 64) first: 0x1f is hex and a leading zero means octal (010 = 8).
+  const asInt = /^0x[0-9a-f]+$/i.test(text)
+    ? `0x${text.slice(2)}`
+    : /^0[0-7]+$/.test(text)
+      ? `0o${text.slice(1)}`
+      : null;
+  if (asInt !== null) {
+    const n = BigInt(asInt);
+    if (n < 2n ** 63n) return sign * Number(n);
+    if (asInt.startsWith('0x')) return null; // ParseFloat does not take hex without a p exponent
+  }
   if (/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return sign * Number(text);
   return null;
 }

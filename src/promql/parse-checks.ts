@@ -70,7 +70,7 @@ export function checkAggregate(
   grouping: string[],
   without: boolean,
 ): AggregateExpr {
-  const wantsParam = op === 'topk' || op === 'bottomk';
+  const wantsParam = op === 'topk' || op === 'bottomk' || op === 'quantile' || op === 'count_values';
   const want = wantsParam ? 2 : 1;
   if (args.length !== want) {
     throw typeError(
@@ -82,7 +82,7 @@ export function checkAggregate(
   const expr = args[want - 1] as Expr;
   expectType(text, node, expr, 'vector', 'aggregation expression');
   const param = wantsParam ? (args[0] as Expr) : null;
-  if (param) expectType(text, node, param, 'scalar', 'aggregation parameter');
+  if (param) expectType(text, node, param, op === 'count_values' ? 'string' : 'scalar', 'aggregation parameter');
   return { kind: 'aggregate', op, expr, param, grouping, without };
 }
 

@@ -17,10 +17,19 @@ export function childrenOf(node: SyntaxNode): SyntaxNode[] {
 }
 
 export class SourceText {
-  constructor(protected readonly text: string) {}
+  constructor(
+    protected readonly text: string,
+    /** Metric names that normalizeSource replaced by a placeholder (keyed by position), e.g. `offset`. */
+    private readonly renamed: ReadonlyMap<number, string> = new Map(),
+  ) {}
 
   protected src(node: SyntaxNode): string {
     return this.text.slice(node.from, node.to);
+  }
+
+  /** A metric or function name as the user wrote it (see normalizeSource). */
+  protected realName(node: SyntaxNode): string {
+    return this.renamed.get(node.from) ?? this.src(node);
   }
 
   protected fail(node: SyntaxNode | number, message: string, construct?: string): never {
@@ -71,7 +80,7 @@ export class SourceText {
     const matchers: Matcher[] = [];
     let name: string | undefined;
     for (const kid of kids) {
-      if (kid.name === 'Identifier' || kid.name === 'MetricName') name = this.src(kid);
+      if (kid.name === 'Identifier' || kid.name === 'MetricName') name = this.realName(kid);
       else if (kid.name === 'LabelMatchers') {
         for (const m of childrenOf(kid)) {
           if (m.name === 'QuotedLabelName') {
@@ -95,7 +104,7 @@ export class SourceText {
     } else if (matchers.every((m) => matcherMatches(m, ''))) {
       this.fail(node, 'vector selector must contain at least one non-empty matcher');
     }
-    return { kind: 'vectorSelector', matchers, offsetMs: 0 };
+    return { kind: 'vectorSelector', matchers, offsetMs: 0, at: null };
   }
 
   protected checkRegex(node: SyntaxNode, source: string): void {

@@ -2,11 +2,13 @@
 // construct outside the supported subset and applying Prometheus's parse-time type checks (checkAST).
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
-import type { AggregateOp, BinaryOp, Expr, FunctionName, VectorMatching } from './ast.js';
+import type { AggregateOp, AtModifier, BinaryOp, Expr, FunctionName, VectorMatching } from './ast.js';
 import { FUNCTION_NAMES } from './ast.js';
 import { errorAt } from './errors.js';
+import { documentedType, typeOf } from './types.js';
 import { checkAggregate, checkBinary, checkCall, checkUnary } from './parse-checks.js';
 import { childrenOf, SourceText } from './parse-source.js';
+import { normalizeSource } from './normalize-source.js';
 
 const BINARY_OPS: Record<string, BinaryOp> = {
   Pow: '^',
@@ -24,20 +26,34 @@ const BINARY_OPS: Record<string, BinaryOp> = {
   And: 'and',
   Or: 'or',
   Unless: 'unless',
+  Atan2: 'atan2',
 };
-const AGGREGATE_OPS = new Set<string>(['sum', 'min', 'max', 'avg', 'count', 'topk', 'bottomk']);
+const AGGREGATE_OPS = new Set<string>([
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'count',
+  'topk',
+  'bottomk',
+  'group',
+  'stddev',
+  'stdvar',
+  'count_values',
+  'quantile',
+]);
 const SUPPORTED_FUNCTIONS = new Set<string>(FUNCTION_NAMES);
+// Prometheus 3 additions the grammar package knows but 2.x does not have.
 const UNSUPPORTED_NODES: Record<string, string> = {
-  StepInvariantExpr: '@ modifier',
-  SubqueryExpr: 'subquery',
   AnchoredExpr: 'anchored modifier',
   SmoothedExpr: 'smoothed modifier',
   FillModifier: 'fill modifier',
 };
 
 /** Parses a PromQL expression into our AST; throws PromqlError (with line/col) for syntax errors and unsupported constructs. */
-export function parsePromql(text: string): Expr {
-  if (text.replace(/#[^\n]*/g, '').trim() === '') throw errorAt(text, 0, 'empty expression');
+export function parsePromql(original: string): Expr {
+  if (original.replace(/#[^\n]*/g, '').trim() === '') throw errorAt(original, 0, 'empty expression');
+  const { text, renamed } = normalizeSource(original);
   const tree = parser.parse(text);
   let firstError: SyntaxNode | null = null;
   tree.iterate({
@@ -53,7 +69,7 @@ export function parsePromql(text: string): Expr {
   if (firstError) throw syntaxError(text, firstError);
   const top = childrenOf(tree.topNode);
   if (top.length === 0) throw errorAt(text, 0, 'empty expression');
-  return new Converter(text).expr(top[0] as SyntaxNode);
+  return new Converter(text, renamed).expr(top[0] as SyntaxNode);
 }
 
 function syntaxError(text: string, node: SyntaxNode) {
@@ -79,12 +95,12 @@ class Converter extends SourceText {
   expr(node: SyntaxNode): Expr {
     const kids = childrenOf(node);
     const unsupported = UNSUPPORTED_NODES[node.name];
-    if (unsupported !== undefined) {
-      const at = node.name === 'StepInvariantExpr' ? kids.find((k) => k.name === 'At') : undefined;
-      const bracket = node.name === 'SubqueryExpr' ? this.text.indexOf('[', (kids[0] as SyntaxNode).to) : -1;
-      this.unsupported(at ?? (bracket >= 0 ? bracket : node), unsupported);
-    }
+    if (unsupported !== undefined) this.unsupported(node, unsupported);
     switch (node.name) {
+      case 'StepInvariantExpr':
+        return this.atExpr(node, kids);
+      case 'SubqueryExpr':
+        return this.subquery(node, kids);
       case 'NumberDurationLiteral':
         return { kind: 'number', value: this.number(node) };
       case 'StringLiteral':
@@ -141,16 +157,69 @@ class Converter extends SourceText {
     return this.postfix(innerNode, (inner) => {
       const target = this.expr(inner);
       const selector =
-        target.kind === 'matrixSelector' ? target.selector : target.kind === 'vectorSelector' ? target : null;
+        target.kind === 'matrixSelector'
+          ? target.selector
+          : target.kind === 'vectorSelector' || target.kind === 'subquery'
+            ? target
+            : null;
       if (!selector) {
         return this.fail(
           inner,
-          'offset modifier must be preceded by an instant vector selector or range vector selector',
+          'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
         );
       }
       if (selector.offsetMs !== 0) this.fail(durationNode, 'offset may not be set multiple times');
       selector.offsetMs = this.duration(durationNode, 'offset');
       return target;
+    });
+  }
+
+  /** `expr @ <time>` / `@ start()` / `@ end()` on a selector or subquery. */
+  private atExpr(node: SyntaxNode, kids: SyntaxNode[]): Expr {
+    const innerNode = kids[0];
+    const value = kids[kids.length - 1];
+    if (!innerNode || !value || kids.length !== 3) return this.fail(node, 'bad @ modifier');
+    let at: AtModifier;
+    if (value.name === 'AtModifierPreprocessors') at = childrenOf(value)[0]?.name === 'AtStart' ? 'start' : 'end';
+    else {
+      const seconds = this.number(value);
+      if (!Number.isFinite(seconds) || Math.abs(seconds) >= 2 ** 63) {
+        this.fail(value, `timestamp out of bounds for @ modifier: ${seconds}`);
+      }
+      at = { ms: Math.round(seconds * 1000) };
+    }
+    return this.postfix(innerNode, (inner) => {
+      const target = this.expr(inner);
+      const selector =
+        target.kind === 'matrixSelector'
+          ? target.selector
+          : target.kind === 'vectorSelector' || target.kind === 'subquery'
+            ? target
+            : null;
+      if (!selector) {
+        return this.fail(
+          inner,
+          '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+        );
+      }
+      if (selector.at !== null) this.fail(node, '@ <timestamp> may not be set multiple times');
+      selector.at = at;
+      return target;
+    });
+  }
+
+  private subquery(node: SyntaxNode, kids: SyntaxNode[]): Expr {
+    const [innerNode, rangeNode, stepNode] = kids;
+    if (!innerNode || !rangeNode) return this.fail(node, 'bad subquery');
+    return this.postfix(innerNode, (inner) => {
+      const expr = this.expr(inner);
+      const t = typeOf(expr);
+      if (t !== 'vector') this.fail(inner, `subquery is only allowed on instant vector, got ${documentedType(t)}`);
+      const rangeMs = this.duration(rangeNode, 'range');
+      if (rangeMs <= 0) this.fail(rangeNode, 'range must be greater than 0');
+      const stepMs = stepNode ? this.duration(stepNode, 'step') : 0;
+      if (stepNode && stepMs <= 0) this.fail(stepNode, 'step must be greater than 0');
+      return { kind: 'subquery', expr, rangeMs, stepMs, offsetMs: 0, at: null };
     });
   }
 
@@ -220,7 +289,7 @@ class Converter extends SourceText {
     const ident = kids.find((k) => k.name === 'FunctionIdentifier');
     const body = kids.find((k) => k.name === 'FunctionCallBody');
     if (!ident || !body) return this.fail(node, 'bad function call');
-    const name = this.src(ident);
+    const name = this.realName(ident);
     if (!SUPPORTED_FUNCTIONS.has(name)) return this.unsupported(ident, `function ${JSON.stringify(name)}`);
     const args = childrenOf(body).map((a) => this.expr(a));
     return checkCall(this.text, node, name as FunctionName, args);

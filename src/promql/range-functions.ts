@@ -138,3 +138,17 @@ export function maxOverTime(points: Point[]): number {
   for (const p of points) if (p.v > max || Number.isNaN(max)) max = p.v;
   return max;
 }
+
+/** stdvar_over_time (and stddev as its root): Welford's update with Kahan-compensated mean and sum of squares. */
+export function stdvarOverTime(points: Point[]): number {
+  let count = 0;
+  const mean: KahanState = { sum: 0, c: 0 };
+  const aux: KahanState = { sum: 0, c: 0 };
+  for (const p of points) {
+    count++;
+    const delta = p.v - (mean.sum + mean.c);
+    kahanAdd(mean, delta / count);
+    kahanAdd(aux, delta * (p.v - (mean.sum + mean.c)));
+  }
+  return (aux.sum + aux.c) / count;
+}

@@ -1,7 +1,7 @@
 // In-memory sample history for rule evaluation: series indexed by metric name, bounded by a retention window.
 import type { Labels } from '../collect/model.js';
 import type { Matcher, Point, Series, SeriesSource } from './ast.js';
-import { labelsKey, METRIC_NAME } from './labels.js';
+import { labelsKey, METRIC_NAME, nonEmptyLabels } from './labels.js';
 import { labelsMatch, matcherMatches } from './matchers.js';
 import { SeriesBuffer } from './series-buffer.js';
 import { isStaleNaN } from './stale.js';
@@ -103,7 +103,7 @@ export class SampleStore implements SeriesSource {
     const key = labelsKey(labels);
     let s = this.byKey.get(key);
     if (!s) {
-      s = { key, labels: { ...labels }, buffer: new SeriesBuffer() };
+      s = { key, labels: nonEmptyLabels(labels), buffer: new SeriesBuffer() };
       this.byKey.set(key, s);
       const name = labels[METRIC_NAME] ?? '';
       let group = this.byName.get(name);

@@ -1,4 +1,4 @@
-// Static value types of expressions and the signatures of the supported functions (as Prometheus declares them).
+// Static value types of expressions and the signatures of PromQL's functions (as Prometheus 2.42 declares them).
 import type { Expr, FunctionName, ValueType } from './ast.js';
 
 export interface FunctionSignature {
@@ -10,6 +10,8 @@ export interface FunctionSignature {
 
 const overTime: FunctionSignature = { args: ['matrix'], optional: 0, returns: 'vector' };
 const vectorToVector: FunctionSignature = { args: ['vector'], optional: 0, returns: 'vector' };
+/** minute() … year(): of the evaluation time, or of each sample's value (seconds since the epoch). */
+const dateFunction: FunctionSignature = { args: ['vector'], optional: 1, returns: 'vector' };
 
 export const FUNCTIONS: Record<FunctionName, FunctionSignature> = {
   rate: overTime,
@@ -43,6 +45,45 @@ export const FUNCTIONS: Record<FunctionName, FunctionSignature> = {
   sum_over_time: overTime,
   count_over_time: overTime,
   last_over_time: overTime,
+  quantile_over_time: { args: ['scalar', 'matrix'], optional: 0, returns: 'vector' },
+  stddev_over_time: overTime,
+  stdvar_over_time: overTime,
+  present_over_time: overTime,
+  holt_winters: { args: ['matrix', 'scalar', 'scalar'], optional: 0, returns: 'vector' },
+  exp: vectorToVector,
+  ln: vectorToVector,
+  log2: vectorToVector,
+  log10: vectorToVector,
+  sgn: vectorToVector,
+  sort: vectorToVector,
+  sort_desc: vectorToVector,
+  sin: vectorToVector,
+  cos: vectorToVector,
+  tan: vectorToVector,
+  asin: vectorToVector,
+  acos: vectorToVector,
+  atan: vectorToVector,
+  sinh: vectorToVector,
+  cosh: vectorToVector,
+  tanh: vectorToVector,
+  asinh: vectorToVector,
+  acosh: vectorToVector,
+  atanh: vectorToVector,
+  deg: vectorToVector,
+  rad: vectorToVector,
+  pi: { args: [], optional: 0, returns: 'scalar' },
+  minute: dateFunction,
+  hour: dateFunction,
+  day_of_month: dateFunction,
+  day_of_week: dateFunction,
+  day_of_year: dateFunction,
+  days_in_month: dateFunction,
+  month: dateFunction,
+  year: dateFunction,
+  histogram_quantile: { args: ['scalar', 'vector'], optional: 0, returns: 'vector' },
+  histogram_count: vectorToVector,
+  histogram_sum: vectorToVector,
+  histogram_fraction: { args: ['scalar', 'scalar', 'vector'], optional: 0, returns: 'vector' },
 };
 
 export function typeOf(expr: Expr): ValueType {
@@ -55,6 +96,7 @@ export function typeOf(expr: Expr): ValueType {
     case 'aggregate':
       return 'vector';
     case 'matrixSelector':
+    case 'subquery':
       return 'matrix';
     case 'unary':
     case 'paren':

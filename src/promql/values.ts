@@ -2,7 +2,7 @@
 import type { Labels } from '../collect/model.js';
 import type { Point } from './ast.js';
 import { evalError } from './errors.js';
-import { formatLabels, labelsKey } from './labels.js';
+import { labelsKey } from './labels.js';
 
 export interface Sample {
   metric: Labels;
@@ -28,8 +28,7 @@ export function assertUniqueLabelsets(samples: readonly { metric: Labels }[]): v
   const seen = new Set<string>();
   for (const s of samples) {
     const key = labelsKey(s.metric);
-    if (seen.has(key))
-      throw evalError(`vector cannot contain metrics with the same labelset (${formatLabels(s.metric)})`);
+    if (seen.has(key)) throw evalError('vector cannot contain metrics with the same labelset');
     seen.add(key);
   }
 }

@@ -7,6 +7,7 @@ export function walkExpr(expr: Expr, visit: (e: Expr) => void): void {
   switch (expr.kind) {
     case 'paren':
     case 'unary':
+    case 'subquery':
       return walkExpr(expr.expr, visit);
     case 'binary':
       walkExpr(expr.lhs, visit);

@@ -1,6 +1,6 @@
 // An alerting rule: query → alert labels and annotations (templated) → state machine → ALERTS series.
 import type { Labels } from '../collect/model.js';
-import type { SampleStore } from '../promql/index.js';
+import { parsePromql, type SampleStore } from '../promql/index.js';
 import { advance, type AlertState, type Transition } from './alert-state.js';
 import type { RuleDefinition } from './definitions.js';
 import { fingerprint } from './fingerprint.js';
@@ -36,12 +36,14 @@ export class AlertingRule {
     let error: string | undefined;
     let transitions: Transition[] = [];
     try {
+      const query = (expr: string) => queryVector(parsePromql(expr), store, evalTimeMs);
       const active = queryVector(this.def.expr, store, evalTimeMs).map((sample) => {
         const data: AlertTemplateData = {
           labels: sample.labels,
           value: sample.value,
           externalLabels: context.externalLabels,
           externalURL: context.externalURL,
+          query,
         };
         const expand = (templates: [string, (d: AlertTemplateData) => string][]): Record<string, string> =>
           Object.fromEntries(templates.map(([key, template]) => [key, template(data)]));
@@ -72,13 +74,18 @@ export class AlertingRule {
     return transitions;
   }
 
-  /** ALERTS{alertstate} 1 and ALERTS_FOR_STATE = activeAt in seconds, for pending and firing alerts. */
+  /**
+   * ALERTS{alertstate} 1 and ALERTS_FOR_STATE = activeAt in seconds, for pending and firing alerts. As in Prometheus
+   * 2.x, the series start from the rule's labels as written and the alert's expanded labels go on top, so a label
+   * template that expands to "" leaves its template text in these series (but not in the alert).
+   */
   alertSeries(): { labels: Labels; value: number }[] {
     const out: { labels: Labels; value: number }[] = [];
     for (const alert of this.states.values()) {
       if (alert.state === 'inactive') continue;
-      out.push({ labels: { ...alert.labels, __name__: 'ALERTS', alertstate: alert.state }, value: 1 });
-      out.push({ labels: { ...alert.labels, __name__: 'ALERTS_FOR_STATE' }, value: Math.floor(alert.activeAt / 1000) });
+      const base = withLabels(this.def.labels, alert.labels);
+      out.push({ labels: { ...base, __name__: 'ALERTS', alertstate: alert.state }, value: 1 });
+      out.push({ labels: { ...base, __name__: 'ALERTS_FOR_STATE' }, value: Math.floor(alert.activeAt / 1000) });
     }
     return out;
   }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,11 +24,11 @@ describe('pgwarden rules (the built CLI)', () => {
     const file = path.join(dir, 'bad.yml');
     await writeFile(
       file,
-      'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: histogram_quantile(0.9, rate(x[5m])) > 1\n',
+      'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: my_func(0.9, rate(x[5m])) > 1\n',
     );
     const result = await runCli(['rules', 'check', file]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${file}:5:15: expr: unsupported PromQL construct: function "histogram_quantile"`);
+    expect(result.stderr).toContain(`${file}:5:15: expr: unsupported PromQL construct: function "my_func"`);
   });
 
   it('check: the shipped rules are valid, with a summary', async () => {
@@ -87,4 +88,33 @@ describe('pgwarden rules (the built CLI)', () => {
     expect((await runCli(['rules', 'check'])).code).toBe(2);
     expect((await runCli(['rules', 'lint', 'x'])).code).toBe(2);
   });
+
+  it('test: a long report arrives whole through a slow pipe (no exit before stdout and stderr drain)', async () => {
+    const items = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `      - expr: vector(${i})\n        eval_time: 0m\n        exp_samples: [{ labels: '{}', value: -1 }]\n`,
+    );
+    const file = path.join(dir, 'long.test.yml');
+    await writeFile(file, `rule_files: []\ntests:\n  - input_series: []\n    promql_expr_test:\n${items.join('')}`);
+    const child = spawn(process.execPath, [path.join(packageRoot(), 'dist/src/cli/main.js'), 'rules', 'test', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Read nothing for a while, so that the pipes fill up and the writes queue inside the child.
+    child.stdout.pause();
+    child.stderr.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.resume();
+    child.stderr.resume();
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    expect(code).toBe(1);
+    expect(stderr.length).toBeGreaterThan(200_000);
+    expect(stderr).toContain('expr: "vector(2999)", time: 0s,');
+    expect(stderr.match(/ {4}expr: /g)).toHaveLength(3000);
+    expect(stdout).toContain(`Unit Testing:  ${file}`);
+  }, 60_000);
 });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRuleFile } from '../../src/rules/load.js';
 import { expandAlertTemplate } from '../../src/rules/template/index.js';
+import { parsePromql, SampleStore } from '../../src/promql/index.js';
+import { queryVector } from '../../src/rules/rule-health.js';
 
 // Our template engine and rule loader against Prometheus's own (promtool): same annotations for the same values,
 // same verdict on the same rule files.
@@ -35,10 +37,28 @@ const TEMPLATES: Record<string, string> = {
     '{{ printf "%x" 3.5 }} {{ printf "%d" true }} {{ printf "%.2s" "abcdef" }} {{ printf "%5.1s|" "xyz" }}' +
     '{{ printf "%6.2f%%" "1.25" }}',
   compare: '{{ lt "a" "b" }} {{ ge 2 2 }} {{ ne 1.5 1.5 }} {{ eq "a" "b" "a" }} {{ and 1 0 2 }}|{{ or 0 "" 3 }}',
+  specialFloats:
+    '{{ printf "%05.1f|%+f|% f|%f|%-7.2f|%+.1e|% g|%08.3f|%x|%+v" $value $value $value $value $value $value $value $value $value $value }}',
+  define:
+    '{{ define "x" }}[{{ . }}]{{ end }}{{ template "x" $value }}{{ template "x" }}{{ block "b" $labels.id }}<{{ . }}>{{ end }}',
+  query:
+    '{{ with query "m > 1000" }}{{ range sortByLabel "id" . }}{{ .Labels.id }}={{ .Value }};{{ end }}{{ . | first | value }} {{ label "id" (first .) }}{{ end }}',
+  queryScalar:
+    '{{ query "scalar(m{id=\\"1\\"})" | first | value }} {{ len (query "nothing") }} {{ (query "vector(2)" | first).Labels }}',
+  queryErrors: '{{ query "nothing" | first }}',
+  prometheusFunctions:
+    '{{ (args 1 "a").arg1 }} {{ safeHtml "<b>" }} {{ stripPort "db1:5432" }} {{ stripPort "[::1]:80" }} {{ stripPort "db1" }} ' +
+    '{{ stripDomain "db1.example.com:5432" }} {{ stripDomain "10.0.0.1:80" }} {{ stripDomain "db.example.com" }}',
+  prometheusFunctions2:
+    '{{ parseDuration "1h30m" }} {{ toTime 1600000000 }} {{ graphLink "rate(x[5m]) > 1" }} {{ tableLink "up" }} ' +
+    '|{{ js "a\'b<c>=&\\"" }} {{ slice "abcdef" 1 3 }} {{ slice "abc" 1 }}',
+  prometheusErrors: '{{ parseDuration "5 minutes" }}',
+  prometheusErrors2: '{{ toTime "x" }}',
 };
 
 const VALUES = [0, 1234567, 999.99, 0.001, 0.000001234, -1500, 2.5e-7, 1048576, 1536, 1, 0.5, 899.99, 176461, 0.0015];
-const VALUES_WITH_OVERFLOW = [...VALUES, 1e21, 0.125, 2.5, 3.5, 1.005, 1435065584.128];
+const VALUES_WITH_OVERFLOW = [...VALUES, 1e21, 0.125, 2.5, 3.5, 1.005, 1435065584.128, NaN, Infinity, -Infinity];
+const seriesValue = (v: number): string => (v === Infinity ? 'Inf' : v === -Infinity ? '-Inf' : String(v));
 
 function yamlString(text: string): string {
   return JSON.stringify(text);
@@ -81,9 +101,9 @@ describe('rules against promtool', () => {
       path.join(dir, 'templates.yml'),
       `groups:\n  - name: t\n    rules:\n      - alert: T\n        expr: m\n        annotations:\n${annotations}\n`,
     );
-    const series = VALUES_WITH_OVERFLOW.map((v, i) => `      - series: 'm{id="${i}"}'\n        values: '${v}'`).join(
-      '\n',
-    );
+    const series = VALUES_WITH_OVERFLOW.map(
+      (v, i) => `      - series: 'm{id="${i}"}'\n        values: '${seriesValue(v)}'`,
+    ).join('\n');
     await writeFile(
       path.join(dir, 'templates.test.yml'),
       `rule_files: [templates.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n${series}\n` +
@@ -92,12 +112,16 @@ describe('rules against promtool', () => {
     // The test fails on purpose (no expected alerts) so that promtool prints every alert it got.
     const got = parseGot(promtool(['test', 'rules', 'templates.test.yml'], dir).output);
     expect(got.size).toBe(VALUES_WITH_OVERFLOW.length);
+    // The same series in our store, for the query template function (promtool evaluates at 0m, as here).
+    const store = new SampleStore({ retentionMs: 3600_000 });
+    VALUES_WITH_OVERFLOW.forEach((v, i) => store.append({ __name__: 'm', id: String(i) }, 0, v));
+    const query = (expr: string) => queryVector(parsePromql(expr), store, 0);
     for (const [id, annotations] of got) {
       const value = VALUES_WITH_OVERFLOW[Number(id)] as number;
       const ours = Object.fromEntries(
         Object.entries(TEMPLATES).map(([key, text]) => [
           key,
-          expandAlertTemplate('__alert_T', text, { labels: { __name__: 'm', id }, value }),
+          expandAlertTemplate('__alert_T', text, { labels: { __name__: 'm', id }, value, query }),
         ]),
       );
       expect(ours, `value ${value}`).toEqual(annotations);

@@ -34,7 +34,16 @@ export type TemplateNode =
       list: TemplateNode[];
       elseList: TemplateNode[] | null;
     }
-  | { kind: 'break' | 'continue'; pos: number };
+  | { kind: 'break' | 'continue'; pos: number }
+  /** `{{template "name" pipeline}}`; `defines` is the template set's `{{define}}`s, resolved when executed. */
+  | {
+      kind: 'template';
+      pos: number;
+      end: number;
+      name: string;
+      pipe: PipeNode | null;
+      defines: ReadonlyMap<string, TemplateNode[]>;
+    };
 
 /** 1-based line and column (in characters) of an offset. */
 export function lineCol(text: string, offset: number): { line: number; col: number } {

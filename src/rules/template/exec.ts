@@ -2,7 +2,8 @@
 // the last argument, variables are scoped to their block, range iterates maps in key order, missing map keys give
 // the zero value (Prometheus's missingkey=zero), errors name the failing command.
 import { argText, lineCol, type ArgNode, type CommandNode, type PipeNode, type TemplateNode } from './ast.js';
-import { TEMPLATE_FUNCTIONS, type ParamType } from './functions.js';
+import { TEMPLATE_FUNCTIONS, type GoFunction, type ParamType } from './functions.js';
+import { PROMETHEUS_FUNCTIONS } from './prometheus-functions.js';
 import { TemplateFunctionError } from './humanize.js';
 import { formatValue, GoMap, GoStruct, isTrue, typeName, type GoValue } from './values.js';
 
@@ -26,6 +27,7 @@ export class Executor {
   private readonly vars: { name: string; value: GoValue }[] = [];
   private out = '';
   private command: CommandNode | undefined;
+  private templateDepth = 0;
 
   constructor(
     private readonly name: string,
@@ -34,6 +36,8 @@ export class Executor {
     variables: ReadonlyMap<string, GoValue>,
     /** Characters Prometheus prepends to line 1 (its variable definitions), so columns match its messages. */
     private readonly firstLineShift = 0,
+    /** Functions bound to this expansion (query, externalURL, pathPrefix). */
+    private readonly contextFunctions: ReadonlyMap<string, GoFunction> = new Map(),
   ) {
     this.vars.push({ name: '$', value: root });
     for (const [varName, value] of variables) this.vars.push({ name: varName, value });
@@ -84,6 +88,26 @@ export class Executor {
       }
       case 'range':
         this.walkRange(dot, node.pipe, node.list, node.elseList);
+        return;
+      case 'template':
+        return this.walkTemplate(dot, node);
+    }
+  }
+
+  /** `{{template "name" pipeline}}`: the defined body with the pipeline's value as dot and as its only `$`. */
+  private walkTemplate(dot: GoValue, node: Extract<TemplateNode, { kind: 'template' }>): void {
+    const body = node.defines.get(node.name);
+    const context = this.text.slice(node.pos, node.end + 2).trim();
+    if (!body) this.fail(`template "${node.name}" not defined`, node.pos, context);
+    if (++this.templateDepth > 100_000) this.fail('exceeded maximum template depth (100000)', node.pos, context);
+    const value = node.pipe ? this.evalPipeline(dot, node.pipe) : null;
+    const saved = this.vars.splice(0);
+    this.vars.push({ name: '$', value });
+    try {
+      this.walkList(value, body);
+    } finally {
+      this.vars.splice(0, this.vars.length, ...saved);
+      this.templateDepth--;
     }
   }
 
@@ -220,7 +244,7 @@ export class Executor {
   }
 
   private callFunction(dot: GoValue, name: string, args: ArgNode[], final: Final, pos: number): GoValue {
-    const fn = TEMPLATE_FUNCTIONS.get(name);
+    const fn = this.contextFunctions.get(name) ?? PROMETHEUS_FUNCTIONS.get(name) ?? TEMPLATE_FUNCTIONS.get(name);
     if (!fn) return this.fail(`"${name}" is not a defined function`, pos);
     const count = args.length + (final === MISSING ? 0 : 1);
     if (name === 'and' || name === 'or') {

@@ -4,6 +4,7 @@
 import { lineCol, type TemplateNode } from './ast.js';
 import { Executor, TemplateExecError } from './exec.js';
 import { TEMPLATE_FUNCTION_NAMES } from './functions.js';
+import { CONTEXT_FUNCTION_NAMES, contextFunctions, PROMETHEUS_FUNCTIONS } from './prometheus-functions.js';
 import { TemplateSyntaxError } from './lexer.js';
 import { parseTemplateTree } from './parser.js';
 import { alertDataValue, type AlertTemplateData, type GoValue } from './values.js';
@@ -14,6 +15,12 @@ export { strconvFormatFloat } from './float-format.js';
 export { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './humanize.js';
 
 const ALERT_VARIABLES = ['$labels', '$externalLabels', '$externalURL', '$value'];
+/** Every function Prometheus 2.42 offers alert templates (Go's builtins, its own, and the context-bound ones). */
+const FUNCTION_NAMES: ReadonlySet<string> = new Set([
+  ...TEMPLATE_FUNCTION_NAMES,
+  ...PROMETHEUS_FUNCTIONS.keys(),
+  ...CONTEXT_FUNCTION_NAMES,
+]);
 /** What Prometheus prepends to every alert template; only its length matters (error columns on line 1). */
 const PROMETHEUS_PREFIX =
   '{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}';
@@ -42,7 +49,7 @@ export interface AlertTemplate {
 export function parseAlertTemplate(name: string, text: string): AlertTemplate {
   let tree: TemplateNode[];
   try {
-    tree = parseTemplateTree(text, { functions: TEMPLATE_FUNCTION_NAMES, variables: ALERT_VARIABLES });
+    tree = parseTemplateTree(text, { functions: FUNCTION_NAMES, variables: ALERT_VARIABLES });
   } catch (error) {
     if (!(error instanceof TemplateSyntaxError)) throw error;
     const { line, col } = lineCol(text, error.offset);
@@ -59,7 +66,8 @@ export function parseAlertTemplate(name: string, text: string): AlertTemplate {
           return [variable, root.fields.get(field) ?? null];
         }),
       );
-      return new Executor(name, text, root, variables, PROMETHEUS_PREFIX.length).run(tree);
+      const functions = contextFunctions({ externalURL: data.externalURL ?? '', query: data.query });
+      return new Executor(name, text, root, variables, PROMETHEUS_PREFIX.length, functions).run(tree);
     },
   };
 }

@@ -14,8 +14,11 @@ export interface ParseOptions {
 
 class Parser {
   private index = 0;
-  private readonly vars: string[];
+  private vars: string[];
   private rangeDepth = 0;
+  private depth = 0;
+  /** `{{define}}` and `{{block}}` bodies of this template set. */
+  private readonly defines = new Map<string, TemplateNode[]>();
 
   constructor(
     private readonly tokens: Token[],
@@ -108,15 +111,64 @@ class Parser {
           if (this.rangeDepth === 0) this.fail(`{{${token.value}}} outside {{range}}`, token);
           this.expect('rightDelim', token.value);
           return { kind: token.value, pos: token.offset };
+        case 'define':
+        case 'block':
+          return this.define(token, open);
+        case 'template':
+          return this.templateCall(token, open, 'template clause');
         default:
-          this.fail(`{{${token.value}}} is not supported in alert templates`, token);
+          this.unexpected(token, 'command');
       }
     }
     return { kind: 'action', pos: open.offset, pipe: this.pipeline('command', 'rightDelim') };
   }
 
+  /** `{{template "name"}}` or `{{template "name" pipeline}}`. */
+  private templateCall(keyword: Token, open: Token, context: string): TemplateNode {
+    const name = this.nextNonSpace();
+    if (name.type !== 'string') this.unexpected(name, context);
+    let pipe: PipeNode | null = null;
+    if (this.peekNonSpace().type !== 'rightDelim') pipe = this.pipeline(context, 'rightDelim');
+    else this.next();
+    const end = this.tokens[this.index - 1]?.offset ?? keyword.offset;
+    return { kind: 'template', pos: open.offset, end, name: name.value, pipe, defines: this.defines };
+  }
+
+  /** `{{define "name"}}…{{end}}` (top level only) and `{{block "name" pipeline}}…{{end}}` (define + template). */
+  private define(keyword: Token, open: Token): TemplateNode {
+    if (keyword.value === 'define' && this.depth > 0) this.unexpected(keyword, 'command');
+    const call = keyword.value === 'block' ? this.templateCall(keyword, open, 'block clause') : undefined;
+    let name = call?.kind === 'template' ? call.name : '';
+    if (!call) {
+      const token = this.nextNonSpace();
+      if (token.type !== 'string') this.unexpected(token, 'define clause');
+      name = token.value;
+      this.expect('rightDelim', 'define clause');
+    }
+    // A defined template starts with only `$` (Prometheus's $labels etc. belong to the main template).
+    const [savedVars, savedRange] = [this.vars, this.rangeDepth];
+    this.vars = ['$'];
+    this.rangeDepth = 0;
+    const [list, end, endToken] = this.itemList(false);
+    [this.vars, this.rangeDepth] = [savedVars, savedRange];
+    if (end !== 'end') this.unexpected(endToken, 'define clause');
+    if (this.defines.has(name) && (this.defines.get(name) as TemplateNode[]).length > 0 && list.length > 0)
+      this.fail(`template: multiple definition of template "${name}"`, keyword);
+    this.defines.set(name, list);
+    return call ?? { kind: 'text', pos: open.offset, text: '' };
+  }
+
   /** if / with / range; for `else if` chains the nested control consumes the shared {{end}}. */
   private control(kind: 'if' | 'with' | 'range', keyword: Token): TemplateNode {
+    this.depth++;
+    try {
+      return this.controlBody(kind, keyword);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private controlBody(kind: 'if' | 'with' | 'range', keyword: Token): TemplateNode {
     const mark = this.vars.length;
     const pipe = this.pipeline(kind, 'rightDelim');
     if (kind === 'range') this.rangeDepth++;

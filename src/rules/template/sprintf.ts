@@ -50,11 +50,20 @@ function pad(text: string, spec: Spec, numeric: boolean): string {
   return text.padStart(width, ' ');
 }
 
+/** fmt's fmtFloat sign rules: `+` and space flags; +Inf keeps its sign, NaN gets one only when a flag asks. */
 function signed(text: string, spec: Spec): string {
-  if (text.startsWith('-') || text === 'NaN') return text;
-  if (spec.plus) return text.startsWith('+') ? text : '+' + text;
-  if (spec.space) return ' ' + text.replace(/^\+/, '');
-  return text === '+Inf' ? '+Inf' : text;
+  let num = text.startsWith('-') || text.startsWith('+') ? text : '+' + text;
+  if (spec.space && num.startsWith('+') && !spec.plus) num = ' ' + num.slice(1);
+  const body = num.slice(1);
+  if (body.startsWith('Inf') || body.startsWith('NaN')) {
+    return body.startsWith('NaN') && !spec.space && !spec.plus ? body : num;
+  }
+  return spec.plus || !num.startsWith('+') ? num : body;
+}
+
+/** Infinities and NaN are padded with spaces even under the 0 flag (they do not look like numbers). */
+function floatPad(text: string, spec: Spec, v: number): string {
+  return pad(text, Number.isFinite(v) ? spec : { ...spec, zero: false }, true);
 }
 
 /** Go prints a wrong-type argument with %v under the same flags, width and precision: `%!f(string=    1.)`. */
@@ -91,11 +100,11 @@ function hexFloat(v: number, upper: boolean): string {
 }
 
 function formatFloat(v: number, spec: Spec): string | undefined {
-  if (spec.verb === 'x' || spec.verb === 'X') return pad(signed(hexFloat(v, spec.verb === 'X'), spec), spec, true);
+  if (spec.verb === 'x' || spec.verb === 'X') return floatPad(signed(hexFloat(v, spec.verb === 'X'), spec), spec, v);
   const verb = spec.verb === 'v' ? 'g' : spec.verb === 'F' ? 'f' : spec.verb;
   if (verb !== 'e' && verb !== 'E' && verb !== 'f' && verb !== 'g' && verb !== 'G') return undefined;
   const prec = spec.prec ?? (verb === 'g' || verb === 'G' ? -1 : 6);
-  return pad(signed(strconvFormatFloat(v, verb, prec), spec), spec, Number.isFinite(v));
+  return floatPad(signed(strconvFormatFloat(v, verb, prec), spec), spec, v);
 }
 
 function formatInt(v: bigint, spec: Spec): string | undefined {
@@ -150,7 +159,9 @@ function formatString(v: string, spec: Spec): string | undefined {
   }
 }
 
-function formatOne(arg: GoValue, spec: Spec): string {
+function formatOne(arg: GoValue, rawSpec: Spec): string {
+  // fmt turns %+v's plus into "struct field names" (plusV): numbers print without a sign.
+  const spec = rawSpec.verb === 'v' && rawSpec.plus ? { ...rawSpec, plus: false } : rawSpec;
   if (spec.verb === 'T') return pad(typeName(arg), spec, false);
   let out: string | undefined;
   if (typeof arg === 'number') out = formatFloat(arg, spec);

@@ -72,6 +72,8 @@ export interface AlertTemplateData {
   externalLabels?: Readonly<Record<string, string>>;
   externalURL?: string;
   value: number;
+  /** The `query` template function: PromQL at the rule's evaluation time (absent where no store is at hand). */
+  query?: (expr: string) => { labels: Readonly<Record<string, string>>; value: number }[];
 }
 
 export function alertDataValue(data: AlertTemplateData): GoStruct {

@@ -71,7 +71,7 @@ export function runTestGroup(
     }
   }
   for (const c of test.promqlExprTests) {
-    const failure = checkExpression(c.expr, c.evalTimeMs, c.expSamples, store);
+    const failure = checkExpression(c.expr, c.evalTimeMs, c.expSamples, store, step);
     if (failure) errors.push(failure);
   }
   return errors;
@@ -98,10 +98,14 @@ function checkExpression(
   evalTimeMs: number,
   expSamples: readonly { labels: string; value: number }[],
   store: SampleStore,
+  evaluationIntervalMs: number,
 ): string | undefined {
   let got: SampleView[];
   try {
-    const result = evaluateInstant(parsePromql(expr), store, evalTimeMs);
+    // promtool sets the step of subqueries written without one to the file's evaluation_interval.
+    const result = evaluateInstant(parsePromql(expr), store, evalTimeMs, {
+      defaultSubqueryStepMs: evaluationIntervalMs,
+    });
     if (result.resultType === 'vector') got = result.result.map((s) => ({ labels: s.metric, value: s.value }));
     else if (result.resultType === 'scalar') got = [{ labels: {}, value: result.result }];
     else return exprError(expr, evalTimeMs, 'rule result is not a vector or scalar');
@@ -111,7 +115,8 @@ function checkExpression(
   const expected: SampleView[] = [];
   for (const s of expSamples) {
     try {
-      expected.push({ labels: parseSeriesLabels(s.labels), value: s.value });
+      // promtool accepts an item without labels: the sample of a scalar result or of vector(…) has none.
+      expected.push({ labels: s.labels.trim() === '' ? {} : parseSeriesLabels(s.labels), value: s.value });
     } catch (error) {
       if (!(error instanceof PromqlError)) throw error;
       return exprError(expr, evalTimeMs, `labels ${JSON.stringify(s.labels)}: ${error.message}`);

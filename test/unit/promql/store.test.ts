@@ -91,3 +91,19 @@ describe('lookbackNeededMs', () => {
     expect(lookbackNeededMs(parsePromql(query))).toBe(ms);
   });
 });
+
+describe('SampleStore and empty label values', () => {
+  it('stores a label with an empty value as no label (collectors emit usename="")', () => {
+    const store = new SampleStore({ retentionMs: 3600_000 });
+    store.append({ __name__: 'pg_stat_activity_count', usename: '', datname: 'app' }, 1000, 3);
+    const [series] = store.select([{ name: '__name__', type: '=', value: 'pg_stat_activity_count' }], 0, 2000);
+    expect(series?.labels).toEqual({ __name__: 'pg_stat_activity_count', datname: 'app' });
+  });
+
+  it('keeps empty labels out of aggregation groups and vector matching results', () => {
+    const store = new SampleStore({ retentionMs: 3600_000 });
+    store.appendScrape('t', [{ labels: { __name__: 'x', database: '', instance: 'a' }, value: 1 }], 1000);
+    expect(vectorAt(store, 'sum without (instance) (x)', 1000)).toEqual({ '{}': 1 });
+    expect(vectorAt(store, 'x * on (instance) group_left x', 1000)).toEqual({ '{instance="a"}': 1 });
+  });
+});

@@ -83,7 +83,7 @@ describe('rule file loader', () => {
       - alert: D
         expr: |
           sum(up)
-            + holt_winters(up[5m], 0.1, 0.1)
+            + my_func(up[5m], 0.1, 0.1)
         annotations:
           summary: '{{ nope $value }}'
 `;

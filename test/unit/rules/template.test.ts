@@ -153,7 +153,6 @@ describe('template language', () => {
     ['{{ 3x }}', 'bad number syntax: "3x"', 1, 4],
     ['{{ break }}', '{{break}} outside {{range}}', 1, 4],
     ['{{ if }}{{ end }}', 'missing value for if', 1, 7],
-    ['{{ template "x" }}', '{{template}} is not supported in alert templates', 1, 4],
   ])('%j fails to parse: %s at %d:%d', (text, reason, line, col) => {
     let caught: unknown;
     try {
@@ -164,5 +163,46 @@ describe('template language', () => {
     expect(caught).toBeInstanceOf(TemplateParseError);
     const error = caught as TemplateParseError;
     expect([error.reason, error.line, error.col]).toEqual([reason, line, col]);
+  });
+});
+
+describe("Prometheus's own template functions and {{define}}/{{template}}", () => {
+  const data = {
+    labels: { instance: 'db1.example.com:5432' },
+    value: 3,
+    externalURL: 'https://prom.example/monitoring/',
+    query: (expr: string) =>
+      expr === 'up'
+        ? [
+            { labels: { __name__: 'up', instance: 'b' }, value: 0 },
+            { labels: { __name__: 'up', instance: 'a' }, value: 1 },
+          ]
+        : [],
+  };
+  const expand = (text: string) => expandAlertTemplate('T', text, data);
+
+  it.each([
+    ['{{ pathPrefix }} {{ externalURL }}', '/monitoring/ https://prom.example/monitoring/'],
+    ['{{ stripDomain $labels.instance }} {{ stripPort $labels.instance }}', 'db1:5432 db1.example.com'],
+    ['{{ range query "up" | sortByLabel "instance" }}{{ label "instance" . }}={{ value . }} {{ end }}', 'a=1 b=0 '],
+    ['{{ with query "up" }}{{ (first .).Labels.instance }}{{ end }}', 'b'],
+    ['{{ define "row" }}{{ .arg0 }}:{{ .arg1 }}{{ end }}{{ template "row" args "x" 2 }}', 'x:2'],
+    ['{{ block "b" . }}{{ .Value }}{{ end }}', '3'],
+    [
+      '{{ printf "%06.1f|% f|%+f" 1e400 (parseDuration "x1") 0 }}',
+      expect.stringContaining('error calling parseDuration'),
+    ],
+  ])('%s', (text, expected) => {
+    expect(expand(text)).toEqual(expected);
+  });
+
+  it('knows every Prometheus function at parse time and rejects others with a clear error', () => {
+    const names = ['query', 'first', 'label', 'value', 'strvalue', 'sortByLabel', 'args', 'safeHtml', 'stripPort'];
+    const more = ['stripDomain', 'parseDuration', 'toTime', 'graphLink', 'tableLink', 'pathPrefix', 'externalURL'];
+    for (const name of [...names, ...more, 'js', 'slice'])
+      expect(() => parseAlertTemplate('T', `{{ if false }}{{ ${name} }}{{ end }}`), name).not.toThrow();
+    expect(() => parseAlertTemplate('T', '{{ queryX "up" }}')).toThrow(TemplateParseError);
+    expect(() => parseAlertTemplate('T', '{{ if true }}{{ define "x" }}{{ end }}{{ end }}')).toThrow(/unexpected/);
+    expect(expand('{{ define "d" }}{{ $labels }}{{ end }}')).toContain('undefined variable "$labels"');
   });
 });

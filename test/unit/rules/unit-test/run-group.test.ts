@@ -177,4 +177,22 @@ tests:
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^ {4}rule: Ambiguous, time: 0s, err: .*many/);
   });
+
+  it('accepts an exp_samples item without labels (a scalar or vector(...) result), as promtool does', () => {
+    const text = (value: number) => `rule_files: []
+tests:
+  - input_series: []
+    promql_expr_test:
+      - expr: vector(1)
+        eval_time: 0m
+        exp_samples:
+          - value: ${value}
+      - expr: scalar(vector(2)) * 2
+        eval_time: 0m
+        exp_samples:
+          - value: ${value * 4}
+`;
+    expect(run(text(1))).toEqual([]);
+    expect(run(text(3)).length).toBe(2);
+  });
 });

@@ -1,0 +1,18 @@
+// Ending the CLI without losing output: process.exit() drops whatever stdout/stderr still queue, which happens when
+// they are pipes (`| tee`, CI logs) and the reader is slower than the writer. Flush both first, then exit.
+import type { Writable } from 'node:stream';
+
+function flushed(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    // The callback of an empty write runs once everything written before it has been handed to the OS.
+    stream.write('', () => resolve());
+  });
+}
+
+/** Exits with `code` once stdout and stderr have drained. */
+export async function exitAfterFlush(code: number): Promise<never> {
+  process.exitCode = code;
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
