@@ -7,7 +7,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/demo/embedded-postgres.js';
 import { serverUser } from './standby.js';
 
-export const TEST_LINE_PREFIX = '%m [%p] %q%u@%d %e ';
+export const TEST_LINE_PREFIX = '%m [%p] %q%u@%d %h %e ';
 
 /** Settings that make every event kind appear in the log quickly. */
 export const LOGGING_SETTINGS: Record<string, string> = {

@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import {
   appendFileSync,
   copyFileSync,
@@ -149,6 +150,36 @@ describe('following the log across rotations (real files)', () => {
     const counted = errorsOf(families);
     expect(counted).toBeGreaterThan(0);
     expect(counted).toBeLessThan(100);
+  });
+
+  it('rename and copytruncate rotations during a burst lose and duplicate nothing', async () => {
+    writeFileSync(file, '');
+    const s = source();
+    await s.collect(0);
+    const total = 3000;
+    let written = 0;
+    const writer = (async () => {
+      while (written < total) {
+        await appendFile(file, errors(10));
+        written += 10;
+      }
+    })();
+    for (let round = 1; written < total; round++) {
+      await s.collect(round);
+      // Synchronous, so no write falls between the copy and the truncation (logrotate's own copytruncate race).
+      if (round % 2) {
+        renameSync(file, path.join(dir, `postgresql.log.${round}`));
+        writeFileSync(file, '');
+      } else {
+        copyFileSync(file, path.join(dir, `postgresql.log.${round}`));
+        truncateSync(file, 0);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await writer;
+    const families = await s.collect(10_000);
+    expect(errorsOf(families)).toBe(total);
+    expect(value(families, 'pg_log_unparsed_records_total')).toBe(0);
   });
 
   it('a missing file is pg_log_file_readable 0 until it appears', async () => {
