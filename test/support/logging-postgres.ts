@@ -38,7 +38,8 @@ export interface LoggingServer {
   readonly logDir: string;
   /** Stops the server cleanly (it logs its shutdown) and starts it again. */
   restart(): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops the server; with `keepData` its data directory and log files stay (until a stop without it). */
+  stop(keepData?: boolean): Promise<void>;
 }
 
 async function waitUntilUp(url: string): Promise<void> {
@@ -84,9 +85,9 @@ export async function startLoggingPostgres(extra: Record<string, string> = {}): 
       await stopChild();
       await start();
     },
-    async stop() {
+    async stop(keepData = false) {
       await stopChild();
-      await base.stop();
+      if (!keepData) await base.stop();
     },
   };
 }
