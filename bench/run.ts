@@ -17,6 +17,7 @@ import {
   type Scale,
 } from './fixture.js';
 import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
+import { runServerLogBench } from './serverlog.js';
 
 const INTERVAL_MS = 5000;
 const COLLECTION_INTERVAL = `${INTERVAL_MS / 1000}s`;
@@ -273,6 +274,8 @@ function table(results: PhaseResult[]): string {
 }
 
 async function main(): Promise<void> {
+  // `npm run bench -- serverlog`: the server-log reader (bench/serverlog.ts) instead of the collection scales.
+  if (process.argv.includes('serverlog')) return runServerLogBench();
   const wanted = process.argv.slice(2).filter((a) => a in SCALES);
   const scales = (wanted.length ? wanted : ['small', 'large']).map((s) => SCALES[s] as Scale);
   const results: PhaseResult[] = [];

@@ -8,6 +8,16 @@ import { loadDefinitions, selectDefinitions, type CollectorDefinition } from '..
 import { shippedCollectorsDir } from '../paths.js';
 import { doctorExitCode, setupSql, type CollectorReport, type ServerFacts } from '../collect/readiness.js';
 import { diagnose } from './doctor-probe.js';
+import { formatLoggingAdvice, LOGGING_SETTING_NAMES, loggingAdvice } from '../collect/serverlog/settings-advice.js';
+
+/** The server's logging settings; a setting the role may not read is absent. */
+async function readLoggingSettings(client: pg.Client): Promise<Record<string, string>> {
+  const { rows } = await client.query<{ name: string; setting: string }>(
+    'SELECT name, setting FROM pg_settings WHERE name = ANY($1)',
+    [[...LOGGING_SETTING_NAMES]],
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+}
 
 export interface DoctorIo {
   readonly stdout: (text: string) => void;
@@ -81,6 +91,7 @@ async function checkTarget(
   try {
     const { facts, reports } = await diagnose(client, definitions, enabled);
     io.stdout(`== ${target.name} (${target.display})\n${formatReport(facts, reports)}`);
+    io.stdout(formatLoggingAdvice(loggingAdvice(await readLoggingSettings(client), target.log?.format)));
     return doctorExitCode(reports);
   } finally {
     await client.end().catch(() => undefined);

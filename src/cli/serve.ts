@@ -10,6 +10,8 @@ import { createLogger, type Logger } from '../log.js';
 import { packageVersion } from '../paths.js';
 import { parseListenAddress, type GlobalOptions } from './args.js';
 import { BackupSources } from './backup-sources.js';
+import { ServerLogSources } from '../collect/serverlog/sources.js';
+import { logEventsRouter } from '../http/log-events-api.js';
 import { checkRouter } from '../check/agent-check.js';
 import { perfdataSpecs } from '../check/perfdata-spec.js';
 import { REPORT_QUERIES } from '../check/report-sections/queries.js';
@@ -99,6 +101,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
   let demo: DemoDatabase | undefined;
   let engine: AlertEngine | undefined;
   const backups = new BackupSources(logger);
+  const serverLogs = new ServerLogSources(logger);
   try {
     const loaded = loadAgentConfig(options.configFile);
     const listen = parseListenAddress(options.listenAddress);
@@ -119,12 +122,13 @@ export async function serve(options: GlobalOptions): Promise<number> {
       webConfigFile: options.webConfigFile,
       logRequests: options.logRequests,
       loadConfig: reload,
-      extraSourcesFor: (name, config) => backups.for(name, config as FullConfig),
+      extraSourcesFor: (name, config) => [...backups.for(name, config as FullConfig), ...serverLogs.for(name, config)],
       onSnapshot: (snapshot, target) => alerts.ingest(snapshot, target.labels),
       extraFamilies: [() => alerts.metricFamilies()],
       extraRegistries: [() => alerts.registry],
       extendApp: [
         (app) => alerts.routes(app),
+        (app) => app.use(logEventsRouter(serverLogs)),
         // The Nagios verdict of the running rules; the targets are read per request, so reloads are seen.
         (app) => app.use(checkRouter(alerts, () => agent.samplers.map((s) => s.target.name))),
       ],

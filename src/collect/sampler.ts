@@ -10,7 +10,8 @@ import { describeError, type Target } from './target.js';
 /** A non-SQL source (backup files, ...) collected with the target's snapshot; it throws on failure. */
 export interface ExtraSource {
   readonly name: string;
-  collect(now: number): Promise<readonly MetricFamily[]>;
+  /** `target` lets a source ask its server (the server log reads log_line_prefix); it may be down. */
+  collect(now: number, target?: Target): Promise<readonly MetricFamily[]>;
 }
 
 export interface SamplerOptions {
@@ -187,7 +188,7 @@ export class Sampler {
     for (const source of this.options.extraSources ?? []) {
       const started = performance.now();
       try {
-        const families = await source.collect(now);
+        const families = await source.collect(now, this.target);
         outcomes.push({
           collector: source.name,
           success: true,

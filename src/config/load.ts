@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { dsnFromEnv, type Env } from './env.js';
 import { clientConfigOf, displayDsn, DsnError, instanceNameOf, parseDsn } from './dsn.js';
 import { configSchema, targetSchema, type CollectorsConfig, type RawConfig, type TargetConfig } from './schema.js';
+import type { ServerLogConfig } from '../collect/serverlog/config.js';
 import { locatedProblem, parseYamlSource, type YamlSource } from './yaml-source.js';
 
 export interface ResolvedTarget {
@@ -22,6 +23,8 @@ export interface ResolvedTarget {
   /** Collector SQL as named prepared statements (planned once per connection). */
   readonly preparedStatements: boolean;
   readonly labels: Readonly<Record<string, string>>;
+  /** The server log to follow (`log:`), if any. */
+  readonly log?: ServerLogConfig | undefined;
 }
 
 export interface AgentConfig {
@@ -98,6 +101,7 @@ function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarg
     perDatabaseIdleMs: t.per_database_idle_timeout,
     preparedStatements: t.prepared_statements,
     labels: t.labels,
+    ...(t.log ? { log: t.log } : {}),
   };
 }
 

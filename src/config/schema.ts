@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { compileRe2 } from '../promql/re2.js';
+import { serverLogSchema } from '../collect/serverlog/config.js';
 
 /** A Prometheus duration string, parsed to milliseconds. */
 export const duration = z.string().transform((text, ctx) => {
@@ -56,6 +57,8 @@ export const targetSchema = z
     // that cannot keep them (before 1.21, or max_prepared_statements = 0).
     prepared_statements: z.boolean().default(true),
     labels: z.record(labelName, z.string()).default({}),
+    // The server's log files, read into pg_log_* metrics (docs/server-log.md).
+    log: serverLogSchema.optional(),
   })
   .refine((t) => (t.url === undefined) !== (t.url_file === undefined), {
     message: 'give exactly one of url and url_file',

@@ -8,6 +8,7 @@ export function landingPage(version: string, telemetryPath: string): string {
     ['/api/v1/alerts', 'Alerts (JSON)'],
     ['/api/v1/rules', 'Rules (JSON)'],
     ['/api/v1/check', 'Nagios-style check (JSON)'],
+    ['/api/v1/log/events', 'Recent server log errors (JSON)'],
   ];
   const items = links.map(([href, text]) => `<li><a href="${href}">${text}</a></li>`).join('\n');
   return `<!doctype html>

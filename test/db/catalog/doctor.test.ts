@@ -83,6 +83,26 @@ describe('pgwarden doctor', () => {
     expect(out).not.toContain('FAILING');
   });
 
+  it('says which pg_log_* metrics stay empty with the logging settings, and stops saying it once they are set', async () => {
+    const before = (await doctor(server.url())).out;
+    expect(before).toContain("log_min_duration_statement = '-1': pg_log_slow_statements_total");
+    expect(before).toContain("ALTER SYSTEM SET log_lock_waits = 'on';");
+    await admin.query("ALTER SYSTEM SET log_min_duration_statement = '500ms'");
+    await admin.query('ALTER SYSTEM SET log_lock_waits = on');
+    await admin.query('SELECT pg_reload_conf()');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const after = (await doctor(server.url())).out;
+      expect(after).toContain('Server log: with these settings some pg_log_* metrics stay empty:');
+      expect(after).not.toContain('log_min_duration_statement =');
+      expect(after).not.toContain('log_lock_waits =');
+    } finally {
+      await admin.query('ALTER SYSTEM RESET log_min_duration_statement');
+      await admin.query('ALTER SYSTEM RESET log_lock_waits');
+      await admin.query('SELECT pg_reload_conf()');
+    }
+  });
+
   it('reports an unreachable server without its password and exits 1', async () => {
     const { code, err } = await doctor('postgres://watcher:watch-pw@127.0.0.1:1/postgres');
     expect(code).toBe(1);

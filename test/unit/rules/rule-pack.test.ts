@@ -10,13 +10,13 @@ import { parseUnitTestFile } from '../../../src/rules/unit-test/test-file.js';
 // firing and quiet and documented.
 const dir = path.join(packageRoot(), 'alert-rules');
 const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
-const RULE_FILES = ['postgres.rules.yml', 'backups.rules.yml'];
+const RULE_FILES = ['postgres.rules.yml', 'backups.rules.yml', 'serverlog.rules.yml'];
 const rules = RULE_FILES.flatMap((file) => {
   const { groups, problems } = parseRuleFile(file, read(file));
   expect(problems).toEqual([]);
   return groups.flatMap((g) => g.rules).filter((r) => r.kind === 'alert');
 });
-const tests = ['postgres.rules.test.yml', 'backups.rules.test.yml'].flatMap((file) => {
+const tests = ['postgres.rules.test.yml', 'backups.rules.test.yml', 'serverlog.rules.test.yml'].flatMap((file) => {
   const { test, problems } = parseUnitTestFile(file, read(file));
   expect(problems).toEqual([]);
   expect(test?.ruleFiles).toEqual([file.replace('.test.yml', '.yml')]);
@@ -50,6 +50,14 @@ const REQUIRED = [
   'PostgresSlowQueries',
   'PostgresPendingRestart',
   'PostgresCheckpointsTooFrequent',
+  'PostgresLogPanicOrCrash',
+  'PostgresLogFatalBurst',
+  'PostgresLogFailedLogins',
+  'PostgresLogOutOfDiskOrMemory',
+  'PostgresLogDeadlocks',
+  'PostgresLogCheckpointsTooFrequent',
+  'PostgresLogArchiveFailing',
+  'PostgresLogUnreadable',
 ];
 
 describe('shipped rule pack', () => {
