@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { backupEntriesByTarget, type FullConfig } from '../agent-config.js';
 import { BackupSource, type BackupConfigEntry } from '../collect/backups/index.js';
+import { hostPortOf } from '../collect/backups/restore/scratch-server.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -22,8 +23,14 @@ export class BackupSources {
     if (!entries) return [];
     const known = this.sources.get(targetName);
     if (known && isDeepStrictEqual(known.entries, entries)) return [known.source];
-    known?.source.close();
-    const source = new BackupSource(entries, this.logger);
+    void known?.source.close();
+    const source = new BackupSource(entries, this.logger, {
+      restore: {
+        stateDir: config.stateDir,
+        monitored: config.targets.map((t) => hostPortOf(t.connection)),
+        scheduled: true,
+      },
+    });
     this.sources.set(targetName, { entries, source });
     return [source];
   }
@@ -36,13 +43,15 @@ export class BackupSources {
     );
     for (const [name, { source }] of this.sources) {
       if (kept.has(name)) continue;
-      source.close();
+      void source.close();
       this.sources.delete(name);
     }
   }
 
-  closeAll(): void {
-    for (const { source } of this.sources.values()) source.close();
+  /** Closes every source; resolves when running restore drills have cleaned up. */
+  async closeAll(): Promise<void> {
+    const closing = [...this.sources.values()].map(({ source }) => source.close());
     this.sources.clear();
+    await Promise.all(closing);
   }
 }

@@ -191,6 +191,7 @@ export class DirectoryScanner {
       database: parsed.database,
       type: parsed.type,
       fileTimestamp: parsed.timestamp,
+      format: parsed.format,
       ...dumpStat,
       meta: sidecars!.meta,
       checksum: sidecars!.checksum,

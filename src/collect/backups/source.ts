@@ -17,12 +17,16 @@ import { ProblemLog, type CurrentProblem } from './problem-log.js';
 import { DirectoryScanner, type ScanIssue } from './scan.js';
 import { summariseBackups } from './summary.js';
 import { BackgroundVerifier } from './verifier.js';
+import { RestoreDrills, type DrillRequest, type RestoreDrillsOptions } from './restore/drills.js';
+import type { DrillResult } from './restore/model.js';
 
 export interface BackupSourceOptions {
   /** Byte budget of background verification (default 64 MiB/s; 0: unthrottled). */
   readonly verifyBytesPerSecond?: number;
   /** A dump modified within this many seconds may still be being written; it waits (default 60). */
   readonly settleSeconds?: number;
+  /** Restore drills of the directories with `restore_test` (absent: none run, none reported). */
+  readonly restore?: Omit<RestoreDrillsOptions, 'logger'>;
 }
 
 interface CollectedPgBackRest {
@@ -63,6 +67,9 @@ export class BackupSource {
   private readonly abort = new AbortController();
   private inFlight: Promise<MetricFamily[]> | undefined;
   private pendingVerification = false;
+  private readonly drills: RestoreDrills | undefined;
+  private lastFiles: BackupFile[] = [];
+  private lastGroups: BackupGroupSummary[] = [];
 
   constructor(
     configs: readonly BackupConfigEntry[],
@@ -82,6 +89,22 @@ export class BackupSource {
     this.verifier = new BackgroundVerifier(logger, opts.verifyBytesPerSecond ?? 64 * 1024 * 1024);
     this.problemLog = new ProblemLog(logger);
     this.settleMs = (opts.settleSeconds ?? 60) * 1000;
+    const drilled = this.scanners.flatMap(({ config }) =>
+      config.restore_test ? [{ directory: config.path, config: config.restore_test }] : [],
+    );
+    if (opts.restore && drilled.length) this.drills = new RestoreDrills(drilled, { ...opts.restore, logger });
+  }
+
+  /** Drills now (CLI, API): the newest good dumps once verification is done, or the request's database or file. */
+  async restoreTest(request: DrillRequest = {}): Promise<DrillResult[]> {
+    if (!this.drills) return [];
+    await this.collectVerified();
+    return this.drills.runNow(request, this.lastFiles, this.lastGroups);
+  }
+
+  /** Whether any directory of this source has a restore_test. */
+  get drillsConfigured(): boolean {
+    return this.drills !== undefined;
   }
 
   /** Scans everything once; joins a collection already in flight. `now` (ms) decides which dumps are still settling. */
@@ -102,10 +125,12 @@ export class BackupSource {
     }
   }
 
-  close(): void {
+  /** Stops verification and scanning at once; resolves when a running restore drill has cleaned up. */
+  close(): Promise<void> {
     this.abort.abort();
     this.verifier.close();
     for (const scanner of this.scanners) scanner.close();
+    return this.drills?.close() ?? Promise.resolve();
   }
 
   private async collectOnce(now: number): Promise<MetricFamily[]> {
@@ -131,16 +156,23 @@ export class BackupSource {
       files.filter((file) => file.verify),
     );
     this.pendingVerification = summary.verifyQueue.length > 0;
+    this.lastFiles = files;
+    this.lastGroups = summary.groups;
+    if (this.drills) {
+      await this.drills.whenReady();
+      this.drills.offer(files, summary.groups, now);
+    }
     const backRest = await this.collectPgBackRest();
     const groups = [...summary.groups, ...backRest.groups];
     this.problemLog.update([...groupProblems(groups), ...issueProblems(issues), ...backRest.problems]);
-    return backupFamilies({
+    const families = backupFamilies({
       groups,
       directories,
       walArchives,
       stanzas: backRest.stanzas,
       pgBackRestSources: backRest.sources,
     });
+    return this.drills ? [...families, ...this.drills.families()] : families;
   }
 
   private async collectPgBackRest(): Promise<CollectedPgBackRest> {

@@ -8,6 +8,8 @@ export interface VerifyTarget {
   readonly path: string;
   readonly size: number | null;
   readonly mtimeMs: number | null;
+  /** Absent or plain-gz: the gzip stream is tested too. */
+  readonly format?: string;
 }
 
 function cacheKey(target: VerifyTarget): string {
@@ -57,6 +59,7 @@ export class BackgroundVerifier {
         const result = await verifyDumpFile(target.path, {
           bytesPerSecond: this.bytesPerSecond,
           signal: this.abort.signal,
+          gzip: target.format === undefined || target.format === 'plain-gz',
         });
         this.results.set(cacheKey(target), result);
         this.logger.debug({ path: target.path, result }, 'backup verified');
