@@ -32,6 +32,8 @@ export const SELECTIONS = {
     'PostgresBackupFailed',
     'PostgresBackupRetentionNotApplied',
     'PostgresBackupDiskSpaceLow',
+    'PostgresBackupRestoreTestFailed',
+    'PostgresBackupRestoreTestStale',
     'PostgresWalArchiveStale',
     'PostgresArchiverFailing',
   ],

@@ -11,6 +11,7 @@ import type { DrillResult } from '../../../src/collect/backups/restore/model.js'
 import { embeddedPostgresInstalled } from '../../../src/demo/embedded-postgres.js';
 import { silentLogger } from '../../../src/log.js';
 import { tempDir } from '../../e2e/backups/fixture.js';
+import { check } from '../check/harness.js';
 import { eventually } from '../../support/eventually.js';
 import { startPostgresMajor, type MajorServer } from '../../support/postgres-major.js';
 import {
@@ -243,6 +244,24 @@ describe.skipIf(!HAVE_13)('restore drills (needs embedded-postgres-13 for the pg
     const none = await runCli(bad, ['--database', 'nope']);
     expect([none.code, none.stdout]).toEqual([1, 'RESTORE-TEST WARNING - no good dump of database nope to drill\n']);
     expect(await scratchDatabases(scratch18())).toEqual([]);
+  });
+
+  it('pgwarden check --backups includes the recorded drill verdict', async () => {
+    const dir = await newDir();
+    await writePlainGz(dir, 'shop', `${plainSql}\nSELECT 1/0;\n`);
+    const [result] = await drill(dir, scratch18());
+    expect(result!.problems).toEqual(['restore_error']);
+    const config = join(dir, 'check.yml');
+    await writeFile(
+      config,
+      `state_dir: ${JSON.stringify(join(dir, '.state'))}\ntargets:\n  - name: main\n    url: ${JSON.stringify(scratch18())}\n` +
+        `backups:\n  - path: ${JSON.stringify(dir)}\n    restore_test: { server: ${JSON.stringify(scratch18())} }\n`,
+    );
+    const run = await check(['--backups', '--interval', '1s'], config);
+    expect(run.stdout).toMatch(
+      /^POSTGRES CRITICAL - Restore drill of the full backup of shop on main failed: restore_error/,
+    );
+    expect(run.code).toBe(2);
   });
 
   it('never drops a pgwarden_restore_* database it did not create', async () => {

@@ -7,7 +7,6 @@ export const RESTORE_PROBLEMS = [
   'too_large',
   'server_error',
   'monitored_target',
-  'no_dump',
 ] as const;
 export type RestoreProblem = (typeof RESTORE_PROBLEMS)[number];
 

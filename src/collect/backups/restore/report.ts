@@ -7,7 +7,7 @@ import type { DrillResult, RestoreProblem } from './model.js';
 export type NagiosState = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
 const EXIT: Record<NagiosState, number> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
 const RANK: Record<NagiosState, number> = { OK: 0, WARNING: 1, UNKNOWN: 2, CRITICAL: 3 };
-const CANNOT_RUN: readonly RestoreProblem[] = ['client_missing', 'server_error', 'monitored_target', 'no_dump'];
+const CANNOT_RUN: readonly RestoreProblem[] = ['client_missing', 'server_error', 'monitored_target'];
 
 export interface RestoreReport {
   readonly code: number;
