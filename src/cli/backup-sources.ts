@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { backupEntriesByTarget, type FullConfig } from '../agent-config.js';
 import { BackupSource, type BackupConfigEntry } from '../collect/backups/index.js';
+import type { DrillRequest } from '../collect/backups/restore/drills.js';
+import type { DrillResult } from '../collect/backups/restore/model.js';
 import { hostPortOf } from '../collect/backups/restore/scratch-server.js';
 import type { Logger } from '../log.js';
 
@@ -46,6 +48,14 @@ export class BackupSources {
       void source.close();
       this.sources.delete(name);
     }
+  }
+
+  /** Restore drills on demand across the sources that have a restore_test; undefined when none has. */
+  async restoreTest(request: DrillRequest): Promise<DrillResult[] | undefined> {
+    const drilling = [...this.sources.values()].filter(({ source }) => source.drillsConfigured);
+    if (!drilling.length) return undefined;
+    const results = await Promise.all(drilling.map(({ source }) => source.restoreTest(request)));
+    return results.flat();
   }
 
   /** Closes every source; resolves when running restore drills have cleaned up. */

@@ -8,6 +8,7 @@ import { loadDefinitions, selectDefinitions, type CollectorDefinition } from '..
 import { shippedCollectorsDir } from '../paths.js';
 import { doctorExitCode, setupSql, type CollectorReport, type ServerFacts } from '../collect/readiness.js';
 import { diagnose } from './doctor-probe.js';
+import { doctorRestoreDrills } from './doctor-restore.js';
 
 export interface DoctorIo {
   readonly stdout: (text: string) => void;
@@ -121,5 +122,5 @@ export async function runDoctor(args: readonly string[], io: DoctorIo, options: 
   const enabled = new Set(selectDefinitions(loaded.definitions, enable, disable).map((d) => d.name));
   let code = loaded.problems.length > 0 ? 1 : 0;
   for (const target of targets) code = Math.max(code, await checkTarget(target, loaded.definitions, enabled, io));
-  return code;
+  return Math.max(code, await doctorRestoreDrills(config.backups, io.stdout));
 }

@@ -9,6 +9,7 @@ import { embeddedPostgresInstalled } from '../demo/embedded-postgres.js';
 import { createLogger, type Logger } from '../log.js';
 import { packageVersion } from '../paths.js';
 import { parseListenAddress, type GlobalOptions } from './args.js';
+import { restoreTestRouter } from '../http/restore-test-api.js';
 import { BackupSources } from './backup-sources.js';
 import { checkRouter } from '../check/agent-check.js';
 import { PERFDATA_SPECS } from '../check/perfdata-spec.js';
@@ -128,6 +129,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
         (app) => alerts.routes(app),
         // The Nagios verdict of the running rules; the targets are read per request, so reloads are seen.
         (app) => app.use(checkRouter(alerts, () => agent.samplers.map((s) => s.target.name))),
+        (app) => app.use(restoreTestRouter((request) => backups.restoreTest(request))),
       ],
       version: packageVersion(),
     });
