@@ -9,6 +9,8 @@ import { embeddedPostgresInstalled } from '../demo/embedded-postgres.js';
 import { createLogger, type Logger } from '../log.js';
 import { packageVersion } from '../paths.js';
 import { parseListenAddress, type GlobalOptions } from './args.js';
+import { CLIENT_HINT, findClientBinaries } from '../collect/backups/restore/binaries.js';
+import { restoreTestSchema } from '../collect/backups/restore/config.js';
 import { restoreTestRouter } from '../http/restore-test-api.js';
 import { BackupSources } from './backup-sources.js';
 import { checkRouter } from '../check/agent-check.js';
@@ -33,8 +35,16 @@ async function withDemoTarget(
       'To monitor a real one set DATABASE_URL=postgresql://monitor@db.example.com:5432/postgres or pass --config pgwarden.yml',
   );
   const demo = await startDemo(logger);
+  const client = await findClientBinaries(undefined);
   logger.info(
-    { postgres_version: demo.server.version, port: demo.server.port, backup_dir: demo.backupDir },
+    {
+      postgres_version: demo.server.version,
+      port: demo.server.port,
+      backup_dir: demo.backupDir,
+      restore_drill: client
+        ? `the demo backups are restored into a scratch database with psql ${client.major} in the first minute (see /metrics: pg_backup_restore_test_*)`
+        : `no restore drill: psql and pg_restore not found: ${CLIENT_HINT}`,
+    },
     'demo database started',
   );
   return { config: withDemo(config, demo), demo };
@@ -45,7 +55,15 @@ function withDemo(config: FullConfig, demo: DemoDatabase): FullConfig {
   if (config.targets.length > 0) return config;
   const backupEntries = config.backupEntries.length
     ? config.backupEntries
-    : [{ path: demo.backupDir, retention: 30 * 86_400_000, verify: true }];
+    : [
+        {
+          path: demo.backupDir,
+          retention: 30 * 86_400_000,
+          verify: true,
+          // The demo drills into its own server: the drill only touches its own pgwarden_restore_* database.
+          restore_test: restoreTestSchema.parse({ server: demo.server.url, allow_monitored_target: true }),
+        },
+      ];
   return { ...config, targets: [targetFromDsn(demo.server.url, 'demo')], backupEntries };
 }
 

@@ -1,5 +1,6 @@
 // Restore drills of the configured directories: due by schedule (checked on every collection), on demand (CLI, API),
 // one at a time, each recorded in state_dir. At start, leftovers of a crashed drill are dropped (ledger).
+import path from 'node:path';
 import type { Logger } from '../../../log.js';
 import type { MetricFamily } from '../../model.js';
 import type { BackupFile, BackupGroupSummary } from '../model.js';
@@ -78,7 +79,9 @@ export class RestoreDrills {
         const key = groupKey(dump.database, dump.type);
         this.known.set(key, this.groupOf(entry, dump.database, dump.type, nowMs));
         if (!this.options.scheduled || this.queued.has(key) || (this.retryAt.get(key) ?? 0) > nowMs) continue;
-        const last = this.history.verdicts().get(key)?.last.finishedAt;
+        // A verdict counts for the directory it was drilled from (a new directory, as the demo's, drills at once).
+        const verdict = this.history.verdicts().get(key);
+        const last = verdict && dirOf(verdict.last.file) === entry.directory ? verdict.last.finishedAt : undefined;
         if (nextDrillAt(entry.config.schedule, last) > nowMs) continue;
         this.queued.add(key);
         void this.enqueue(entry, dump).finally(() => this.queued.delete(key));
@@ -188,6 +191,4 @@ export class RestoreDrills {
   }
 }
 
-function dirOf(file: string): string {
-  return file.slice(0, Math.max(0, file.lastIndexOf('/')));
-}
+const dirOf = (file: string): string => path.dirname(file);
