@@ -1,5 +1,6 @@
 // The backup source: scans the configured directories and pgBackRest info, keeps verification going in the
 // background, and answers with metric families. Bad input is data: it becomes metric values and a log line.
+import { join } from 'node:path';
 import type { Logger } from '../../log.js';
 import type { MetricFamily } from '../model.js';
 import { type BackupConfigEntry, isPgBackRestEntry, type PgBackRestConfig } from './config.js';
@@ -25,6 +26,8 @@ export interface BackupSourceOptions {
   readonly verifyBytesPerSecond?: number;
   /** A dump modified within this many seconds may still be being written; it waits (default 60). */
   readonly settleSeconds?: number;
+  /** Keeps verification results here (survive restarts); absent: in memory only. */
+  readonly stateDir?: string;
   /** Restore drills of the directories with `restore_test` (absent: none run, none reported). */
   readonly restore?: Omit<RestoreDrillsOptions, 'logger'>;
 }
@@ -86,7 +89,13 @@ export class BackupSource {
         this.scanners.push(new DirectoryScanner(config));
       }
     }
-    this.verifier = new BackgroundVerifier(logger, opts.verifyBytesPerSecond ?? 64 * 1024 * 1024);
+    const stateDir = opts.stateDir ?? opts.restore?.stateDir;
+    this.verifier = new BackgroundVerifier(
+      logger,
+      opts.verifyBytesPerSecond ?? 64 * 1024 * 1024,
+      stateDir === undefined ? undefined : join(stateDir, 'backup-verifications.json'),
+      () => this.queueNext(),
+    );
     this.problemLog = new ProblemLog(logger);
     this.settleMs = (opts.settleSeconds ?? 60) * 1000;
     const drilled = this.scanners.flatMap(({ config }) =>
@@ -128,12 +137,33 @@ export class BackupSource {
   /** Stops verification and scanning at once; resolves when a running restore drill has cleaned up. */
   close(): Promise<void> {
     this.abort.abort();
+    const saved = this.verifier.save();
     this.verifier.close();
     for (const scanner of this.scanners) scanner.close();
-    return this.drills?.close() ?? Promise.resolve();
+    return Promise.all([saved, this.drills?.close()]).then(() => undefined);
+  }
+
+  /** After a round of verification: queue what its results make due, from the last scan (no new scan). */
+  private queueNext(): void {
+    const verifications = this.verificationsOf(this.lastFiles);
+    const summary = summariseBackups(this.lastFiles, verifications, { nowMs: Date.now(), settleMs: this.settleMs });
+    this.verifier.schedule(
+      summary.verifyQueue,
+      this.lastFiles.filter((file) => file.verify),
+    );
+  }
+
+  private verificationsOf(files: readonly BackupFile[]): Map<string, Verification> {
+    const verifications = new Map<string, Verification>();
+    for (const file of files) {
+      const result = file.verify ? this.verifier.result(file) : undefined;
+      if (result) verifications.set(file.path, result);
+    }
+    return verifications;
   }
 
   private async collectOnce(now: number): Promise<MetricFamily[]> {
+    await this.verifier.ready;
     const files: BackupFile[] = [];
     const directories: DirectoryFacts[] = [];
     const walArchives: WalArchiveFacts[] = [];
@@ -145,18 +175,14 @@ export class BackupSource {
       if (scan.walArchive) walArchives.push(scan.walArchive);
       issues.push(...scan.issues);
     }
-    const verifications = new Map<string, Verification>();
-    for (const file of files) {
-      const result = file.verify ? this.verifier.result(file) : undefined;
-      if (result) verifications.set(file.path, result);
-    }
+    const verifications = this.verificationsOf(files);
     const summary = summariseBackups(files, verifications, { nowMs: now, settleMs: this.settleMs });
+    this.lastFiles = files;
     this.verifier.schedule(
       summary.verifyQueue,
       files.filter((file) => file.verify),
     );
     this.pendingVerification = summary.verifyQueue.length > 0;
-    this.lastFiles = files;
     this.lastGroups = summary.groups;
     if (this.drills) {
       await this.drills.whenReady();
