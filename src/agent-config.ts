@@ -20,10 +20,24 @@ function resolveBackupPaths(entries: readonly BackupConfigEntry[], baseDir: stri
       const info = entry.pgbackrest.info_file;
       return info ? { ...entry, pgbackrest: { ...entry.pgbackrest, info_file: path.resolve(baseDir, info) } } : entry;
     }
+    const restore = entry.restore_test;
+    const resolve = (file: string | undefined) => (file === undefined ? undefined : path.resolve(baseDir, file));
     return {
       ...entry,
       path: path.resolve(baseDir, entry.path),
       ...(entry.wal_archive ? { wal_archive: path.resolve(baseDir, entry.wal_archive) } : {}),
+      ...(restore
+        ? {
+            restore_test: Object.fromEntries(
+              Object.entries({
+                ...restore,
+                server_file: resolve(restore.server_file),
+                password_file: resolve(restore.password_file),
+                pg_bin_dir: resolve(restore.pg_bin_dir),
+              }).filter(([, v]) => v !== undefined),
+            ) as typeof restore,
+          }
+        : {}),
     };
   });
 }

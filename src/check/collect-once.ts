@@ -49,7 +49,9 @@ export async function collectForCheck(options: CollectOptions): Promise<Collecte
     store.appendScrape(target.name, snapshotSamples(snapshot, target.labels), snapshot.timestamp);
     snapshots.push(snapshot);
   };
-  const source = options.backups.length ? new BackupSource(options.backups, logger) : undefined;
+  // Restore drills are not run by a check; their recorded verdicts (state_dir) are read and judged by the rules.
+  const restore = { stateDir: options.config.stateDir, monitored: [], scheduled: false };
+  const source = options.backups.length ? new BackupSource(options.backups, logger, { restore }) : undefined;
   try {
     // Backups are read while the database is collected: verifying a large dump takes the longest.
     const backups = source?.collectVerified(now()).catch((error: unknown) => {
@@ -74,7 +76,7 @@ export async function collectForCheck(options: CollectOptions): Promise<Collecte
     }
     return { store, timeMs, snapshots, backupExamples };
   } finally {
-    source?.close();
+    await source?.close();
     await sampler.target.close();
   }
 }

@@ -7,7 +7,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const SUBCOMMANDS = ['serve', 'check', 'rules', 'doctor'] as const;
+export const SUBCOMMANDS = ['serve', 'check', 'rules', 'doctor', 'backups'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 export interface GlobalOptions {

@@ -1,6 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { backupEntriesByTarget, type FullConfig } from '../agent-config.js';
 import { BackupSource, type BackupConfigEntry } from '../collect/backups/index.js';
+import type { DrillRequest } from '../collect/backups/restore/drills.js';
+import type { DrillResult } from '../collect/backups/restore/model.js';
+import { hostPortOf } from '../collect/backups/restore/scratch-server.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -22,8 +25,14 @@ export class BackupSources {
     if (!entries) return [];
     const known = this.sources.get(targetName);
     if (known && isDeepStrictEqual(known.entries, entries)) return [known.source];
-    known?.source.close();
-    const source = new BackupSource(entries, this.logger);
+    void known?.source.close();
+    const source = new BackupSource(entries, this.logger, {
+      restore: {
+        stateDir: config.stateDir,
+        monitored: config.targets.map((t) => hostPortOf(t.connection)),
+        scheduled: true,
+      },
+    });
     this.sources.set(targetName, { entries, source });
     return [source];
   }
@@ -36,13 +45,23 @@ export class BackupSources {
     );
     for (const [name, { source }] of this.sources) {
       if (kept.has(name)) continue;
-      source.close();
+      void source.close();
       this.sources.delete(name);
     }
   }
 
-  closeAll(): void {
-    for (const { source } of this.sources.values()) source.close();
+  /** Restore drills on demand across the sources that have a restore_test; undefined when none has. */
+  async restoreTest(request: DrillRequest): Promise<DrillResult[] | undefined> {
+    const drilling = [...this.sources.values()].filter(({ source }) => source.drillsConfigured);
+    if (!drilling.length) return undefined;
+    const results = await Promise.all(drilling.map(({ source }) => source.restoreTest(request)));
+    return results.flat();
+  }
+
+  /** Closes every source; resolves when running restore drills have cleaned up. */
+  async closeAll(): Promise<void> {
+    const closing = [...this.sources.values()].map(({ source }) => source.close());
     this.sources.clear();
+    await Promise.all(closing);
   }
 }

@@ -18,6 +18,7 @@ async function readLoggingSettings(client: pg.Client): Promise<Record<string, st
   );
   return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
 }
+import { doctorRestoreDrills } from './doctor-restore.js';
 
 export interface DoctorIo {
   readonly stdout: (text: string) => void;
@@ -141,5 +142,5 @@ export async function runDoctor(args: readonly string[], io: DoctorIo, options: 
   const enabled = new Set(selectDefinitions(loaded.definitions, enable, disable).map((d) => d.name));
   let code = loaded.problems.length > 0 ? 1 : 0;
   for (const target of targets) code = Math.max(code, await checkTarget(target, loaded.definitions, enabled, io));
-  return code;
+  return Math.max(code, await doctorRestoreDrills(config.backups, io.stdout));
 }

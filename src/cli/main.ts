@@ -5,6 +5,7 @@
 import { maskSecretsInText } from '../config/secrets.js';
 import { packageVersion } from '../paths.js';
 import { parseCommandLine, UsageError, type ParsedCommand } from './args.js';
+import { runBackups } from './backups.js';
 import { printCheckFailure, runCheck } from './check.js';
 import { CHECK_USAGE } from './check-args.js';
 import { runDoctor } from './doctor.js';
@@ -21,6 +22,7 @@ Commands:
   check      Nagios/Icinga plugin: --health, --connections, --locks, ... --rule NAME, --json (see pgwarden check --help)
   rules      check FILE… | test FILE… | export [--output DIR]: validate, unit-test (promtool format), export rules
   doctor     check the monitoring role's privileges, extensions and settings per collector; print the setup SQL
+  backups    restore-test [--database D] [--file F] [--json]: restore drills into the scratch server, as a plugin
 
 Flags:
   --config FILE                 configuration file (or PGWARDEN_CONFIG); DATABASE_URL alone is enough for one database
@@ -52,6 +54,11 @@ async function run(parsed: ParsedCommand): Promise<number> {
       return runCheck(parsed.rest, parsed.options, { stdout: process.stdout, stderr: process.stderr });
     case 'rules':
       return runRules(parsed.rest, { stdout: process.stdout, stderr: process.stderr });
+    case 'backups':
+      return runBackups(parsed.rest, parsed.options.configFile, {
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+      });
     case 'doctor':
       return runDoctor(
         parsed.rest,

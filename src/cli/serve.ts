@@ -9,6 +9,9 @@ import { embeddedPostgresInstalled } from '../demo/embedded-postgres.js';
 import { createLogger, type Logger } from '../log.js';
 import { packageVersion } from '../paths.js';
 import { parseListenAddress, type GlobalOptions } from './args.js';
+import { CLIENT_HINT, findClientBinaries } from '../collect/backups/restore/binaries.js';
+import { restoreTestSchema } from '../collect/backups/restore/config.js';
+import { restoreTestRouter } from '../http/restore-test-api.js';
 import { BackupSources } from './backup-sources.js';
 import { ServerLogSources } from '../collect/serverlog/sources.js';
 import { logEventsRouter } from '../http/log-events-api.js';
@@ -35,8 +38,16 @@ async function withDemoTarget(
       'To monitor a real one set DATABASE_URL=postgresql://monitor@db.example.com:5432/postgres or pass --config pgwarden.yml',
   );
   const demo = await startDemo(logger);
+  const client = await findClientBinaries(undefined);
   logger.info(
-    { postgres_version: demo.server.version, port: demo.server.port, backup_dir: demo.backupDir },
+    {
+      postgres_version: demo.server.version,
+      port: demo.server.port,
+      backup_dir: demo.backupDir,
+      restore_drill: client
+        ? `the demo backups are restored into a scratch database with psql ${client.major} in the first minute (see /metrics: pg_backup_restore_test_*)`
+        : `no restore drill: psql and pg_restore not found: ${CLIENT_HINT}`,
+    },
     'demo database started',
   );
   return { config: withDemo(config, demo), demo };
@@ -47,7 +58,15 @@ function withDemo(config: FullConfig, demo: DemoDatabase): FullConfig {
   if (config.targets.length > 0) return config;
   const backupEntries = config.backupEntries.length
     ? config.backupEntries
-    : [{ path: demo.backupDir, retention: 30 * 86_400_000, verify: true }];
+    : [
+        {
+          path: demo.backupDir,
+          retention: 30 * 86_400_000,
+          verify: true,
+          // The demo drills into its own server: the drill only touches its own pgwarden_restore_* database.
+          restore_test: restoreTestSchema.parse({ server: demo.server.url, allow_monitored_target: true }),
+        },
+      ];
   return { ...config, targets: [targetFromDsn(demo.server.url, 'demo')], backupEntries };
 }
 
@@ -131,6 +150,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
         (app) => app.use(logEventsRouter(serverLogs)),
         // The Nagios verdict of the running rules; the targets are read per request, so reloads are seen.
         (app) => app.use(checkRouter(alerts, () => agent.samplers.map((s) => s.target.name))),
+        (app) => app.use(restoreTestRouter((request) => backups.restoreTest(request))),
       ],
       version: packageVersion(),
     });

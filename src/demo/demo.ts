@@ -39,7 +39,9 @@ export async function startDemo(logger: Logger): Promise<DemoDatabase> {
   const { rows } = await pool.query<{ line: string }>(
     `SELECT format('INSERT INTO customers VALUES (%s, %L);', id, name) AS line FROM customers ORDER BY id`,
   );
-  const backups = createDemoBackupDir('postgres', rows.map((r) => r.line).join('\n'));
+  // A dump that restores on its own (the restore drill of `npm start` proves it): the table, then its rows.
+  const dumpSql = ['CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);', ...rows.map((r) => r.line)];
+  const backups = createDemoBackupDir('postgres', dumpSql.join('\n'));
   const timer = setInterval(() => {
     void (async () => {
       for (const sql of WORKLOAD_SQL) await pool.query(sql);

@@ -91,9 +91,21 @@ describe('npm start with no database configured', () => {
       const firstLine = JSON.parse(demo.output().split('\n')[0] as string) as { msg: string };
       expect(firstLine.msg).toContain('monitoring an embedded PostgreSQL demo database');
       expect(firstLine.msg).toContain('DATABASE_URL');
-      const parsed = parseExposition(await (await fetch(`${demo.url}/metrics`)).text());
+      let parsed = parseExposition(await (await fetch(`${demo.url}/metrics`)).text());
       expect(samplesOf(parsed, 'pg_up')[0]?.value).toBe(1);
       expect(samplesOf(parsed, 'pg_stat_database_xact_commit').some((s) => s.labels.datname === 'postgres')).toBe(true);
+      // psql is installed here: the demo drills its backups in its first minute and says so.
+      expect(demo.output()).toMatch(
+        /"restore_drill":"the demo backups are restored into a scratch database with psql \d+/,
+      );
+      const drilled = () =>
+        samplesOf(parsed, 'pg_backup_restore_test_success').find((s) => s.labels.type === 'full')?.value;
+      for (let i = 0; i < 240 && drilled() === undefined; i += 1) {
+        await new Promise((r) => setTimeout(r, 250));
+        parsed = parseExposition(await (await fetch(`${demo.url}/metrics`)).text());
+      }
+      expect(drilled()).toBe(1);
+      expect(demo.output()).toContain('"msg":"restore drill succeeded"');
     } finally {
       expect(await demo.stop()).toBe(0);
     }

@@ -19,6 +19,7 @@ import { hasData, startPrometheus, type PrometheusServer } from '../support/prom
 const EXPECTED_EMPTY: Record<string, string> = {
   'pgwarden-agent.json: Collector failures': 'every collector succeeds',
   'pgwarden-backups.json: pgBackRest stanzas': 'no pgbackrest source configured',
+  'pgwarden-backups.json: Restore drill problems': 'every restore drill succeeds',
   'pgwarden-replication.json: Standby lag (bytes behind)': 'primary without standbys',
   'pgwarden-replication.json: Replay lag': 'replica-only',
   'pgwarden-replication.json: WAL receiver': 'replica-only',
@@ -88,7 +89,14 @@ describe('dashboards against a real Prometheus scraping the agent', () => {
         collection_interval: '1s',
         evaluation_interval: '1s',
         collectors: { enable: ['stat_statements_query'] },
-        backups: [{ path: backups.dir, retention: '30d' }],
+        backups: [
+          {
+            path: backups.dir,
+            retention: '30d',
+            // Drills of the demo dumps into the test server itself (the demo does the same).
+            restore_test: { server: testDatabaseUrl(), allow_monitored_target: true },
+          },
+        ],
         rule_files: [...shippedRuleFiles(), testRules],
         alerting: {
           route: { receiver: 'hook', group_wait: '1s', group_interval: '1s', repeat_interval: '2s' },

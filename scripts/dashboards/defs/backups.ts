@@ -7,6 +7,12 @@ import { NEVER_MAPPING, T } from '../thresholds.js';
 const B = 'instance=~"$instance", database=~"$backup_database"';
 const group = 'by (database, type)';
 const g = (name: string) => `max ${group} (${name}{${B}})`;
+const DRILL_MAPPING = [
+  {
+    type: 'value',
+    options: { '0': { color: 'red', index: 0, text: 'FAILED' }, '1': { color: 'green', index: 1, text: 'OK' } },
+  },
+];
 const goodAge = `time() - (${g('pg_backup_last_success_timestamp_seconds')} > 0)`;
 
 export default dashboard({
@@ -99,6 +105,63 @@ export default dashboard({
       h: 8,
       unit: 'bytes',
       targets: [{ expr: g('pg_backup_last_size_bytes'), legend: '{{database}} {{type}}' }],
+    }),
+    row('Restore drills'),
+    stat({
+      title: 'Restore drills failing',
+      description:
+        'Databases and types whose newest restore drill (restore into a scratch server, checked, dropped) failed or ' +
+        'could not run. Only with backups[].restore_test configured.',
+      w: 6,
+      h: 4,
+      steps: T.anyIsBad,
+      targets: [{ expr: `count(${g('pg_backup_restore_test_success')} == 0) or vector(0)` }],
+    }),
+    table({
+      title: 'Restore drills by database and type',
+      description:
+        'Newest restore drill per database and type: when it last succeeded and ran, how long it took, what it ' +
+        'restored (tables, rows after ANALYZE), and the drill schedule.',
+      w: 18,
+      h: 8,
+      sortBy: 'database',
+      targets: [
+        { expr: g('pg_backup_restore_test_success') },
+        { expr: `${g('pg_backup_restore_test_last_success_timestamp_seconds')} * 1000` },
+        { expr: `${g('pg_backup_restore_test_last_run_timestamp_seconds')} * 1000` },
+        { expr: g('pg_backup_restore_test_duration_seconds') },
+        { expr: g('pg_backup_restore_test_tables') },
+        { expr: g('pg_backup_restore_test_rows') },
+        { expr: g('pg_backup_restore_test_schedule_seconds') },
+      ],
+      columns: [
+        { name: 'Succeeded', decimals: 0, mappings: DRILL_MAPPING },
+        { name: 'Last success', unit: 'dateTimeFromNow', mappings: NEVER_MAPPING },
+        { name: 'Last run', unit: 'dateTimeFromNow' },
+        { name: 'Duration', unit: 's' },
+        { name: 'Tables', decimals: 0 },
+        { name: 'Rows', decimals: 0 },
+        { name: 'Schedule', unit: 's' },
+      ],
+    }),
+    table({
+      title: 'Restore drill problems',
+      description:
+        'Problems of the newest drills: restore_error, check_failed, timeout, too_large (the backup does not ' +
+        'restore), client_missing, server_error, monitored_target (the drill could not run). Empty when all succeed.',
+      w: 12,
+      h: 6,
+      sortBy: 'database',
+      targets: [{ expr: `max by (database, type, problem) (pg_backup_restore_test_problems{${B}}) > 0` }],
+      columns: [{ name: 'Found', decimals: 0, steps: T.anyIsBad }],
+    }),
+    timeseries({
+      title: 'Restore drill duration',
+      description: 'How long the newest restore drill of each database and type took.',
+      w: 12,
+      h: 6,
+      unit: 's',
+      targets: [{ expr: g('pg_backup_restore_test_duration_seconds'), legend: '{{database}} {{type}}' }],
     }),
     row('WAL archive and space'),
     timeseries({

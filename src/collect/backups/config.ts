@@ -1,6 +1,7 @@
 // The `backups:` section of the main config: backup directories written by the users' backup job, and pgBackRest.
 import { z } from 'zod';
 import { duration } from '../../config/schema.js';
+import { restoreTestSchema } from './restore/config.js';
 import { isValidTimeZone } from './timezone.js';
 
 const DAY_MS = 86_400_000;
@@ -21,6 +22,8 @@ export const backupDirSchema = z.strictObject({
   verify: z.boolean().default(true),
   /** The target these backups belong to. */
   target: z.string().min(1).optional(),
+  /** Restore drills of this directory's dumps into a scratch server (docs/backups.md). */
+  restore_test: restoreTestSchema.optional(),
 });
 
 export const pgBackRestSchema = z.strictObject({

@@ -5,12 +5,22 @@ export interface BackupFileName {
   readonly type: string;
   /** The file name's timestamp, as seconds since the epoch. */
   readonly timestamp: number;
+  /** How the dump is stored: plain SQL gzipped (`.sql.gz`), plain SQL (`.sql`), or pg_dump's custom format (`.dump`). */
+  readonly format: DumpFormat;
 }
 
-// The database name may itself contain underscores, so the greedy `(.+)` leaves type and timestamp to the right end.
-const BACKUP_NAME = /^(.+)_([a-z]+)_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})\.sql\.gz$/;
+export type DumpFormat = 'plain-gz' | 'plain' | 'custom';
 
-/** `<dbname>_<type>_<YYYYMMDD>_<HHMMSS>.sql.gz` with the time in `timeZone`; null for any other name. */
+const FORMAT_OF_EXTENSION: Readonly<Record<string, DumpFormat>> = {
+  'sql.gz': 'plain-gz',
+  sql: 'plain',
+  dump: 'custom',
+};
+
+// The database name may itself contain underscores, so the greedy `(.+)` leaves type and timestamp to the right end.
+const BACKUP_NAME = /^(.+)_([a-z]+)_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})\.(sql\.gz|sql|dump)$/;
+
+/** `<dbname>_<type>_<YYYYMMDD>_<HHMMSS>.sql.gz` (or `.sql`, `.dump`) with the time in `timeZone`; null for any other name. */
 export function parseBackupFileName(name: string, timeZone?: string): BackupFileName | null {
   const match = BACKUP_NAME.exec(name);
   if (!match) return null;
@@ -24,7 +34,12 @@ export function parseBackupFileName(name: string, timeZone?: string): BackupFile
   ];
   const wall = { year, month, day, hour, minute, second };
   if (!isValidWallClock(wall)) return null;
-  return { database: match[1]!, type: match[2]!, timestamp: wallClockToEpochMs(wall, timeZone) / 1000 };
+  return {
+    database: match[1]!,
+    type: match[2]!,
+    timestamp: wallClockToEpochMs(wall, timeZone) / 1000,
+    format: FORMAT_OF_EXTENSION[match[9]!]!,
+  };
 }
 
 const DUMP_LIKE_NAME = /^.+_[a-z]+_\d{8}_\d{6}\.sql\.gz$/;

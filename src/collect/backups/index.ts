@@ -3,6 +3,7 @@ export {
   backupDirSchema,
   pgBackRestSchema,
   backupsFromEnv,
+  isPgBackRestEntry,
   type BackupDirConfig,
   type BackupConfigEntry,
   type PgBackRestConfig,

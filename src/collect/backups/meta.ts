@@ -14,6 +14,34 @@ export interface BackupMeta {
   verified?: boolean;
   pgVersion?: string;
   host?: string;
+  /** Number of tables in the dump, for restore drills. */
+  tables?: number;
+  /** Rows per table (`schema.table` or `table`), for restore drills: `rows.<table>=N` lines or a JSON `rows` object. */
+  rows?: Record<string, number>;
+}
+
+function readRows(meta: BackupMeta, value: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return false;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
+  const rows: Record<string, number> = {};
+  for (const [table, count] of Object.entries(parsed)) {
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) return false;
+    rows[table] = count;
+  }
+  meta.rows = { ...meta.rows, ...rows };
+  return true;
+}
+
+function readRowLine(meta: BackupMeta, table: string, value: string): boolean {
+  const count = parseNonNegative(value);
+  if (count === undefined || !Number.isInteger(count) || table === '') return false;
+  meta.rows = { ...meta.rows, [table]: count };
+  return true;
 }
 
 export interface ParsedMeta {
@@ -75,6 +103,8 @@ const FIELDS: Readonly<Record<string, FieldReader>> = {
     meta.status = status;
     return true;
   },
+  tables: (meta, v) => Number.isInteger((meta.tables = parseNonNegative(v))),
+  rows: readRows,
   verified: (meta, v) => {
     const verified = v.toLowerCase();
     if (verified !== 'true' && verified !== 'false') return false;
@@ -126,7 +156,9 @@ export function parseBackupMeta(text: string, timeZone?: string): ParsedMeta {
   const meta: BackupMeta = {};
   const problems: string[] = [];
   for (const [key, value] of pairs) {
-    const read = FIELDS[key];
+    const read: FieldReader | undefined = key.startsWith('rows.')
+      ? (m, v) => readRowLine(m, key.slice('rows.'.length), v)
+      : FIELDS[key];
     if (read && !read(meta, value.trim(), timeZone)) problems.push(`invalid ${key}: ${JSON.stringify(value)}`);
   }
   for (const key of Object.keys(meta) as Array<keyof BackupMeta>) if (meta[key] === undefined) delete meta[key];

@@ -1,5 +1,6 @@
 // Facts about backups, as the directory scanner, the verifier and pgBackRest reader produce them, and the per
 // (database, type) summary that the metric families are built from.
+import type { DumpFormat } from './filename.js';
 import type { ParsedMeta } from './meta.js';
 import type { Sha256Entry } from './sha256.js';
 
@@ -34,6 +35,7 @@ export interface BackupFile {
   readonly type: string;
   /** The file name's timestamp, seconds since the epoch. */
   readonly fileTimestamp: number;
+  readonly format: DumpFormat;
   /** Null when the dump could not be stat'ed (permissions, symlink loop). */
   readonly size: number | null;
   readonly mtimeMs: number | null;
@@ -82,4 +84,6 @@ export interface BackupGroupSummary {
   readonly problems: ProblemCounts;
   /** One file name per problem, for the log line. */
   readonly examples: Partial<Record<BackupProblem, string>>;
+  /** The newest good dump (directories only): what a restore drill restores. */
+  readonly lastSuccessFile?: BackupFile;
 }

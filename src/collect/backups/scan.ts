@@ -223,6 +223,7 @@ export class DirectoryScanner {
       database: parsed.database,
       type: parsed.type,
       fileTimestamp: parsed.timestamp,
+      format: parsed.format,
       size: dumpStat.size,
       mtimeMs: dumpStat.mtimeMs,
       ...(dumpStat.statError !== undefined ? { statError: dumpStat.statError } : {}),

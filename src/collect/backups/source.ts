@@ -1,5 +1,6 @@
 // The backup source: scans the configured directories and pgBackRest info, keeps verification going in the
 // background, and answers with metric families. Bad input is data: it becomes metric values and a log line.
+import { join } from 'node:path';
 import type { Logger } from '../../log.js';
 import type { MetricFamily } from '../model.js';
 import { type BackupConfigEntry, isPgBackRestEntry, type PgBackRestConfig } from './config.js';
@@ -18,12 +19,18 @@ import { ProblemLog, type CurrentProblem } from './problem-log.js';
 import { DirectoryScanner, type ScanIssue } from './scan.js';
 import { summariseBackups } from './summary.js';
 import { BackgroundVerifier } from './verifier.js';
+import { RestoreDrills, type DrillRequest, type RestoreDrillsOptions } from './restore/drills.js';
+import type { DrillResult } from './restore/model.js';
 
 export interface BackupSourceOptions {
   /** Byte budget of background verification (default 64 MiB/s; 0: unthrottled). */
   readonly verifyBytesPerSecond?: number;
   /** A dump modified within this many seconds may still be being written; it waits (default 60). */
   readonly settleSeconds?: number;
+  /** Keeps verification results here (survive restarts); absent: in memory only. */
+  readonly stateDir?: string;
+  /** Restore drills of the directories with `restore_test` (absent: none run, none reported). */
+  readonly restore?: Omit<RestoreDrillsOptions, 'logger'>;
 }
 
 interface CollectedPgBackRest {
@@ -81,8 +88,12 @@ export class BackupSource {
   private readonly abort = new AbortController();
   private inFlight: Promise<MetricFamily[]> | undefined;
   private pendingVerification = false;
-  /** The last collection's summaries, for reports that name files (`pgwarden check --backups`). */
-  private lastGroups: readonly BackupGroupSummary[] = [];
+  private readonly drills: RestoreDrills | undefined;
+  private lastFiles: BackupFile[] = [];
+  /** The directories' summaries of the last scan, for the drills. */
+  private lastGroups: BackupGroupSummary[] = [];
+  /** Every summary of the last collection (pgBackRest's too), for reports that name files (`pgwarden check`). */
+  private reportGroups: readonly BackupGroupSummary[] = [];
 
   constructor(
     configs: readonly BackupConfigEntry[],
@@ -99,9 +110,31 @@ export class BackupSource {
         this.scanners.push(new DirectoryScanner(config));
       }
     }
-    this.verifier = new BackgroundVerifier(logger, opts.verifyBytesPerSecond ?? 64 * 1024 * 1024);
+    const stateDir = opts.stateDir ?? opts.restore?.stateDir;
+    this.verifier = new BackgroundVerifier(
+      logger,
+      opts.verifyBytesPerSecond ?? 64 * 1024 * 1024,
+      stateDir === undefined ? undefined : join(stateDir, 'backup-verifications.json'),
+      () => this.queueNext(),
+    );
     this.problemLog = new ProblemLog(logger);
     this.settleMs = (opts.settleSeconds ?? 60) * 1000;
+    const drilled = this.scanners.flatMap(({ config }) =>
+      config.restore_test ? [{ directory: config.path, config: config.restore_test }] : [],
+    );
+    if (opts.restore && drilled.length) this.drills = new RestoreDrills(drilled, { ...opts.restore, logger });
+  }
+
+  /** Drills now (CLI, API): the newest good dumps once verification is done, or the request's database or file. */
+  async restoreTest(request: DrillRequest = {}): Promise<DrillResult[]> {
+    if (!this.drills) return [];
+    await this.collectVerified();
+    return this.drills.runNow(request, this.lastFiles, this.lastGroups);
+  }
+
+  /** Whether any directory of this source has a restore_test. */
+  get drillsConfigured(): boolean {
+    return this.drills !== undefined;
   }
 
   /** Scans everything once; joins a collection already in flight. `now` (ms) decides which dumps are still settling. */
@@ -124,16 +157,39 @@ export class BackupSource {
 
   /** Per (database, type), as of the last collection: counts, times, problems and an example file per problem. */
   get groups(): readonly BackupGroupSummary[] {
-    return this.lastGroups;
+    return this.reportGroups;
   }
 
-  close(): void {
+  /** Stops verification and scanning at once; resolves when a running restore drill has cleaned up. */
+  close(): Promise<void> {
     this.abort.abort();
+    const saved = this.verifier.save();
     this.verifier.close();
     for (const scanner of this.scanners) scanner.close();
+    return Promise.all([saved, this.drills?.close()]).then(() => undefined);
+  }
+
+  /** After a round of verification: queue what its results make due, from the last scan (no new scan). */
+  private queueNext(): void {
+    const verifications = this.verificationsOf(this.lastFiles);
+    const summary = summariseBackups(this.lastFiles, verifications, { nowMs: Date.now(), settleMs: this.settleMs });
+    this.verifier.schedule(
+      summary.verifyQueue,
+      this.lastFiles.filter((file) => file.verify),
+    );
+  }
+
+  private verificationsOf(files: readonly BackupFile[]): Map<string, Verification> {
+    const verifications = new Map<string, Verification>();
+    for (const file of files) {
+      const result = file.verify ? this.verifier.result(file) : undefined;
+      if (result) verifications.set(file.path, result);
+    }
+    return verifications;
   }
 
   private async collectOnce(now: number): Promise<MetricFamily[]> {
+    await this.verifier.ready;
     const files: BackupFile[] = [];
     const directories: DirectoryFacts[] = [];
     const walArchives: WalArchiveFacts[] = [];
@@ -145,33 +201,36 @@ export class BackupSource {
       if (scan.walArchive) walArchives.push(scan.walArchive);
       issues.push(...scan.issues);
     }
-    const verifications = new Map<string, Verification>();
-    for (const file of files) {
-      const result = file.verify ? this.verifier.result(file) : undefined;
-      if (result) verifications.set(file.path, result);
-    }
+    const verifications = this.verificationsOf(files);
     const summary = summariseBackups(files, verifications, { nowMs: now, settleMs: this.settleMs });
+    this.lastFiles = files;
     this.verifier.schedule(
       summary.verifyQueue,
       files.filter((file) => file.verify),
     );
     this.pendingVerification = summary.verifyQueue.length > 0;
+    this.lastGroups = summary.groups;
+    if (this.drills) {
+      await this.drills.whenReady();
+      this.drills.offer(files, summary.groups, now);
+    }
     const backRest = await this.collectPgBackRest();
     const groups = [...summary.groups, ...backRest.groups];
-    this.lastGroups = groups;
+    this.reportGroups = groups;
     this.problemLog.update([
       ...groupProblems(groups),
       ...issueProblems(issues),
       ...directoryProblems(directories),
       ...backRest.problems,
     ]);
-    return backupFamilies({
+    const families = backupFamilies({
       groups,
       directories,
       walArchives,
       stanzas: backRest.stanzas,
       pgBackRestSources: backRest.sources,
     });
+    return this.drills ? [...families, ...this.drills.families()] : families;
   }
 
   private async collectPgBackRest(): Promise<CollectedPgBackRest> {

@@ -114,6 +114,7 @@ function summariseGroup(
   const problems = zeroProblems();
   const examples: BackupGroupSummary['examples'] = {};
   let lastSuccess: number | undefined;
+  let lastSuccessFile: BackupFile | undefined;
   let pending = 0;
   let toVerify: BackupFile | undefined;
   for (const file of files) {
@@ -126,8 +127,10 @@ function summariseGroup(
       examples[problem] ??= file.name;
     }
     if (lastSuccess !== undefined) continue;
-    if (assessment.state === 'good') lastSuccess = backupTime(file);
-    else if (assessment.state === 'pending') {
+    if (assessment.state === 'good') {
+      lastSuccess = backupTime(file);
+      lastSuccessFile = file;
+    } else if (assessment.state === 'pending') {
       pending += 1;
       if (!inProgress) toVerify ??= file;
     }
@@ -155,6 +158,7 @@ function summariseGroup(
     verificationPending: pending,
     problems,
     examples,
+    ...(lastSuccessFile ? { lastSuccessFile } : {}),
   };
   return { summary, toVerify };
 }

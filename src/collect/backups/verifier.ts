@@ -1,5 +1,7 @@
 // Verification runs in the background, one file at a time under a byte budget, so a scrape never waits for hashing
-// gigabytes. Results are cached by path + size + mtime: a file is read once unless it changes.
+// gigabytes. Results are cached by path + size + mtime: a file is read once unless it changes. With a state file the
+// cache survives restarts: an unchanged dump is not read again, so a restarted agent answers at once.
+import { readJsonIfExists, writeFileDurably } from '../../durable-file.js';
 import type { Logger } from '../../log.js';
 import type { Verification } from './model.js';
 import { verifyDumpFile } from './verify-file.js';
@@ -8,6 +10,8 @@ export interface VerifyTarget {
   readonly path: string;
   readonly size: number | null;
   readonly mtimeMs: number | null;
+  /** Absent or plain-gz: the gzip stream is tested too. */
+  readonly format?: string;
 }
 
 function cacheKey(target: VerifyTarget): string {
@@ -19,11 +23,43 @@ export class BackgroundVerifier {
   private queue: VerifyTarget[] = [];
   private running: Promise<void> | undefined;
   private readonly abort = new AbortController();
+  private dirty = false;
+  private saving: Promise<void> = Promise.resolve();
+  /** Resolves once the state file (if any) is loaded. */
+  readonly ready: Promise<void>;
 
+  /**
+   * `onDrained` runs when the work list is done, so the caller can queue what the results make due (the next older
+   * dump of a group whose newest turned out bad) without waiting for the next collection.
+   */
   constructor(
     private readonly logger: Logger,
     private readonly bytesPerSecond: number,
-  ) {}
+    private readonly stateFile?: string,
+    private readonly onDrained?: () => void,
+  ) {
+    this.ready = stateFile ? this.load(stateFile) : Promise.resolve();
+  }
+
+  private async load(file: string): Promise<void> {
+    const saved = await readJsonIfExists<Record<string, Verification>>(file).catch((error: Error) => {
+      this.logger.warn({ err: error.message }, 'backup verification cache unreadable; verifying again');
+      return undefined;
+    });
+    for (const [key, result] of Object.entries(saved ?? {})) if (result.state === 'done') this.results.set(key, result);
+  }
+
+  /** Writes the results to the state file when they changed since the last save; resolves when written. */
+  save(): Promise<void> {
+    this.saving = this.saving.then(async () => {
+      if (!this.stateFile || !this.dirty) return;
+      this.dirty = false;
+      await writeFileDurably(this.stateFile, JSON.stringify(Object.fromEntries(this.results))).catch((error: Error) =>
+        this.logger.warn({ err: error.message }, 'cannot save the backup verification cache'),
+      );
+    });
+    return this.saving;
+  }
 
   /** The cached result for the file as it is now; undefined when it has not been verified. */
   result(target: VerifyTarget): Verification | undefined {
@@ -33,10 +69,18 @@ export class BackgroundVerifier {
   /** Replaces the work list and forgets results for files not in `live`; starts the worker when idle. */
   schedule(queue: readonly VerifyTarget[], live: readonly VerifyTarget[]): void {
     const keep = new Set(live.map(cacheKey));
-    for (const key of this.results.keys()) if (!keep.has(key)) this.results.delete(key);
+    for (const key of this.results.keys())
+      if (!keep.has(key)) {
+        this.results.delete(key);
+        this.dirty = true;
+      }
     this.queue = queue.filter((target) => !this.results.has(cacheKey(target)));
     if (!this.running && this.queue.length > 0 && !this.abort.signal.aborted) {
-      this.running = this.work().finally(() => (this.running = undefined));
+      this.running = this.work().finally(() => {
+        this.running = undefined;
+        void this.save();
+        if (!this.abort.signal.aborted) this.onDrained?.();
+      });
     }
   }
 
@@ -57,8 +101,10 @@ export class BackgroundVerifier {
         const result = await verifyDumpFile(target.path, {
           bytesPerSecond: this.bytesPerSecond,
           signal: this.abort.signal,
+          gzip: target.format === undefined || target.format === 'plain-gz',
         });
         this.results.set(cacheKey(target), result);
+        this.dirty = true;
         this.logger.debug({ path: target.path, result }, 'backup verified');
       } catch (error) {
         if (this.abort.signal.aborted) return;

@@ -14,11 +14,19 @@ describe('parseBackupFileName', () => {
     ['x_full_20240715_020000.sql.gz', 'Europe/Berlin', 'x', 'full', utc(2024, 7, 15, 0)],
     ['x_full_20240229_120000.sql.gz', 'America/New_York', 'x', 'full', utc(2024, 2, 29, 17)],
   ])('%s in %s', (name, tz, database, type, timestamp) => {
-    expect(parseBackupFileName(name, tz)).toEqual({ database, type, timestamp });
+    expect(parseBackupFileName(name, tz)).toEqual({ database, type, timestamp, format: 'plain-gz' });
   });
 
   it.each([
-    'app_full_20240115_020000.sql',
+    ['app_full_20240115_020000.sql', 'plain'],
+    ['app_full_20240115_020000.dump', 'custom'],
+    ['app_full_20240115_020000.sql.gz', 'plain-gz'],
+  ])('%s is a %s dump', (name, format) => {
+    expect(parseBackupFileName(name, 'UTC')?.format).toBe(format);
+  });
+
+  it.each([
+    'app_full_20240115_020000.sql.bz2',
     'app_full_20240115_020000.sql.gz.sha256',
     'app_full_20240115_020000.sql.gz.meta',
     'app_Full_20240115_020000.sql.gz',

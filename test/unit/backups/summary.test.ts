@@ -27,6 +27,7 @@ function dump(day: number, overrides: Partial<BackupFile> = {}): BackupFile {
     database: 'app_db',
     type: 'full',
     fileTimestamp: 1_700_000_000 + day * DAY,
+    format: 'plain-gz',
     size: 1000 + day,
     mtimeMs: (1_700_000_000 + day * DAY) * 1000,
     meta: okMeta(),
@@ -101,6 +102,7 @@ describe('summariseBackups', () => {
           unreadable: 0,
         },
         examples: { failed: files[2]!.name },
+        lastSuccessFile: files[1],
       },
     ]);
   });

@@ -49,7 +49,7 @@ describe('parseCommandLine', () => {
     expect(parsed.options.configFile).toBe('c.yml');
   });
   it.each([
-    [['frobnicate'], 'unknown command "frobnicate" (commands: serve, check, rules, doctor)'],
+    [['frobnicate'], 'unknown command "frobnicate" (commands: serve, check, rules, doctor, backups)'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['--log.level=loud'], '--log.level must be one of debug, info, warn, error'],
     [['--log.format=xml'], '--log.format must be json or logfmt'],

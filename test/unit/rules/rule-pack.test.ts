@@ -47,6 +47,8 @@ const REQUIRED = [
   'PostgresBackupFailed',
   'PostgresBackupRetentionNotApplied',
   'PostgresBackupDiskSpaceLow',
+  'PostgresBackupRestoreTestFailed',
+  'PostgresBackupRestoreTestStale',
   'PostgresSlowQueries',
   'PostgresPendingRestart',
   'PostgresCheckpointsTooFrequent',
