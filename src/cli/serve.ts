@@ -12,6 +12,8 @@ import { parseListenAddress, type GlobalOptions } from './args.js';
 import { BackupSources } from './backup-sources.js';
 import { checkRouter } from '../check/agent-check.js';
 import { PERFDATA_SPECS } from '../check/perfdata-spec.js';
+import { mountConsole, UpTracker } from '../console/index.js';
+import { webPaths, type WebPaths } from '../console/web-paths.js';
 
 /** The one line printed when there is nothing to monitor and no embedded demo to fall back on (the container image). */
 export const NO_DATABASE_MESSAGE =
@@ -66,8 +68,14 @@ function untilStopSignal(agent: Agent, logger: Logger): Promise<void> {
 }
 
 /** The rule engine and notifier over the agent's snapshots (alerts without a Prometheus server). */
-function startAlertEngine(config: FullConfig, listen: ListenAddress, logger: Logger): Promise<AlertEngine> {
+function startAlertEngine(
+  config: FullConfig,
+  listen: ListenAddress,
+  logger: Logger,
+  flagUrl: string | undefined,
+): Promise<AlertEngine> {
   const externalUrl =
+    flagUrl ??
     config.web.external_url ??
     `http://${listen.host && listen.host !== '0.0.0.0' ? listen.host : os.hostname()}:${listen.port}`;
   return AlertEngine.start({
@@ -110,8 +118,15 @@ export async function serve(options: GlobalOptions): Promise<number> {
       const next = loadAgentConfig(options.configFile);
       return demo ? withDemo(next, demo) : next;
     };
-    const alerts = await startAlertEngine(started.config, listen, logger);
+    let paths: WebPaths;
+    try {
+      paths = webPaths(options.externalUrl ?? started.config.web.external_url, options.routePrefix);
+    } catch (error) {
+      throw new StartupError((error as Error).message);
+    }
+    const alerts = await startAlertEngine(started.config, listen, logger, options.externalUrl);
     engine = alerts;
+    const upSince = new UpTracker();
     agent = await Agent.start({
       config: started.config,
       logger,
@@ -121,7 +136,10 @@ export async function serve(options: GlobalOptions): Promise<number> {
       logRequests: options.logRequests,
       loadConfig: reload,
       extraSourcesFor: (name, config) => backups.for(name, config as FullConfig),
-      onSnapshot: (snapshot, target) => alerts.ingest(snapshot, target.labels),
+      onSnapshot: (snapshot, target) => {
+        upSince.observe(snapshot);
+        alerts.ingest(snapshot, target.labels);
+      },
       extraFamilies: [() => alerts.metricFamilies()],
       extraRegistries: [() => alerts.registry],
       extendApp: [
@@ -130,6 +148,25 @@ export async function serve(options: GlobalOptions): Promise<number> {
         (app) => app.use(checkRouter(alerts, () => agent.samplers.map((s) => s.target.name))),
       ],
       version: packageVersion(),
+      routePrefix: paths.routePrefix,
+      pages: [
+        (app) =>
+          mountConsole(
+            app,
+            {
+              version: packageVersion(),
+              telemetryPath: options.telemetryPath,
+              samplers: () => agent.samplers,
+              engine: alerts,
+              base: paths.base,
+              readOnly: options.readOnly ?? false,
+              upSince,
+              reload: () => agent.reloader.reload('console'),
+              now: Date.now,
+            },
+            () => (paths.externalHost ? [paths.externalHost] : []),
+          ),
+      ],
     });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupError) {

@@ -20,6 +20,8 @@ export interface AppOptions {
   readonly version: string;
   /** Hooks for later parts (rules API, check, silences) to add routes; called before the 404 handler. */
   readonly extend?: ReadonlyArray<(app: Express) => void>;
+  /** The web console's pages, mounted ahead of every other route (its `/` replaces the landing page). */
+  readonly pages?: ReadonlyArray<(app: Express) => void>;
   /** Middleware applied before every route (authentication, headers). */
   readonly guard?: express.RequestHandler;
 }
@@ -31,6 +33,7 @@ export function createApp(options: AppOptions): Express {
   // send If-None-Match.
   app.set('etag', false);
   if (options.guard) app.use(options.guard);
+  for (const mount of options.pages ?? []) mount(app);
   const { provider, logger } = options;
 
   const failed = (res: Response, what: string) => (error: unknown) => {

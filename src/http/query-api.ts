@@ -2,7 +2,6 @@ import { Router, type Request, type Response } from 'express';
 import type { AlertEngine } from '../alert-engine.js';
 import { evaluateInstant, formatPromValue, parsePromql, PromqlError, type QueryValue } from '../promql/index.js';
 import { alertsApiResponse, rulesApiResponse } from '../rules/index.js';
-import { alertsPage } from './alerts-page.js';
 
 /** Prometheus's instant-query result shape: values as [seconds, "string"]. */
 export function queryResultJson(value: QueryValue, timeMs: number): unknown {
@@ -73,10 +72,6 @@ export function queryRouter(engine: AlertEngine): Router {
   });
   router.get('/api/v1/alerts', (_req, res) => {
     res.json(alertsApiResponse(engine.rules));
-  });
-  router.get('/alerts', (req, res) => {
-    const highlighted = typeof req.query.fingerprint === 'string' ? req.query.fingerprint : undefined;
-    res.type('html').send(alertsPage(alertsApiResponse(engine.rules).data.alerts, highlighted, engine.externalLabels));
   });
   router.get('/api/v1/notifications', (_req, res) => {
     const notifier = engine.notifier;
