@@ -17,6 +17,7 @@ import {
   type Scale,
 } from './fixture.js';
 import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
+import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
 const INTERVAL_MS = 5000;
 const COLLECTION_INTERVAL = `${INTERVAL_MS / 1000}s`;
@@ -215,6 +216,9 @@ function startProcess(command: string, args: string[], env: Record<string, strin
   return child;
 }
 
+/** The console's page timings of every pgwarden run, printed after the scrape table. */
+const consoleTimings: PageTiming[] = [];
+
 async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise<PhaseResult[]> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-bench-'));
@@ -232,10 +236,13 @@ async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise
     const url = `http://127.0.0.1:${port}/metrics`;
     await waitForMetrics(url);
     await sleep(6000); // past the first collection's cache fill
-    return [
+    const phases = [
       await phase('pgwarden', scale, url, child.pid as number, adminUrl, 1),
       await phase('pgwarden', scale, url, child.pid as number, adminUrl, 4),
     ];
+    log(`measuring the console's pages at ${scale.name} scale`);
+    consoleTimings.push(...(await measureConsole(scale.name, `http://127.0.0.1:${port}`)));
+    return phases;
   } finally {
     child.kill('SIGTERM');
   }
@@ -294,7 +301,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(
-    `collection_interval ${COLLECTION_INTERVAL}; ${SCRAPES_PER_SCRAPER} scrapes per scraper, ${SCRAPE_GAP_MS} ms apart\n\n${table(results)}\n`,
+    `collection_interval ${COLLECTION_INTERVAL}; ${SCRAPES_PER_SCRAPER} scrapes per scraper, ${SCRAPE_GAP_MS} ms apart\n\n${table(results)}\n\n${consoleTable(consoleTimings)}\n`,
   );
 }
 
