@@ -241,7 +241,9 @@ async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise
       await phase('pgwarden', scale, url, child.pid as number, adminUrl, 4),
     ];
     log(`measuring the console's pages at ${scale.name} scale`);
-    consoleTimings.push(...(await measureConsole(scale.name, `http://127.0.0.1:${port}`)));
+    const pages = await measureConsole(scale.name, `http://127.0.0.1:${port}`);
+    consoleTimings.push(...pages);
+    log(`console pages at ${scale.name} scale:\n${consoleTable(pages)}`);
     return phases;
   } finally {
     child.kill('SIGTERM');

@@ -13,6 +13,7 @@ import {
   type MetricNameFilter,
 } from './promql/index.js';
 import { Notifier, resolveAlertingSecrets, silencesRouter, type AlertingConfig } from './notify/index.js';
+import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from './notify/inhibit.js';
 import { RuleManager, type ReloadResult } from './rules/index.js';
 import { packageRoot } from './paths.js';
 import { queryRouter } from './http/query-api.js';
@@ -182,6 +183,16 @@ export class AlertEngine {
 
   get externalLabels(): Readonly<Record<string, string>> {
     return this.options.externalLabels;
+  }
+
+  /** The inhibit rules the notifier applies (the built-in one and the configured ones), for the console. */
+  get inhibitRules(): readonly InhibitRule[] {
+    const alerting = this.options.alerting;
+    if (!alerting) return [];
+    return [
+      ...(alerting.builtin_inhibit_rules ? BUILTIN_INHIBIT_RULES : []),
+      ...alerting.inhibit_rules.map(buildInhibitRule),
+    ];
   }
 
   get registry(): Registry | undefined {

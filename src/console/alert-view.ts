@@ -5,6 +5,7 @@ import { fingerprint } from '../rules/index.js';
 import type { GettableSilence } from '../notify/index.js';
 import { matchesAll, type Matcher } from '../notify/matcher.js';
 import { toMatcher } from '../notify/silence.js';
+import { isInhibited, type InhibitRule } from '../notify/inhibit.js';
 
 export interface AlertView {
   readonly alert: ApiAlert;
@@ -14,23 +15,27 @@ export interface AlertView {
   readonly fingerprint: string;
   /** Ids of the active silences that mute this alert. */
   readonly silencedBy: readonly string[];
+  /** Muted by an inhibit rule: a firing source alert with the same `equal` labels. */
+  readonly inhibited: boolean;
 }
 
 export function alertViews(
   alerts: readonly ApiAlert[],
   external: Readonly<Record<string, string>>,
   silences: readonly GettableSilence[],
+  inhibitRules: readonly InhibitRule[] = [],
 ): AlertView[] {
   const active = silences.filter((s) => s.status.state === 'active');
-  return alerts.map((alert) => {
+  const sources = alerts.map((alert) => {
     const labels = { ...alert.labels, ...external };
-    return {
-      alert,
-      labels,
-      fingerprint: fingerprint(labels),
-      silencedBy: active.filter((s) => matchesAll(s.matchers.map(toMatcher), labels)).map((s) => s.id),
-    };
+    return { alert, labels, fingerprint: fingerprint(labels) };
   });
+  const firing = sources.filter((s) => s.alert.state === 'firing');
+  return sources.map((source) => ({
+    ...source,
+    silencedBy: active.filter((s) => matchesAll(s.matchers.map(toMatcher), source.labels)).map((s) => s.id),
+    inhibited: isInhibited(inhibitRules, source, firing),
+  }));
 }
 
 export interface AlertFilter {

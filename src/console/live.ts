@@ -10,5 +10,5 @@ export function silences(ctx: ConsoleContext): GettableSilence[] {
 
 export function currentAlerts(ctx: ConsoleContext): AlertView[] {
   const alerts = alertsApiResponse(ctx.engine.rules).data.alerts;
-  return alertViews(alerts, ctx.engine.externalLabels, silences(ctx));
+  return alertViews(alerts, ctx.engine.externalLabels, silences(ctx), ctx.engine.inhibitRules);
 }

@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express';
 
 export interface OriginFacts {
   readonly method: string;
+  readonly path?: string | undefined;
   readonly origin?: string | undefined;
   readonly secFetchSite?: string | undefined;
   /** The Host header the browser sent (host[:port]). */
@@ -14,10 +15,12 @@ export interface OriginFacts {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** POSTs that only read (Grafana posts its queries); a proxy in between may forward a browser's Origin. */
+const READING_POSTS = new Set(['/api/v1/query', '/api/v1/query_range']);
 
 /** Undefined when the request may proceed, else why it is refused. */
 export function crossSiteRefusal(facts: OriginFacts): string | undefined {
-  if (SAFE_METHODS.has(facts.method.toUpperCase())) return undefined;
+  if (SAFE_METHODS.has(facts.method.toUpperCase()) || READING_POSTS.has(facts.path ?? '')) return undefined;
   if (facts.secFetchSite && facts.secFetchSite !== 'same-origin' && facts.secFetchSite !== 'none') {
     return `cross-site request refused (Sec-Fetch-Site: ${facts.secFetchSite})`;
   }
@@ -38,6 +41,7 @@ export function sameOriginGuard(allowedHosts: () => readonly string[]): RequestH
   return (req, res, next) => {
     const refusal = crossSiteRefusal({
       method: req.method,
+      path: req.path,
       origin: req.headers.origin,
       secFetchSite: req.headers['sec-fetch-site'] as string | undefined,
       host: req.headers.host,

@@ -1,6 +1,8 @@
 // The web console in a real browser (Debian's Chromium through playwright-core) against the built agent on a real
 // PostgreSQL, with real webhook receivers. Every page is shown with provoked state; the run writes docs/console-*.png.
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import type pg from 'pg';
@@ -14,6 +16,7 @@ import { eventually, startReceiver } from '../support/http-receiver.js';
 import { adminQuery, testDatabaseUrl } from '../support/postgres.js';
 import pgModule from 'pg';
 
+const execFileAsync = promisify(execFile);
 const DOCS = path.resolve(import.meta.dirname, '../../docs');
 const PAGES = ['/', '/targets/main', '/alerts', '/silences', '/rules', '/notifications', '/backups', '/query'];
 const application = `pgwarden-console-${process.pid}`;
@@ -175,6 +178,21 @@ describe('the web console in Chromium', () => {
       20_000,
       'the notification after expiry',
     );
+  });
+
+  it('shares silences with amtool both ways', async () => {
+    const amtool = (...args: string[]) =>
+      execFileAsync('amtool', [`--alertmanager.url=${url}`, ...args], { timeout: 30_000 }).then((r) => r.stdout);
+    const id = (
+      await amtool('silence', 'add', 'alertname=AmtoolMade', '--comment=from amtool', '--author=ops', '--duration=1h')
+    ).trim();
+    await page.goto(`${url}/silences`);
+    const row = page.locator(`tr[id="${id}"]`);
+    expect(await row.innerText()).toMatch(/active\s+alertname="AmtoolMade"[\s\S]*ops\s+from amtool/);
+    await row.getByRole('button', { name: /^Expire silence/ }).click();
+    await page.waitForURL(/\/silences$/);
+    const listed = JSON.parse(await amtool('-o', 'json', 'silence', 'query', '--expired')) as { comment: string }[];
+    expect(listed.map((s) => s.comment)).toEqual(expect.arrayContaining(['maintenance', 'from amtool']));
   });
 
   it('Rules: groups with health and current results; a table named <script> renders as text', async () => {

@@ -36,9 +36,11 @@ function alertRow(ctx: ConsoleContext, view: AlertView, highlighted: string | un
       >`;
   const state = view.silencedBy.length
     ? status('info', 'silenced')
-    : alert.state === 'firing'
-      ? status('bad', 'firing')
-      : status('warn', 'pending');
+    : view.inhibited
+      ? status('info', 'inhibited')
+      : alert.state === 'firing'
+        ? status('bad', 'firing')
+        : status('warn', 'pending');
   return html`<tr
     id="${view.fingerprint}"
     ${view.fingerprint === highlighted ? html` class="highlight" aria-current="true"` : ''}

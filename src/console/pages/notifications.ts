@@ -15,6 +15,9 @@ function alertNames(n: Notification): string {
   return `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''} (${n.alerts.length})`;
 }
 
+/** The notifier's words for a failure, where it records them (a secret-free sentence, never a URL). */
+const detailOf = (letter: object): string | undefined => (letter as { detail?: string }).detail;
+
 interface ReceiverCounts {
   sent: number;
   failed: Map<string, number>;
@@ -87,7 +90,7 @@ export async function notificationsPage(
         <td>${d.notification.receiver}</td>
         <td>${d.notification.integration}</td>
         <td>${alertNames(d.notification)}</td>
-        <td>${status('bad', d.reason)}</td>
+        <td>${status('bad', d.reason)}${detailOf(d) ? html`<br />${detailOf(d)}` : ''}</td>
         <td class="num">${d.notification.attempts}</td>
         <td>${formatTime(d.failedAt)}</td>
         <td>${buttons}</td>

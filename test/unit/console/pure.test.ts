@@ -31,6 +31,11 @@ describe('crossSiteRefusal', () => {
     [{ ...base, origin: 'null' }, 'cross-site request refused (Origin: null)'],
     [{ ...base, secFetchSite: 'cross-site' }, 'cross-site request refused (Sec-Fetch-Site: cross-site)'],
     [{ ...base, origin: 'http://127.0.0.1:9999' }, 'cross-site request refused (Origin: http://127.0.0.1:9999)'],
+    [{ ...base, path: '/api/v1/query', origin: 'http://grafana.example' }, undefined],
+    [
+      { ...base, path: '/api/v2/silences', origin: 'http://grafana.example' },
+      'cross-site request refused (Origin: http://grafana.example)',
+    ],
   ])('%o → %s', (facts, expected) => {
     expect(crossSiteRefusal(facts)).toBe(expected);
   });
@@ -114,6 +119,17 @@ describe('alert filters', () => {
     { env: 'prod' },
     [silence],
   );
+  it('marks alerts an inhibit rule mutes while its source fires', () => {
+    const rule = {
+      sourceMatchers: parseMatchers(['alertname="A"']),
+      targetMatchers: parseMatchers(['alertname="B"']),
+      equal: ['env'],
+    };
+    const [a, b] = alertViews([alert({ alertname: 'A' }), alert({ alertname: 'B' })], { env: 'prod' }, [], [rule]);
+    expect([a?.inhibited, b?.inhibited]).toEqual([false, true]);
+    const pendingSource = alertViews([alert({ alertname: 'A' }, 'pending'), alert({ alertname: 'B' })], {}, [], [rule]);
+    expect(pendingSource.map((v) => v.inhibited)).toEqual([false, false]);
+  });
   it('sees external labels, marks silenced alerts, filters by matchers, target and severity', () => {
     expect(views.map((v) => v.silencedBy)).toEqual([['s1'], ['s1']]);
     const names = (f: Parameters<typeof filterAlerts>[1]) => filterAlerts(views, f).map((v) => v.labels.alertname);
