@@ -12,7 +12,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=optional --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.json
+COPY scripts/console-assets.mjs ./scripts/
+# The console's browser assets (and uPlot from node_modules) next to the compiled console: what `npm run build` does.
+RUN npx tsc -p tsconfig.json && node scripts/console-assets.mjs
 
 # --- run: production dependencies only, non-root ---
 FROM ${NODE_IMAGE}

@@ -18,6 +18,7 @@ import {
 } from './fixture.js';
 import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
 import { runServerLogBench } from './serverlog.js';
+import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
 const INTERVAL_MS = 5000;
 const COLLECTION_INTERVAL = `${INTERVAL_MS / 1000}s`;
@@ -216,6 +217,9 @@ function startProcess(command: string, args: string[], env: Record<string, strin
   return child;
 }
 
+/** The console's page timings of every pgwarden run, printed after the scrape table. */
+const consoleTimings: PageTiming[] = [];
+
 async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise<PhaseResult[]> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-bench-'));
@@ -233,10 +237,15 @@ async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise
     const url = `http://127.0.0.1:${port}/metrics`;
     await waitForMetrics(url);
     await sleep(6000); // past the first collection's cache fill
-    return [
+    const phases = [
       await phase('pgwarden', scale, url, child.pid as number, adminUrl, 1),
       await phase('pgwarden', scale, url, child.pid as number, adminUrl, 4),
     ];
+    log(`measuring the console's pages at ${scale.name} scale`);
+    const pages = await measureConsole(scale.name, `http://127.0.0.1:${port}`);
+    consoleTimings.push(...pages);
+    log(`console pages at ${scale.name} scale:\n${consoleTable(pages)}`);
+    return phases;
   } finally {
     child.kill('SIGTERM');
   }
@@ -297,7 +306,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(
-    `collection_interval ${COLLECTION_INTERVAL}; ${SCRAPES_PER_SCRAPER} scrapes per scraper, ${SCRAPE_GAP_MS} ms apart\n\n${table(results)}\n`,
+    `collection_interval ${COLLECTION_INTERVAL}; ${SCRAPES_PER_SCRAPER} scrapes per scraper, ${SCRAPE_GAP_MS} ms apart\n\n${table(results)}\n\n${consoleTable(consoleTimings)}\n`,
   );
 }
 

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Registry } from 'prom-client';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import type { AgentConfig, ResolvedTarget } from './config/load.js';
 import { renderFamilies, renderFamiliesToBuffer, withLabels } from './collect/exposition.js';
 import type { MetricFamily, Snapshot } from './collect/model.js';
@@ -49,6 +49,10 @@ export interface AgentOptions {
   /** Called with every snapshot of every target, targets added by a reload included (feeds the rule engine). */
   readonly onSnapshot?: (snapshot: Snapshot, target: ResolvedTarget) => void;
   readonly extendApp?: ReadonlyArray<(app: Express) => void>;
+  /** --web.route-prefix: every route is served under this path ('' or e.g. '/pgwarden'). */
+  readonly routePrefix?: string;
+  /** The web console, mounted ahead of the other routes. */
+  readonly pages?: ReadonlyArray<(app: Express) => void>;
 }
 
 function webConfigPath(options: AgentOptions, config: AgentConfig): string | undefined {
@@ -148,9 +152,10 @@ export class Agent implements MetricsProvider {
       version: this.options.version,
       guard: createGuard(() => this.webConfig, this.options.logRequests ? logger : undefined, this.authVerifier),
       extend: [(a) => this.addReloadRoute(a), ...(this.options.extendApp ?? [])],
+      ...(this.options.pages ? { pages: this.options.pages } : {}),
     });
     const { host, port } = this.options.listen;
-    const server = createWebServer(app, this.webConfig.tls);
+    const server = createWebServer(underPrefix(app, this.options.routePrefix ?? ''), this.webConfig.tls);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -232,6 +237,19 @@ export class Agent implements MetricsProvider {
       this.options.logger.warn({ step: r.name, phase: r.phase, outcome: r.outcome, err: r.error }, 'shutdown step');
     }
   }
+}
+
+/** The app served under a route prefix; the bare root redirects there, as Prometheus's does. */
+function underPrefix(app: Express, prefix: string): Express {
+  if (!prefix) return app;
+  const outer = express();
+  outer.disable('x-powered-by');
+  outer.get('/', (_req, res) => res.redirect(302, `${prefix}/`));
+  outer.use(prefix, app);
+  outer.use((_req, res) => {
+    res.status(404).type('text/plain').send('not found\n');
+  });
+  return outer;
 }
 
 /** Families of the same name from several targets as one family, as the text format requires. */

@@ -20,6 +20,7 @@ import {
   silencesRouter,
   type AlertingConfig,
 } from './notify/index.js';
+import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from './notify/inhibit.js';
 import { RuleManager, type ReloadResult } from './rules/index.js';
 import { maxVerdictWaitMs, targetReady, verdictsPending } from './rules/readiness.js';
 import { packageRoot, packageVersion } from './paths.js';
@@ -264,6 +265,16 @@ export class AlertEngine {
 
   get externalLabels(): Readonly<Record<string, string>> {
     return this.options.externalLabels;
+  }
+
+  /** The inhibit rules the notifier applies (the built-in one and the configured ones), for the console. */
+  get inhibitRules(): readonly InhibitRule[] {
+    const alerting = this.options.alerting;
+    if (!alerting) return [];
+    return [
+      ...(alerting.builtin_inhibit_rules ? BUILTIN_INHIBIT_RULES : []),
+      ...alerting.inhibit_rules.map(buildInhibitRule),
+    ];
   }
 
   get registry(): Registry | undefined {

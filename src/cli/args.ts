@@ -16,6 +16,12 @@ export interface GlobalOptions {
   readonly webConfigFile: string | undefined;
   /** Log each HTTP request at debug level. */
   readonly logRequests: boolean;
+  /** --web.read-only: the console offers and accepts no state change (silence, expire, retry, drop, reload). */
+  readonly readOnly?: boolean;
+  /** --web.external-url: the URL users reach the agent at (its path prefixes every console link). */
+  readonly externalUrl?: string;
+  /** --web.route-prefix: the path the agent serves under (default: the external URL's path), as in Prometheus. */
+  readonly routePrefix?: string;
   readonly logLevel: string;
   readonly logFormat: LogFormat;
   readonly configFile: string | undefined;
@@ -36,6 +42,9 @@ const GLOBAL_FLAGS = {
   'web.telemetry-path': { type: 'string' },
   'web.config.file': { type: 'string' },
   'web.log-requests': { type: 'boolean' },
+  'web.read-only': { type: 'boolean' },
+  'web.external-url': { type: 'string' },
+  'web.route-prefix': { type: 'string' },
   'log.level': { type: 'string' },
   'log.format': { type: 'string' },
   'query.timeout': { type: 'string' },
@@ -67,11 +76,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
   }
-  type StringFlag = Exclude<keyof typeof GLOBAL_FLAGS, 'help' | 'version' | 'web.log-requests'>;
+  type StringFlag = Exclude<keyof typeof GLOBAL_FLAGS, 'help' | 'version' | 'web.log-requests' | 'web.read-only'>;
   const v = parsed.values as Partial<Record<StringFlag, string>> & {
     help?: boolean;
     version?: boolean;
     'web.log-requests'?: boolean;
+    'web.read-only'?: boolean;
   };
   const level = v['log.level'] ?? 'info';
   if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log.level must be one of ${LOG_LEVELS.join(', ')}`);
@@ -101,6 +111,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       telemetryPath,
       webConfigFile: v['web.config.file'],
       logRequests: v['web.log-requests'] ?? false,
+      ...(v['web.read-only'] ? { readOnly: true } : {}),
+      ...(v['web.external-url'] !== undefined ? { externalUrl: v['web.external-url'] } : {}),
+      ...(v['web.route-prefix'] !== undefined ? { routePrefix: v['web.route-prefix'] } : {}),
       logLevel: level,
       logFormat: format,
       configFile: v.config,

@@ -18,6 +18,8 @@ import { logEventsRouter } from '../http/log-events-api.js';
 import { checkRouter } from '../check/agent-check.js';
 import { perfdataSpecs } from '../check/perfdata-spec.js';
 import { REPORT_QUERIES } from '../check/report-sections/queries.js';
+import { mountConsole, UpTracker } from '../console/index.js';
+import { webPaths, type WebPaths } from '../console/web-paths.js';
 
 /** The one line printed when there is nothing to monitor and no embedded demo to fall back on (the container image). */
 export const NO_DATABASE_MESSAGE =
@@ -93,8 +95,10 @@ function startAlertEngine(
   listen: ListenAddress,
   logger: Logger,
   queryTimeoutMs: number | undefined,
+  flagUrl: string | undefined,
 ): Promise<AlertEngine> {
   const externalUrl =
+    flagUrl ??
     config.web.external_url ??
     `http://${listen.host && listen.host !== '0.0.0.0' ? listen.host : os.hostname()}:${listen.port}`;
   return AlertEngine.start({
@@ -131,8 +135,15 @@ export async function serve(options: GlobalOptions): Promise<number> {
       const next = loadAgentConfig(options.configFile);
       return demo ? withDemo(next, demo) : next;
     };
-    const alerts = await startAlertEngine(started.config, listen, logger, options.queryTimeoutMs);
+    let paths: WebPaths;
+    try {
+      paths = webPaths(options.externalUrl ?? started.config.web.external_url, options.routePrefix);
+    } catch (error) {
+      throw new StartupError((error as Error).message);
+    }
+    const alerts = await startAlertEngine(started.config, listen, logger, options.queryTimeoutMs, options.externalUrl);
     engine = alerts;
+    const upSince = new UpTracker();
     agent = await Agent.start({
       config: started.config,
       logger,
@@ -142,7 +153,10 @@ export async function serve(options: GlobalOptions): Promise<number> {
       logRequests: options.logRequests,
       loadConfig: reload,
       extraSourcesFor: (name, config) => [...backups.for(name, config as FullConfig), ...serverLogs.for(name, config)],
-      onSnapshot: (snapshot, target) => alerts.ingest(snapshot, target.labels),
+      onSnapshot: (snapshot, target) => {
+        upSince.observe(snapshot);
+        alerts.ingest(snapshot, target.labels);
+      },
       extraFamilies: [() => alerts.metricFamilies()],
       extraRegistries: [() => alerts.registry],
       extendApp: [
@@ -153,6 +167,25 @@ export async function serve(options: GlobalOptions): Promise<number> {
         (app) => app.use(restoreTestRouter((request) => backups.restoreTest(request))),
       ],
       version: packageVersion(),
+      routePrefix: paths.routePrefix,
+      pages: [
+        (app) =>
+          mountConsole(
+            app,
+            {
+              version: packageVersion(),
+              telemetryPath: options.telemetryPath,
+              samplers: () => agent.samplers,
+              engine: alerts,
+              base: paths.base,
+              readOnly: options.readOnly ?? false,
+              upSince,
+              reload: () => agent.reloader.reload('console'),
+              now: Date.now,
+            },
+            () => (paths.externalHost ? [paths.externalHost] : []),
+          ),
+      ],
     });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupError) {

@@ -92,6 +92,8 @@ export class Sampler {
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private readonly now: () => number;
   collections = 0;
+  /** Per collector, the samples its last run returned (the console's "rows"). */
+  private lastSampleCounts: ReadonlyMap<string, number> = new Map();
 
   constructor(
     readonly target: Target,
@@ -103,6 +105,21 @@ export class Sampler {
 
   get latest(): RenderedSnapshot | undefined {
     return this.latestRendered;
+  }
+
+  /** The collector's last error, while it keeps failing (what the log said once). */
+  lastError(collector: string): string | undefined {
+    return this.lastErrors.get(collector);
+  }
+
+  /** How many samples each collector returned in the last collection. */
+  get sampleCounts(): ReadonlyMap<string, number> {
+    return this.lastSampleCounts;
+  }
+
+  /** The SQL collectors this target runs (their definitions), for the console and the doctor's notes. */
+  get sqlCollectors(): readonly SqlCollector[] {
+    return this.collectors;
   }
 
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void {
@@ -171,6 +188,11 @@ export class Sampler {
     outcomes.push(...(await this.collectExtra(timestamp)));
     for (const o of outcomes) this.logChange(o.collector, o.error);
     for (const o of outcomes) this.logNotice(o.collector, o.notice);
+    const counts = new Map<string, number>();
+    for (const o of outcomes) {
+      counts.set(o.collector, (counts.get(o.collector) ?? 0) + o.families.reduce((n, f) => n + f.samples.length, 0));
+    }
+    this.lastSampleCounts = counts;
     const merged = mergeFamilies(outcomes.map((o) => ({ source: o.collector, families: o.families })));
     for (const message of merged.dropped) this.logChange(`duplicate:${message}`, message);
     const elapsed = (performance.now() - started) / 1000;

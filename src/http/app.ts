@@ -21,6 +21,8 @@ export interface AppOptions {
   readonly version: string;
   /** Hooks for later parts (rules API, check, silences) to add routes; called before the 404 handler. */
   readonly extend?: ReadonlyArray<(app: Express) => void>;
+  /** The web console's pages, mounted ahead of every other route (its `/` replaces the landing page). */
+  readonly pages?: ReadonlyArray<(app: Express) => void>;
   /** Middleware applied before every route (authentication, headers). */
   readonly guard?: express.RequestHandler;
 }
@@ -33,6 +35,7 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false);
   if (options.guard) app.use(options.guard);
   app.use(declaredBodyLimit, sameOriginOnly);
+  for (const mount of options.pages ?? []) mount(app);
   const { provider, logger } = options;
 
   const failed = (res: Response, what: string) => (error: unknown) => {

@@ -9,7 +9,6 @@ import {
   type QueryValue,
 } from '../promql/index.js';
 import { alertsApiResponse, rulesApiResponse } from '../rules/index.js';
-import { alertsPage } from './alerts-page.js';
 import { MAX_BODY_BYTES } from './request-limits.js';
 
 /** Prometheus's --query.timeout default. */
@@ -79,10 +78,6 @@ export function queryRouter(engine: AlertEngine, queryTimeoutMs = DEFAULT_QUERY_
   });
   router.get('/api/v1/alerts', (_req, res) => {
     res.json(alertsApiResponse(engine.rules));
-  });
-  router.get('/alerts', (req, res) => {
-    const highlighted = typeof req.query.fingerprint === 'string' ? req.query.fingerprint : undefined;
-    res.type('html').send(alertsPage(alertsApiResponse(engine.rules).data.alerts, highlighted, engine.externalLabels));
   });
   router.get('/api/v1/notifications', (_req, res) => {
     const notifier = engine.notifier;

@@ -11,6 +11,18 @@ export interface IdleAlertFixture {
   openIdleSession(): Promise<pg.Client>;
 }
 
+/** A custom collector counting the sessions of `application` idle in a transaction (pg_test_idle_in_transaction). */
+export function idleCollectorYaml(application: string): string {
+  return `name: test_idle
+help: sessions of an alerting test idle in transaction
+queries:
+  "13": |
+    SELECT count(*) AS n FROM pg_stat_activity
+    WHERE state = 'idle in transaction' AND application_name = '${application}'
+metrics: [{ column: n, name: pg_test_idle_in_transaction, type: gauge, help: idle sessions }]
+`;
+}
+
 /**
  * A config directory for alerting tests: a custom collector counting this fixture's sessions idle in a transaction
  * (`pg_test_idle_in_transaction`), one rule on it, and a webhook receiver. Everything collects and evaluates every
@@ -29,17 +41,7 @@ export function writeIdleAlertFixture(options: {
 }): IdleAlertFixture {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-alerting-'));
   mkdirSync(path.join(dir, 'collectors'));
-  writeFileSync(
-    path.join(dir, 'collectors', 'idle.yaml'),
-    `name: test_idle
-help: sessions of an alerting test idle in transaction
-queries:
-  "13": |
-    SELECT count(*) AS n FROM pg_stat_activity
-    WHERE state = 'idle in transaction' AND application_name = '${options.application}'
-metrics: [{ column: n, name: pg_test_idle_in_transaction, type: gauge, help: idle sessions }]
-`,
-  );
+  writeFileSync(path.join(dir, 'collectors', 'idle.yaml'), idleCollectorYaml(options.application));
   const rule = [
     'groups:',
     '  - name: test',
