@@ -75,7 +75,7 @@ async function connectionError(target: ResolvedTarget, timeoutMs: number): Promi
     await client.connect();
     return undefined;
   } catch (error) {
-    return describeError(error);
+    return describeError(error, target.connection.password);
   } finally {
     await client.end().catch(() => undefined);
   }

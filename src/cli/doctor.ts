@@ -2,7 +2,7 @@
 // per collector whether it will work, what degrades, and which least-privilege SQL fixes it.
 import pg from 'pg';
 import { ConfigError, loadConfig, targetFromDsn, type ResolvedTarget } from '../config/load.js';
-import { maskSecretsInText } from '../config/secrets.js';
+import { describeError } from '../collect/target.js';
 import { checkCollectorOverrides } from '../collect/collector-setup.js';
 import { loadDefinitions, selectDefinitions, type CollectorDefinition } from '../collect/definition.js';
 import { shippedCollectorsDir } from '../paths.js';
@@ -73,7 +73,9 @@ async function checkTarget(
   try {
     await client.connect();
   } catch (error) {
-    io.stderr(`${target.name}: cannot connect to ${target.display}: ${maskSecretsInText((error as Error).message)}\n`);
+    io.stderr(
+      `${target.name}: cannot connect to ${target.display}: ${describeError(error, target.connection.password)}\n`,
+    );
     return 1;
   }
   try {
@@ -109,7 +111,14 @@ export async function runDoctor(args: readonly string[], io: DoctorIo, options: 
     io.stderr(`pgwarden: ${error.message}\n`);
     return 2;
   }
-  let targets = parsed.url ? [targetFromDsn(parsed.url)] : [...config.targets];
+  let targets: ResolvedTarget[];
+  try {
+    targets = parsed.url ? [targetFromDsn(parsed.url, undefined, '--url')] : [...config.targets];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`pgwarden: ${error.message}\n`);
+    return 2;
+  }
   if (parsed.target) targets = targets.filter((t) => t.name === parsed.target);
   if (targets.length === 0) {
     io.stderr(`no database to check: configure a target, set DATABASE_URL or pass --url\n${USAGE}\n`);

@@ -13,10 +13,14 @@ export const APPLICATION_NAME = 'pgwarden';
 /** How long an unused connection of the pool stays open. */
 const IDLE_CONNECTION_MS = 60_000;
 
-/** A database error as safe text: the driver's message with any DSN password masked. */
-export function describeError(error: unknown): string {
+/**
+ * A database error as safe text: the driver's message with any DSN password masked, and the connection's own
+ * password (when given) removed literally, whatever characters it holds.
+ */
+export function describeError(error: unknown, password?: unknown): string {
   const e = error as { message?: string; code?: string };
-  const text = e?.message || e?.code || String(error);
+  let text = e?.message || e?.code || String(error);
+  if (typeof password === 'string' && password.length > 0) text = text.split(password).join('****');
   return maskSecretsInText(text);
 }
 
@@ -46,7 +50,10 @@ export class Target {
       config.perDatabaseIdleMs,
     );
     this.pool.on('error', (error) => {
-      this.logger.debug({ target: this.name, err: describeError(error) }, 'idle connection closed');
+      this.logger.debug(
+        { target: this.name, err: describeError(error, config.connection.password) },
+        'idle connection closed',
+      );
     });
   }
 
@@ -112,7 +119,8 @@ export class Target {
     this.failures += 1;
     this.nextAttemptAt = now + reconnectDelayMs(this.failures);
     if (this.lastLoggedUp !== false) {
-      this.logger.warn({ target: this.name, dsn: this.config.display, err: describeError(error) }, 'target is down');
+      const err = describeError(error, this.config.connection.password);
+      this.logger.warn({ target: this.name, dsn: this.config.display, err }, 'target is down');
       this.lastLoggedUp = false;
     }
   }

@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { ClientConfig } from 'pg';
 import type { z } from 'zod';
 import { dsnFromEnv, type Env } from './env.js';
-import { dsnToClientConfig, instanceNameOf } from './dsn.js';
-import { maskDsn } from './secrets.js';
+import { clientConfigOf, displayDsn, DsnError, instanceNameOf, parseDsn } from './dsn.js';
 import { configSchema, targetSchema, type CollectorsConfig, type RawConfig, type TargetConfig } from './schema.js';
 import { locatedProblem, parseYamlSource, type YamlSource } from './yaml-source.js';
 
@@ -77,9 +76,14 @@ function readSecretFile(baseDir: string, file: string): string {
   return readFileSync(path.resolve(baseDir, file), 'utf8').trim();
 }
 
+/** The default connect timeout when neither the target nor its DSN (`connect_timeout`) sets one. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarget {
-  const dsn = t.url ?? readSecretFile(baseDir, t.url_file as string);
-  const connection = dsnToClientConfig(dsn);
+  const dsn = parseDsn(t.url ?? readSecretFile(baseDir, t.url_file as string));
+  const connection = clientConfigOf(dsn, (file) => readFileSync(path.resolve(baseDir, file), 'utf8'));
+  // The explicit password wins over one in the DSN: connection settings are fields, so nothing parsed later can
+  // override it.
   if (t.password_file) connection.password = readSecretFile(baseDir, t.password_file);
   if (t.password_env) {
     const password = env[t.password_env];
@@ -89,9 +93,9 @@ function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarg
   return {
     name: t.name,
     connection,
-    display: maskDsn(dsn),
+    display: displayDsn(dsn),
     maxConnections: t.max_connections,
-    connectTimeoutMs: t.connect_timeout,
+    connectTimeoutMs: t.connect_timeout ?? connection.connectionTimeoutMillis ?? CONNECT_TIMEOUT_MS,
     statementTimeoutMs: t.statement_timeout,
     lockTimeoutMs: t.lock_timeout,
     perDatabaseIdleMs: t.per_database_idle_timeout,
@@ -100,9 +104,17 @@ function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarg
   };
 }
 
-/** A target from a DSN alone (DATABASE_URL, --url, the demo), with the schema's defaults for everything else. */
-export function targetFromDsn(dsn: string, name = instanceNameOf(dsn)): ResolvedTarget {
-  return resolveTarget(targetSchema.parse({ name, url: dsn }), '.', {});
+/**
+ * A target from a DSN alone (DATABASE_URL, --url, the demo), with the schema's defaults for everything else; a DSN
+ * that cannot be used throws a ConfigError naming `source` and the field.
+ */
+export function targetFromDsn(dsn: string, name = instanceNameOf(dsn), source = 'DSN'): ResolvedTarget {
+  try {
+    return resolveTarget(targetSchema.parse({ name, url: dsn }), '.', {});
+  } catch (error) {
+    if (error instanceof DsnError) throw new ConfigError([`${source}: ${error.message}`]);
+    throw error;
+  }
 }
 
 /** A target described outside the config file (file_sd): validated by the target schema, resolved as the file's. */
@@ -163,6 +175,11 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
       throw new ConfigError([`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
     }
     source = parseYamlSource(file, text);
+    // An empty file (0 bytes, or only comments) is far more often a truncated write or a wrong path than a wish to
+    // monitor nothing: refused, so a reload keeps the running configuration. `{}` is the empty configuration.
+    if (source.syntaxErrors.length === 0 && (source.value === null || source.value === undefined)) {
+      throw new ConfigError([`${file}: the file is empty (write {} for a configuration with every default)`]);
+    }
     raw = validate(source, options.sections ?? {});
   } else {
     raw = configSchema.parse({});
@@ -177,6 +194,14 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
         problems.push(`${file}: targets.${i} (${t.name}): ${error.message}`);
         return [];
       }
+      if (error instanceof DsnError) {
+        problems.push(
+          t.url !== undefined && source
+            ? locatedProblem(source, ['targets', i, 'url'], `invalid DSN: ${error.message}`)
+            : `${file}: targets.${i}.url_file (${t.name}): invalid DSN: ${error.message}`,
+        );
+        return [];
+      }
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       problems.push(`${file}: targets.${i} (${t.name}): cannot read credentials file: ${code}`);
       return [];
@@ -184,7 +209,14 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
   });
   if (problems.length) throw new ConfigError(problems);
   const envDsn = dsnFromEnv(env);
-  if (targets.length === 0 && envDsn) targets.push(targetFromDsn(envDsn));
+  if (targets.length === 0 && envDsn)
+    targets.push(
+      targetFromDsn(
+        envDsn,
+        undefined,
+        'the DSN from the environment (DATABASE_URL, DATA_SOURCE_NAME or DATA_SOURCE_URI)',
+      ),
+    );
   const config: AgentConfig = Object.freeze({
     file,
     baseDir,

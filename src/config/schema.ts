@@ -46,7 +46,7 @@ export const targetSchema = z
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name')
       .optional(),
     max_connections: z.number().int().min(1).max(20).default(2),
-    connect_timeout: duration.default(10_000),
+    connect_timeout: duration.optional(), // absent: the DSN's connect_timeout, else 10s (config/load.ts)
     statement_timeout: duration.default(10_000),
     lock_timeout: duration.default(1_000),
     // The per-database collectors' connection to the other databases stays open this long after use (0: closed

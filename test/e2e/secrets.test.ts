@@ -20,6 +20,9 @@ const SECRETS = {
   webhookToken: 'Webhook-Secret-Token-6620',
 };
 const ROLE = 'pgwarden_secrets_probe';
+// Roles whose passwords come only from password_file and password_env (the URL has none).
+const FILE_ROLE = 'pgwarden_secrets_file';
+const ENV_ROLE = 'pgwarden_secrets_env';
 
 function urlWith(user: string, password: string | undefined): string {
   const u = new URL(testDatabaseUrl());
@@ -37,9 +40,22 @@ describe('secrets never reach logs, metrics, responses or errors', () => {
   const auth = `Basic ${Buffer.from(`prometheus:${SECRETS.basicAuth}`).toString('base64')}`;
 
   beforeAll(async () => {
-    await dropRole(ROLE);
-    await adminQuery(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${SECRETS.rolePassword}'`);
-    await adminQuery(`GRANT pg_monitor TO ${ROLE}`);
+    for (const [role, password] of [
+      [ROLE, SECRETS.rolePassword],
+      [FILE_ROLE, SECRETS.filePassword],
+      [ENV_ROLE, SECRETS.envPassword],
+    ]) {
+      await dropRole(role as string);
+      await adminQuery(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
+      await adminQuery(`GRANT pg_monitor TO ${role}`);
+    }
+    // The role must authenticate with SCRAM over TCP, as a production server does: trust would hide a missing password.
+    const [facts] = await adminQuery<{ methods: string[]; stored: string }>(
+      `SELECT (SELECT array_agg(DISTINCT auth_method) FROM pg_hba_file_rules WHERE type = 'host') AS methods,
+              (SELECT left(rolpassword, 13) FROM pg_authid WHERE rolname = $1) AS stored`,
+      [ROLE],
+    );
+    expect(facts).toEqual({ methods: ['scram-sha-256'], stored: 'SCRAM-SHA-256' });
     dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-secrets-'));
     const closedPort = await freePort();
     writeFileSync(path.join(dir, 'pw.txt'), `${SECRETS.filePassword}\n`);
@@ -54,10 +70,10 @@ describe('secrets never reach logs, metrics, responses or errors', () => {
       '  - name: wrong',
       `    url: ${urlWith(ROLE, SECRETS.wrongPassword)}`,
       '  - name: from-file',
-      `    url: ${urlWith(ROLE, undefined)}`,
+      `    url: ${urlWith(FILE_ROLE, undefined)}`,
       '    password_file: pw.txt',
       '  - name: from-env',
-      `    url: ${urlWith(ROLE, undefined)}`,
+      `    url: ${urlWith(ENV_ROLE, undefined)}`,
       '    password_env: PGWARDEN_TEST_TARGET_PASSWORD',
       'web:',
       '  config_file: web.yml',
@@ -90,7 +106,7 @@ describe('secrets never reach logs, metrics, responses or errors', () => {
   });
   afterAll(async () => {
     await agent?.stop();
-    await dropRole(ROLE);
+    for (const role of [ROLE, FILE_ROLE, ENV_ROLE]) await dropRole(role);
   });
 
   async function visit(p: string, init: RequestInit = {}): Promise<Response> {
@@ -105,8 +121,17 @@ describe('secrets never reach logs, metrics, responses or errors', () => {
       await visit(p, { headers });
       await visit(p);
     }
-    for (const target of ['good', 'wrong', 'from-file', 'from-env']) {
-      expect((await visit(`/probe?target=${target}`, { headers })).status).toBe(200);
+    // The password from password_file / password_env must win over the URL's empty one (pg used to let the URL's
+    // override it: "SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string").
+    for (const [target, up] of [
+      ['good', 1],
+      ['wrong', 0],
+      ['from-file', 1],
+      ['from-env', 1],
+    ] as const) {
+      const response = await visit(`/probe?target=${target}`, { headers });
+      expect(response.status).toBe(200);
+      expect([target, (await response.text()).match(/^pg_up (\d)$/m)?.[1]]).toEqual([target, String(up)]);
     }
     await visit('/metrics', {
       headers: { authorization: 'Basic ' + Buffer.from('prometheus:nope').toString('base64') },

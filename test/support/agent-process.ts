@@ -3,7 +3,7 @@ import { CLI_ENTRY, launcherNodeFlags } from '../../src/cli/node-flags.js';
 
 export const CLI = CLI_ENTRY;
 /** `node` with the flags of the CLI's #! line and the CLI: the agent as the installed command runs. */
-const nodeArgs = (args: readonly string[]) => [...launcherNodeFlags(), CLI, ...args];
+const nodeArgs = (args: readonly string[], cli = CLI) => [...launcherNodeFlags(), cli, ...args];
 
 export interface AgentProcess {
   readonly child: ChildProcess;
@@ -12,13 +12,14 @@ export interface AgentProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs the built CLI as a child process and waits until it says where it listens. */
+/** Runs the built CLI (or another install's `cli`) as a child process and waits until it says where it listens. */
 export async function startAgent(
   args: string[],
   env: Record<string, string | undefined>,
   timeoutMs = 60_000,
+  cli = CLI,
 ): Promise<AgentProcess> {
-  const child = spawn(process.execPath, nodeArgs(args), {
+  const child = spawn(process.execPath, nodeArgs(args, cli), {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 
@@ -9,13 +9,9 @@ export interface ReferenceFamily {
   condition: string | undefined;
 }
 
-/** postgres_exporter v0.20.1's metric families, from ../shared/reference (beside the repository, as in CI). */
+/** postgres_exporter v0.20.1's metric families, as facts read from its source (test/fixtures/reference). */
 export function referenceFamilies(): ReferenceFamily[] {
-  // Beside the repository in CI (../shared); a git worktree may sit one level deeper (../../shared).
-  const candidates = [path.join('..', 'shared'), path.join('..', '..', 'shared')].map((dir) =>
-    path.join(packageRoot(), dir, 'reference', 'postgres_exporter-0.20.1-families.txt'),
-  );
-  const file = candidates.find((f) => existsSync(f)) ?? (candidates[0] as string);
+  const file = path.join(packageRoot(), 'test', 'fixtures', 'reference', 'postgres_exporter-0.20.1-families.txt');
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line && !line.startsWith('#'))

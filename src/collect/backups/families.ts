@@ -1,6 +1,7 @@
 // Backup facts as metric families. Per-backup families carry exactly {database, type} (rules join on them);
 // directory and filesystem families carry {path}.
 import { familyOf, type MetricFamily, type Sample } from '../model.js';
+import { DIRECTORY_PROBLEMS, type DirectoryProblems } from './clock.js';
 import { BACKUP_PROBLEMS, type BackupGroupSummary } from './model.js';
 import type { WalArchiveSummary } from './wal.js';
 
@@ -9,6 +10,8 @@ export interface DirectoryFacts {
   readonly up: boolean;
   readonly fsAvailBytes?: number;
   readonly fsSizeBytes?: number;
+  /** Files that belong to no backup: future mtimes, dangling symlinks, impossible dates (when the listing was read). */
+  readonly problems?: DirectoryProblems;
 }
 
 export interface WalArchiveFacts extends WalArchiveSummary {
@@ -108,8 +111,21 @@ function pathFamilies(facts: BackupFacts): MetricFamily[] {
       byPath(dirs, (d) => d.fsSizeBytes),
     ),
     gauge(
+      'pg_backup_directory_problems',
+      'Files of the directory with a problem that belongs to no backup: an mtime ahead of the clock (clamped to ' +
+        'when it was first seen), a symlink to nothing, a dump name with an impossible date.',
+      dirs.flatMap((d) =>
+        d.problems
+          ? DIRECTORY_PROBLEMS.map((problem) => ({
+              labels: { path: d.path, problem },
+              value: d.problems!.counts[problem],
+            }))
+          : [],
+      ),
+    ),
+    gauge(
       'pg_wal_archive_last_timestamp_seconds',
-      'Modification time of the newest file in the WAL archive.',
+      'Modification time of the newest file in the WAL archive (a time ahead of the clock: when it was first seen).',
       byPath(wal, (w) => w.lastTimestamp),
     ),
     gauge(

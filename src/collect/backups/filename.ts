@@ -26,3 +26,10 @@ export function parseBackupFileName(name: string, timeZone?: string): BackupFile
   if (!isValidWallClock(wall)) return null;
   return { database: match[1]!, type: match[2]!, timestamp: wallClockToEpochMs(wall, timeZone) / 1000 };
 }
+
+const DUMP_LIKE_NAME = /^.+_[a-z]+_\d{8}_\d{6}\.sql\.gz$/;
+
+/** A name shaped like a dump's whose date or time cannot exist (20241340_250000): reported, never guessed at. */
+export function hasImpossibleDate(name: string, timeZone?: string): boolean {
+  return DUMP_LIKE_NAME.test(name) && parseBackupFileName(name, timeZone) === null;
+}

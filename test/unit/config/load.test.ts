@@ -40,10 +40,61 @@ describe('loadConfig', () => {
     );
     const config = loadConfig({ file, env: {} });
     expect(config.collectionIntervalMs).toBe(30_000);
-    expect(config.targets[0]?.connection).toMatchObject({
-      connectionString: 'postgresql://mon@db/app',
-      password: 'secret',
-    });
+    expect(config.targets[0]?.connection).toEqual({ host: 'db', database: 'app', user: 'mon', password: 'secret' });
+  });
+
+  it.each([
+    ['url: postgresql://pgwarden:in-url@db/postgres', 'password_file: pw.txt', 'from-file'],
+    ['url: "host=db user=pgwarden password=\'in dsn\'"', 'password_env: DB_PASSWORD', 'from-env'],
+    ['url: postgresql://pgwarden@db/postgres', 'password_env: DB_PASSWORD', 'from-env'],
+  ])('the explicit password wins over the DSN (%s, %s)', (url, explicit, password) => {
+    const file = configFile(`targets:\n  - name: main\n    ${url}\n    ${explicit}\n`, { 'pw.txt': 'from-file\n' });
+    const connection = loadConfig({ file, env: { DB_PASSWORD: 'from-env' } }).targets[0]?.connection;
+    expect(connection?.password).toBe(password);
+    expect(connection).not.toHaveProperty('connectionString');
+  });
+
+  it.each([
+    ['url: postgresql://u@127.0.0.1:notaport/db', 'targets.0.url: invalid DSN: port: is not a port number'],
+    ['url: host=db port=abc', 'targets.0.url: invalid DSN: port: is not a port number'],
+    ['url: host=db colour=blue', 'targets.0.url: invalid DSN: colour: unknown connection parameter'],
+  ])('refuses %s at file:line', (url, message) => {
+    const file = configFile(`targets:\n  - name: main\n    ${url}\n`);
+    expect(() => loadConfig({ file, env: {} })).toThrow(`${file}:3:10: ${message}`);
+  });
+
+  it.each(['', '\n\n', '# nothing but a comment\n'])(
+    'refuses an empty file %j; {} is the empty configuration',
+    (text) => {
+      const file = configFile(text);
+      expect(() => loadConfig({ file, env: {} })).toThrow(`${file}: the file is empty`);
+      expect(loadConfig({ file: configFile('{}\n'), env: {} }).targets).toEqual([]);
+    },
+  );
+
+  it('refuses a bad DSN in a url_file, naming the file and the field', () => {
+    const file = configFile(`targets:\n  - name: main\n    url_file: dsn.txt\n`, { 'dsn.txt': 'port=abc\n' });
+    expect(() => loadConfig({ file, env: {} })).toThrow(
+      `${file}: targets.0.url_file (main): invalid DSN: port: is not a port number`,
+    );
+  });
+
+  it('refuses a bad DSN from the environment, naming the field', () => {
+    expect(() => loadConfig({ env: { DATABASE_URL: 'postgresql://u:pw@db:x/app' } })).toThrow(
+      /DSN from the environment .*: port: is not a port number/,
+    );
+  });
+
+  it.each([
+    ['', 10_000],
+    ['?connect_timeout=3', 3_000],
+  ])('takes the connect timeout from the DSN%s when the target sets none', (query, ms) => {
+    const file = configFile(`targets:\n  - name: main\n    url: postgresql://mon@db/app${query}\n`);
+    expect(loadConfig({ file, env: {} }).targets[0]?.connectTimeoutMs).toBe(ms);
+    const explicit = configFile(
+      `targets:\n  - name: main\n    url: postgresql://mon@db/app${query}\n    connect_timeout: 1m\n`,
+    );
+    expect(loadConfig({ file: explicit, env: {} }).targets[0]?.connectTimeoutMs).toBe(60_000);
   });
 
   it.each([

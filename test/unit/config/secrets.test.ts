@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { maskDsn, SecretRegistry } from '../../../src/config/secrets.js';
-import { dsnToClientConfig, instanceNameOf, parseKeywordDsn } from '../../../src/config/dsn.js';
 import { dsnFromEnv } from '../../../src/config/env.js';
 
 describe('maskDsn', () => {
@@ -22,33 +21,6 @@ describe('SecretRegistry', () => {
     registry.add('https://hooks.slack.com/services/T0/B0/XYZ');
     const text = registry.scrub('post to https://hooks.slack.com/services/T0/B0/XYZ failed; db postgres://a:b1@h/d');
     expect(text).toBe('post to [redacted] failed; db postgres://a:****@h/d');
-  });
-});
-
-describe('DSN parsing', () => {
-  it('reads libpq keyword DSNs with quoted values', () => {
-    expect(parseKeywordDsn("host=db port=6432 user=mon password='a b\\'c' dbname=app")).toEqual({
-      host: 'db',
-      port: '6432',
-      user: 'mon',
-      password: "a b'c",
-      dbname: 'app',
-    });
-  });
-  it('maps keyword DSNs to pg client settings', () => {
-    expect(dsnToClientConfig('host=db port=6432 dbname=app user=mon')).toEqual({
-      host: 'db',
-      port: 6432,
-      database: 'app',
-      user: 'mon',
-    });
-  });
-  it.each([
-    ['postgresql://u:p@db.example:6432/app', 'db.example:6432'],
-    ['postgresql://u:p@db.example/app', 'db.example:5432'],
-    ['host=10.0.0.5 port=5433', '10.0.0.5:5433'],
-  ])('names the instance of %s', (dsn, name) => {
-    expect(instanceNameOf(dsn)).toBe(name);
   });
 });
 
