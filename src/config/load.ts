@@ -118,7 +118,11 @@ export function targetFromDsn(dsn: string, name = instanceNameOf(dsn), source = 
 }
 
 /** A target described outside the config file (file_sd): validated by the target schema, resolved as the file's. */
-export function resolveTargetEntry(entry: Record<string, unknown>, baseDir: string, env: Env = process.env): ResolvedTarget {
+export function resolveTargetEntry(
+  entry: Record<string, unknown>,
+  baseDir: string,
+  env: Env = process.env,
+): ResolvedTarget {
   return resolveTarget(targetSchema.parse(entry), baseDir, env);
 }
 

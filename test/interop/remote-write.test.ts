@@ -64,6 +64,10 @@ describe('remote_write into Prometheus', () => {
     await prometheus.stop();
     prometheus = undefined;
     await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
+    const collectedBeforeKill = metricValue(
+      await (await fetch(`${agent.url}/metrics`)).text(),
+      /^pgwarden_collections_total[ {]/,
+    ) as number;
     await agent.stop('SIGKILL');
     agent = await startAgent(args, {});
     await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
@@ -93,6 +97,8 @@ describe('remote_write into Prometheus', () => {
     const steps = counts.slice(1).map((c, i) => c - (counts[i] as number));
     expect(steps.filter((step, i) => i + 1 !== restart && step !== 1)).toEqual([]);
     expect(counts[restart]).toBe(1);
+    // The first agent's collections through the outage, up to its kill, all arrived.
+    expect(counts[restart - 1]).toBeGreaterThanOrEqual(collectedBeforeKill);
     // The outage was covered: the agent collected all through it, one sample per collection.
     expect(counts.length).toBeGreaterThan(OUTAGE_MS / 1000 / (INTERVAL_S + 2));
 
