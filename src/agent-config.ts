@@ -5,9 +5,16 @@ import { checkCollectorOverrides } from './collect/collector-setup.js';
 import type { Env } from './config/env.js';
 import { alertingConfigSchema } from './notify/index.js';
 import { loadConfig, type AgentConfig, type SectionSchemas } from './config/load.js';
+import { remoteWriteConfigSchema } from './remote-write/index.js';
+import { fileSdConfigsSchema } from './fleet/file-sd-config.js';
 
 /** The sections of the config file whose schemas belong to the modules that use them. */
-export const SECTION_SCHEMAS: SectionSchemas = { backups: backupsConfigSchema, alerting: alertingConfigSchema };
+export const SECTION_SCHEMAS: SectionSchemas = {
+  backups: backupsConfigSchema,
+  alerting: alertingConfigSchema,
+  remote_write: remoteWriteConfigSchema,
+  file_sd_configs: fileSdConfigsSchema,
+};
 
 export interface FullConfig extends AgentConfig {
   readonly backupEntries: readonly BackupConfigEntry[];

@@ -216,6 +216,12 @@ export class AlertEngine {
     this.startWhenReady();
   }
 
+  /** A target that left the configuration: its series end now (staleness markers), so its alerts resolve. */
+  forgetTarget(name: string): void {
+    this.store.appendScrape(name, [], Date.now());
+    if (this.awaited.delete(name)) this.startWhenReady();
+  }
+
   /**
    * The store lives in memory, so after a restart it is empty until the first collection: evaluating then would
    * resolve (and notify) every restored firing alert. Prometheus avoids this with its on-disk TSDB; we wait.

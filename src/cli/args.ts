@@ -27,6 +27,8 @@ export interface GlobalOptions {
   readonly configFile: string | undefined;
   /** --query.timeout: the longest a query of the HTTP API may evaluate (Prometheus's flag and default, 2m). */
   readonly queryTimeoutMs?: number;
+  /** --shard.index and --shard.count: this agent's share of the configured targets (over the config's `shard`). */
+  readonly shard?: { readonly index: number; readonly count: number } | undefined;
 }
 
 export interface ParsedCommand {
@@ -48,6 +50,8 @@ const GLOBAL_FLAGS = {
   'log.level': { type: 'string' },
   'log.format': { type: 'string' },
   'query.timeout': { type: 'string' },
+  'shard.index': { type: 'string' },
+  'shard.count': { type: 'string' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -93,6 +97,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (queryTimeoutMs === undefined || queryTimeoutMs <= 0) {
     throw new UsageError('--query.timeout must be a positive duration such as 30s or 2m');
   }
+  const shard = parseShard(v['shard.index'], v['shard.count']);
   // Subcommands other than serve get back what the global parser did not consume, in order.
   const known = new Set(Object.keys(GLOBAL_FLAGS));
   const rest: string[] = [];
@@ -118,9 +123,21 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       logFormat: format,
       configFile: v.config,
       queryTimeoutMs,
+      shard,
     },
     rest,
   };
+}
+
+/** --shard.index and --shard.count go together: 0 ≤ index < count. */
+function parseShard(index: string | undefined, count: string | undefined) {
+  if (index === undefined && count === undefined) return undefined;
+  const i = Number(index);
+  const n = Number(count);
+  if (!Number.isInteger(i) || !Number.isInteger(n) || i < 0 || n < 1 || i >= n) {
+    throw new UsageError('--shard.index and --shard.count must be given together as whole numbers, 0 <= index < count');
+  }
+  return { index: i, count: n };
 }
 
 /** `host:port`, `:port` (all interfaces) or `[v6]:port`. */

@@ -36,6 +36,7 @@ Flags:
   --log.level LEVEL             debug, info, warn or error (default "info")
   --log.format FORMAT           json or logfmt (default "json")
   --query.timeout DURATION      longest a query of /api/v1/query may evaluate (default "2m")
+  --shard.index I --shard.count N   collect only this shard's targets of N (see docs/fleet.md)
   -h, --help                    show this help
   --version                     show the version
 

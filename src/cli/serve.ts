@@ -20,6 +20,12 @@ import { perfdataSpecs } from '../check/perfdata-spec.js';
 import { REPORT_QUERIES } from '../check/report-sections/queries.js';
 import { mountConsole, UpTracker } from '../console/index.js';
 import { webPaths, type WebPaths } from '../console/web-paths.js';
+import { RemoteWriters, type RemoteWriteEntry } from '../remote-write/index.js';
+import { Fleet } from '../fleet/fleet.js';
+import { fleetRouter } from '../fleet/routes.js';
+import { FileSd } from '../fleet/file-sd.js';
+import type { FileSdConfig } from '../fleet/file-sd-config.js';
+import { withDiscovered } from '../fleet/discovered-config.js';
 
 /** The one line printed when there is nothing to monitor and no embedded demo to fall back on (the container image). */
 export const NO_DATABASE_MESSAGE =
@@ -89,6 +95,14 @@ function untilStopSignal(agent: Agent, logger: Logger): Promise<void> {
   });
 }
 
+/** How others reach the agent: web.external_url, else the listen address (this host's name for all interfaces). */
+function externalUrlOf(config: FullConfig, listen: ListenAddress, protocol = 'http'): string {
+  return (
+    config.web.external_url ??
+    `${protocol}://${listen.host && listen.host !== '0.0.0.0' ? listen.host : os.hostname()}:${listen.port}`
+  );
+}
+
 /** The rule engine and notifier over the agent's snapshots (alerts without a Prometheus server). */
 function startAlertEngine(
   config: FullConfig,
@@ -97,10 +111,7 @@ function startAlertEngine(
   queryTimeoutMs: number | undefined,
   flagUrl: string | undefined,
 ): Promise<AlertEngine> {
-  const externalUrl =
-    flagUrl ??
-    config.web.external_url ??
-    `http://${listen.host && listen.host !== '0.0.0.0' ? listen.host : os.hostname()}:${listen.port}`;
+  const externalUrl = flagUrl ?? externalUrlOf(config, listen);
   return AlertEngine.start({
     logger,
     ruleFiles: config.ruleFiles ?? shippedRuleFiles(),
@@ -117,6 +128,16 @@ function startAlertEngine(
   });
 }
 
+/** The remote_write destinations of a configuration, with the paths they need. */
+function remoteWriteSettings(config: FullConfig) {
+  return {
+    entries: (config.remoteWrite as RemoteWriteEntry[] | undefined) ?? [],
+    stateDir: config.stateDir,
+    baseDir: config.baseDir,
+    externalLabels: config.externalLabels,
+  };
+}
+
 /** `pgwarden serve`: collect, export, evaluate rules and notify, until SIGINT/SIGTERM. */
 export async function serve(options: GlobalOptions): Promise<number> {
   const logger = createLogger({ level: options.logLevel, format: options.logFormat });
@@ -125,15 +146,25 @@ export async function serve(options: GlobalOptions): Promise<number> {
   let engine: AlertEngine | undefined;
   const backups = new BackupSources(logger);
   const serverLogs = new ServerLogSources(logger);
+  const remoteWrite = new RemoteWriters(logger);
+  const fleet = new Fleet(options.shard);
+  // A change in the file_sd files reloads the configuration, which adds and removes their targets.
+  const sd = new FileSd(logger, () => void agent.reloader.reload('file_sd'));
+  const discover = async (config: FullConfig): Promise<FullConfig> => {
+    await sd.configure((config.fileSd as FileSdConfig[] | undefined) ?? [], config.baseDir);
+    return withDiscovered(config, sd.targets, logger);
+  };
   try {
-    const loaded = loadAgentConfig(options.configFile);
+    const loaded = await discover(loadAgentConfig(options.configFile));
     const listen = parseListenAddress(options.listenAddress);
-    const started = await withDemoTarget(loaded, logger);
-    demo = started.demo;
+    const demoStarted = await withDemoTarget(loaded, logger);
+    demo = demoStarted.demo;
+    // This agent's shard of the targets (all of them unless sharding is configured).
+    const started = { ...demoStarted, config: fleet.select(demoStarted.config) };
     // A reloaded file with no targets keeps monitoring the demo database, if that is what runs.
-    const reload = (): FullConfig => {
-      const next = loadAgentConfig(options.configFile);
-      return demo ? withDemo(next, demo) : next;
+    const reload = async (): Promise<FullConfig> => {
+      const next = await discover(loadAgentConfig(options.configFile));
+      return fleet.select(demo ? withDemo(next, demo) : next);
     };
     let paths: WebPaths;
     try {
@@ -144,6 +175,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
     const alerts = await startAlertEngine(started.config, listen, logger, options.queryTimeoutMs, options.externalUrl);
     engine = alerts;
     const upSince = new UpTracker();
+    await remoteWrite.apply(remoteWriteSettings(started.config));
     agent = await Agent.start({
       config: started.config,
       logger,
@@ -156,8 +188,9 @@ export async function serve(options: GlobalOptions): Promise<number> {
       onSnapshot: (snapshot, target) => {
         upSince.observe(snapshot);
         alerts.ingest(snapshot, target.labels);
+        remoteWrite.ingest(snapshot);
       },
-      extraFamilies: [() => alerts.metricFamilies()],
+      extraFamilies: [() => alerts.metricFamilies(), () => remoteWrite.families(), () => sd.families()],
       extraRegistries: [() => alerts.registry],
       extendApp: [
         (app) => alerts.routes(app),
@@ -165,6 +198,15 @@ export async function serve(options: GlobalOptions): Promise<number> {
         // The Nagios verdict of the running rules; the targets are read per request, so reloads are seen.
         (app) => app.use(checkRouter(alerts, () => agent.samplers.map((s) => s.target.name))),
         (app) => app.use(restoreTestRouter((request) => backups.restoreTest(request))),
+        (app) =>
+          app.use(
+            fleetRouter(
+              fleet.state(
+                () => agent.samplers.map((s) => ({ config: s.target.config, snapshot: s.latest?.snapshot })),
+                () => externalUrlOf(started.config, agent.address, agent.address.protocol),
+              ),
+            ),
+          ),
       ],
       version: packageVersion(),
       routePrefix: paths.routePrefix,
@@ -190,6 +232,8 @@ export async function serve(options: GlobalOptions): Promise<number> {
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupError) {
       await engine?.stop();
+      await remoteWrite.stop();
+      sd.stop();
       await demo?.stop();
       process.stderr.write(`pgwarden: ${error.message}\n`);
       return 1;
@@ -205,9 +249,23 @@ export async function serve(options: GlobalOptions): Promise<number> {
       config.baseDir,
     ),
   );
+  agent.reloader.addHook('remote_write', (config) => {
+    const settings = remoteWriteSettings(config as FullConfig);
+    remoteWrite.check(settings);
+    return () => remoteWrite.apply(settings);
+  });
+  // A target that left the configuration (or the file_sd files) ends its series, so its alerts resolve.
+  let targetNames = new Set(agent.samplers.map((s) => s.target.name));
+  agent.reloader.addHook('removed targets', (config) => () => {
+    const next = new Set(config.targets.map((t) => t.name));
+    for (const name of targetNames) if (!next.has(name)) alerts.forgetTarget(name);
+    targetNames = next;
+  });
+  agent.lifecycle.register('file_sd', 'producers', () => sd.stop());
   agent.lifecycle.register('backup sources', 'producers', () => backups.closeAll());
   // Stops rule evaluation and flushes the notifier's outbox, after collection has stopped feeding it.
   agent.lifecycle.register('alert engine', 'flush', () => alerts.stop());
+  agent.lifecycle.register('remote write', 'flush', () => remoteWrite.stop());
   if (demo) agent.lifecycle.register('demo database', 'resources', () => demo.stop());
   const { host, port, protocol } = agent.address;
   logger.info(

@@ -37,6 +37,10 @@ export interface AgentConfig {
   readonly ruleFiles: readonly string[] | undefined;
   readonly alerting: unknown;
   readonly backups: unknown;
+  readonly remoteWrite: unknown;
+  readonly fileSd: unknown;
+  /** This agent's shard of the targets; undefined: all of them. */
+  readonly shard: { readonly index: number; readonly count: number } | undefined;
   readonly collectors: CollectorsConfig;
   readonly stateDir: string;
   readonly web: RawConfig['web'];
@@ -52,7 +56,7 @@ export class ConfigError extends Error {
 }
 
 /** Sections validated by the module that owns them (alerting by notify, backups by collect/backups). */
-export type SectionSchemas = Partial<Record<'alerting' | 'backups', z.ZodType>>;
+export type SectionSchemas = Partial<Record<'alerting' | 'backups' | 'remote_write' | 'file_sd_configs', z.ZodType>>;
 
 /** zod issues as located problems (`file:line:col: path: message`); unknown keys point at the key. */
 export function zodProblems(source: YamlSource, error: z.ZodError, prefix: (string | number)[] = []): string[] {
@@ -116,6 +120,15 @@ export function targetFromDsn(dsn: string, name = instanceNameOf(dsn), source = 
     if (error instanceof DsnError) throw new ConfigError([`${source}: ${error.message}`]);
     throw error;
   }
+}
+
+/** A target described outside the config file (file_sd): validated by the target schema, resolved as the file's. */
+export function resolveTargetEntry(
+  entry: Record<string, unknown>,
+  baseDir: string,
+  env: Env = process.env,
+): ResolvedTarget {
+  return resolveTarget(targetSchema.parse(entry), baseDir, env);
 }
 
 function validate(source: YamlSource, sections: SectionSchemas): RawConfig {
@@ -236,6 +249,9 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
     ruleFiles: raw.rule_files?.map((f) => path.resolve(baseDir, f)),
     alerting: raw.alerting,
     backups: raw.backups,
+    remoteWrite: raw.remote_write,
+    fileSd: raw.file_sd_configs,
+    shard: raw.shard,
     collectors: { ...raw.collectors, directories: raw.collectors.directories.map((d) => path.resolve(baseDir, d)) },
     stateDir: path.resolve(baseDir, raw.state_dir),
     web: raw.web,

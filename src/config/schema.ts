@@ -116,6 +116,13 @@ export const configSchema = z.strictObject({
   rule_files: z.array(z.string()).optional(),
   alerting: z.unknown().optional(),
   backups: z.unknown().optional(),
+  remote_write: z.unknown().optional(),
+  file_sd_configs: z.unknown().optional(),
+  /** This agent's share of the targets when several agents split one configuration (see docs/fleet.md). */
+  shard: z
+    .strictObject({ index: z.number().int().min(0), count: z.number().int().min(1) })
+    .refine((s) => s.index < s.count, { message: 'index must be less than count' })
+    .optional(),
   collectors: collectorsSchema,
   state_dir: z.string().default('.state'),
   web: webSchema,

@@ -1,6 +1,6 @@
 // A real Prometheus (the Debian `prometheus` binary) on loopback, scraping given targets, with its HTTP query API.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/demo/free-port.js';
@@ -26,9 +26,21 @@ async function api(url: string, params: Record<string, string>): Promise<QueryRe
   return body.data;
 }
 
+export interface PrometheusOptions {
+  /** A directory to keep (its TSDB survives stop and start); default a fresh one removed at stop. */
+  readonly dir?: string;
+  readonly port?: number;
+  readonly extraArgs?: readonly string[];
+}
+
 /** Starts Prometheus scraping `targets` (host:port) every second; resolves once it is ready. */
-export async function startPrometheus(targets: readonly string[], timeoutMs = 30_000): Promise<PrometheusServer> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-prometheus-'));
+export async function startPrometheus(
+  targets: readonly string[],
+  timeoutMs = 30_000,
+  options: PrometheusOptions = {},
+): Promise<PrometheusServer> {
+  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'pgwarden-prometheus-'));
+  mkdirSync(dir, { recursive: true });
   const config = path.join(dir, 'prometheus.yml');
   writeFileSync(
     config,
@@ -40,7 +52,7 @@ export async function startPrometheus(targets: readonly string[], timeoutMs = 30
       '',
     ].join('\n'),
   );
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     'prometheus',
@@ -49,6 +61,7 @@ export async function startPrometheus(targets: readonly string[], timeoutMs = 30
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      ...(options.extraArgs ?? []),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -58,7 +71,7 @@ export async function startPrometheus(targets: readonly string[], timeoutMs = 30
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
-    rmSync(dir, { recursive: true, force: true });
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
