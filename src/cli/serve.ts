@@ -9,6 +9,7 @@ import { embeddedPostgresInstalled } from '../demo/embedded-postgres.js';
 import { createLogger, type Logger } from '../log.js';
 import { packageVersion } from '../paths.js';
 import { parseListenAddress, type GlobalOptions } from './args.js';
+import { takeEarlyHangup } from './early-hangup.js';
 import { BackupSources } from './backup-sources.js';
 import { checkRouter } from '../check/agent-check.js';
 import { PERFDATA_SPECS } from '../check/perfdata-spec.js';
@@ -160,7 +161,9 @@ export async function serve(options: GlobalOptions): Promise<number> {
     },
     'pgwarden is serving metrics',
   );
-  await untilStopSignal(agent, logger);
+  const stopped = untilStopSignal(agent, logger);
+  if (takeEarlyHangup()) void agent.reloader.reload('SIGHUP');
+  await stopped;
   // Whatever hangs, the process is gone within 10 s of the signal.
   const hardDeadline = setTimeout(() => process.exit(1), 10_000).unref();
   await agent.stop(9_000);
