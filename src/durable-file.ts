@@ -1,7 +1,7 @@
 // Crash-safe state files (alert states, notification log, silences): write a temporary file, fsync it, rename it over
 // the old one, fsync the directory. After a kill -9 at any moment the file holds the old or the new content, never a mix.
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * Writes `text` to `file` so that a crash leaves the old or the new content: a temporary file beside it (mode 0600,
@@ -60,5 +60,52 @@ export class DurableJsonFile<T> {
     this.pending = next;
     this.writing = next.catch(() => undefined);
     return next;
+  }
+}
+
+/** What became of a state file read at start. */
+export type StateFileRead<T> =
+  | { readonly value: T | undefined; readonly problem?: undefined }
+  | { readonly value: undefined; readonly problem: string; readonly keptAs: string };
+
+/**
+ * Reads a state file at start, so that one unreadable file never stops the agent: temporary files a crash left beside
+ * it are removed; a file that is empty, not JSON, or not of the shape `validate` accepts is renamed to
+ * `<file>.corrupt-<time>` (kept for a human to look at) and the caller starts fresh. `validate` returns the value or
+ * throws with the reason.
+ */
+export async function readStateFile<T>(path: string, validate: (value: unknown) => T): Promise<StateFileRead<T>> {
+  await removeOrphanedTemps(path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { value: undefined };
+    throw new Error(`cannot read state file ${path}: ${(error as Error).message}`);
+  }
+  let problem: string;
+  try {
+    if (text.trim() === '') throw new Error('the file is empty');
+    return { value: validate(JSON.parse(text)) };
+  } catch (error) {
+    problem = (error as Error).message;
+  }
+  const keptAs = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(path, keptAs);
+  return { value: undefined, problem, keptAs };
+}
+
+/** `<file>.<pid>.tmp` files of writes a kill or a full disk interrupted (only one agent uses a state_dir). */
+async function removeOrphanedTemps(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && /\.\d+\.tmp$/.test(name))
+      await unlink(join(dirname(path), name)).catch(() => undefined);
   }
 }

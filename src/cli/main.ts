@@ -2,6 +2,7 @@
 // The flags above trade some CPU for memory: with V8's defaults on a large host the heap keeps two 16 MB semi-spaces
 // and lets garbage grow far past the agent's ~30 MB of live data (RSS 140-190 MB at 10,000 tables; with these,
 // 110-130 MB; docs/benchmarks.md). `npm start` passes the same flags; test/unit/cli/node-flags.test.ts checks both.
+import './early-hangup.js'; // first: SIGHUP must not end the process while the rest loads
 import { maskSecretsInText } from '../config/secrets.js';
 import { packageVersion } from '../paths.js';
 import { parseCommandLine, UsageError, type ParsedCommand } from './args.js';

@@ -12,6 +12,7 @@ import { parseListenAddress, type GlobalOptions } from './args.js';
 import { CLIENT_HINT, findClientBinaries } from '../collect/backups/restore/binaries.js';
 import { restoreTestSchema } from '../collect/backups/restore/config.js';
 import { restoreTestRouter } from '../http/restore-test-api.js';
+import { takeEarlyHangup } from './early-hangup.js';
 import { BackupSources } from './backup-sources.js';
 import { ServerLogSources } from '../collect/serverlog/sources.js';
 import { logEventsRouter } from '../http/log-events-api.js';
@@ -276,7 +277,9 @@ export async function serve(options: GlobalOptions): Promise<number> {
     },
     'pgwarden is serving metrics',
   );
-  await untilStopSignal(agent, logger);
+  const stopped = untilStopSignal(agent, logger);
+  if (takeEarlyHangup()) void agent.reloader.reload('SIGHUP');
+  await stopped;
   // Whatever hangs, the process is gone within 10 s of the signal.
   const hardDeadline = setTimeout(() => process.exit(1), 10_000).unref();
   await agent.stop(9_000);

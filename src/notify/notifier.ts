@@ -11,7 +11,7 @@ import type { AlertingConfig } from './config.js';
 import { Delivery } from './delivery.js';
 import { deadLetterView, dropDeadLetter, requeueDeadLetter, type DeadLetterView } from './dead-letters.js';
 import { parseDurationMs } from './duration.js';
-import { DurableJsonFile, readJsonIfExists } from '../durable-file.js';
+import { DurableJsonFile, readStateFile } from '../durable-file.js';
 import { flushDueGroups } from './flush-groups.js';
 import { AlertmanagerForwarder } from './forward.js';
 import { labelsFingerprint } from './group.js';
@@ -24,7 +24,7 @@ import { buildRoute, type Route } from './route.js';
 import type { GettableSilence } from './silence.js';
 import { SilenceStore } from './silence-store.js';
 import { assertSecretsResolved } from './secrets.js';
-import { emptyState, pruneLog, type NotifyState } from './state.js';
+import { emptyState, pruneLog, validNotifyState, type NotifyState } from './state.js';
 import { isResolvedAt, type DeadLetter, type NotifiableAlert, type Notification } from './types.js';
 import type { Labels } from '../collect/model.js';
 
@@ -113,8 +113,15 @@ export class Notifier {
     const now = options.now ?? Date.now;
     const dir = join(options.stateDir, 'notify');
     await mkdir(dir, { recursive: true });
-    const state = (await readJsonIfExists<NotifyState>(join(dir, 'state.json'))) ?? emptyState();
-    const silences = await SilenceStore.open(join(dir, 'silences.json'), now);
+    const stateRead = await readStateFile(join(dir, 'state.json'), validNotifyState);
+    if (stateRead.problem !== undefined) {
+      options.logger.error(
+        { file: join(dir, 'state.json'), problem: stateRead.problem, kept_as: stateRead.keptAs },
+        'notification state unusable: starting with an empty outbox and notification log',
+      );
+    }
+    const state = stateRead.value ?? emptyState();
+    const silences = await SilenceStore.open(join(dir, 'silences.json'), now, options.logger);
     const secrets = new SecretRegistry();
     const receivers = buildReceivers(config, secrets, now);
     const route = config.route ? buildRoute(config.route) : undefined;
@@ -188,11 +195,18 @@ export class Notifier {
     return { ...this.state, groups };
   }
 
+  private persistError: string | undefined;
+
+  /** Saves the state; a full or read-only state_dir is logged once per distinct error, and again once it recovers. */
   private async persist(): Promise<void> {
     try {
       await this.file.save();
+      if (this.persistError !== undefined) this.opts.logger.info('notification state saved again');
+      this.persistError = undefined;
     } catch (error) {
-      this.opts.logger.error({ err: (error as Error).message }, 'cannot persist notification state');
+      const message = (error as Error).message;
+      if (message !== this.persistError) this.opts.logger.error({ err: message }, 'cannot persist notification state');
+      this.persistError = message;
     }
   }
 

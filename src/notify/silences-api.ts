@@ -3,6 +3,7 @@
 // (DELETE /api/v2/silences/:id is accepted too).
 import { Router, json } from 'express';
 import type { Notifier } from './notifier.js';
+import { SilenceRefused } from './silence-store.js';
 import { MAX_BODY_BYTES } from '../http/request-limits.js';
 
 /** The routes over the running notifier (read per request: a reload may replace it); 404 without one. */
@@ -23,7 +24,8 @@ export function silencesRouter(current: () => Notifier | undefined): Router {
       res.json(await notifier.createSilence(req.body));
     } catch (error) {
       const message = (error as Error).message;
-      res.status(/not found/.test(message) ? 404 : 400).json(message);
+      const status = error instanceof SilenceRefused ? error.status : /not found/.test(message) ? 404 : 400;
+      res.status(status).json(message);
     }
   });
   router.get('/api/v2/silences', (_req, res) => {
@@ -35,8 +37,12 @@ export function silencesRouter(current: () => Notifier | undefined): Router {
     else res.status(404).json(`silence ${req.params.id} not found`);
   });
   router.delete(['/api/v2/silence/:id', '/api/v2/silences/:id'], async (req, res) => {
-    if (await notifier.expireSilence(String(req.params.id))) res.status(200).end();
-    else res.status(404).json(`silence ${req.params.id} not found`);
+    try {
+      if (await notifier.expireSilence(String(req.params.id))) res.status(200).end();
+      else res.status(404).json(`silence ${req.params.id} not found`);
+    } catch (error) {
+      res.status(error instanceof SilenceRefused ? error.status : 500).json((error as Error).message);
+    }
   });
   return router;
 }

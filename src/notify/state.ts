@@ -38,3 +38,18 @@ export function pruneLog(state: NotifyState, liveGroupKeys: ReadonlySet<string>,
     }
   }
 }
+
+/** A state.json as read at start; throws with the reason when it is not one (an empty object, a truncated write). */
+export function validNotifyState(value: unknown): NotifyState {
+  const v = value as Partial<Record<keyof NotifyState, unknown>> | null;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+  if (v.version !== 1) throw new Error(`unknown version ${JSON.stringify(v.version ?? null)}`);
+  for (const key of ['groups', 'outbox', 'deadLetters'] as const) {
+    if (!Array.isArray(v[key])) throw new Error(`${key} is not a list`);
+  }
+  for (const key of ['nflog', 'delivered'] as const) {
+    if (typeof v[key] !== 'object' || v[key] === null || Array.isArray(v[key]))
+      throw new Error(`${key} is not an object`);
+  }
+  return v as NotifyState;
+}

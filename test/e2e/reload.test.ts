@@ -1,7 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgent, type AgentProcess } from '../support/agent-process.js';
+import { spawn } from 'node:child_process';
+import { launcherNodeFlags } from '../../src/cli/node-flags.js';
+import { CLI, startAgent, type AgentProcess } from '../support/agent-process.js';
 import { closedPortUrl, targetLines, writeConfigFile } from '../support/config-file.js';
 import { eventually } from '../support/eventually.js';
 import { startReceiver } from '../support/http-receiver.js';
@@ -243,5 +245,42 @@ describe('reloads are atomic: everything is checked first, then everything appli
     expect(response.status).toBe(500);
     expect(await response.text()).toContain('the file is empty');
     expect((await fetch(`${agent.url}/probe?target=a`)).status).toBe(200);
+  });
+});
+
+describe('SIGHUP while the agent starts', () => {
+  it('does not end the process, and reloads once the agent is up', async () => {
+    const file = writeConfigFile([...targetLines([['a', testDatabaseUrl()]]), 'rule_files: []']);
+    const child = spawn(
+      process.execPath,
+      [...launcherNodeFlags(), CLI, '--web.listen-address=127.0.0.1:0', '--config', file],
+      {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await new Promise((resolve) => child.once('spawn', resolve));
+    // Node's own start-up (before any of the agent's code runs) cannot catch signals: begin once the process has a
+    // SIGHUP handler (Linux: bit 0 of SigCgt), as early as the agent can have one, well before it listens.
+    const catchesHangup = () => {
+      const mask = /SigCgt:\s*([0-9a-f]+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? '0';
+      return (BigInt(`0x${mask}`) & 1n) === 1n;
+    };
+    await eventually(() => catchesHangup() || /serving metrics/.test(output), 30_000);
+    expect(output).not.toMatch(/serving metrics/);
+    const hangups = setInterval(() => child.kill('SIGHUP'), 25);
+    try {
+      await eventually(() => /serving metrics/.test(output) || child.exitCode !== null, 60_000);
+    } finally {
+      clearInterval(hangups);
+    }
+    expect([child.exitCode, child.signalCode]).toEqual([null, null]);
+    await eventually(() => /"trigger":"SIGHUP".*configuration reloaded/.test(output), 10_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });
