@@ -68,7 +68,7 @@ describe('alerts on a real database, delivered to a webhook, across a restart', 
     // The notification's alert link opens the agent's alert page with that alert highlighted.
     const sent = (receiver.received[0]?.body as { alerts: { fingerprint: string }[] }).alerts[0];
     const page = await (await fetch(`${current.url}/alerts?fingerprint=${sent?.fingerprint}`)).text();
-    expect(page).toContain(`<tr id="${sent?.fingerprint}" class="highlight" aria-current="true">`);
+    expect(page).toMatch(new RegExp(`<tr\\s+id="${sent?.fingerprint}"\\s+class="highlight" aria-current="true"`));
     const parsed = parseExposition(await (await fetch(`${current.url}/metrics`)).text());
     const series = samplesOf(parsed, 'ALERTS').filter((s) => s.labels.alertname === 'TestIdleInTransaction');
     expect(series.map((s) => [s.labels.alertstate, s.value])).toEqual([['firing', 1]]);
