@@ -71,7 +71,7 @@ describe('alerts on a real database, delivered to a webhook, across a restart', 
     // The notification's alert link opens the agent's alert page with that alert highlighted.
     const sent = (receiver.received[0]?.body as { alerts: { fingerprint: string }[] }).alerts[0];
     const page = await (await fetch(`${current.url}/alerts?fingerprint=${sent?.fingerprint}`)).text();
-    expect(page).toContain(`<tr id="${sent?.fingerprint}" class="highlight" aria-current="true">`);
+    expect(page).toMatch(new RegExp(`<tr\\s+id="${sent?.fingerprint}"\\s+class="highlight" aria-current="true"`));
     // Its source link (generatorURL) answers with the expression's current result.
     const generator = (receiver.received[0]?.body as { alerts: { generatorURL: string }[] }).alerts[0]?.generatorURL;
     expect(generator?.startsWith(current.url)).toBe(true);
