@@ -239,6 +239,8 @@ export async function runServerLogBench(): Promise<void> {
         'pgbadger',
         [
           '-q',
+          '--pid-dir',
+          dir,
           '-j',
           '1',
           '-f',

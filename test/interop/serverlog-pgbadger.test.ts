@@ -28,7 +28,21 @@ function sum(families: readonly MetricFamily[], name: string, labels: Record<str
 
 /** pgBadger's JSON report on one file (-x json), per database "postgres" where it keeps counts per log source. */
 function pgbadger(file: string, format: string, out: string): Report {
-  const args = ['-q', '-f', format, '-x', 'json', '-o', out, '--prefix', TEST_LINE_PREFIX, file];
+  // --pid-dir: pgBadger refuses to start while another run's pid file sits in /tmp.
+  const args = [
+    '-q',
+    '--pid-dir',
+    path.dirname(out),
+    '-f',
+    format,
+    '-x',
+    'json',
+    '-o',
+    out,
+    '--prefix',
+    TEST_LINE_PREFIX,
+    file,
+  ];
   const result = spawnSync('pgbadger', args, { encoding: 'utf8', timeout: 120_000 });
   expect(result.error, 'pgbadger must be installed (Debian package pgbadger)').toBeUndefined();
   expect(result.status, result.stderr).toBe(0);

@@ -62,9 +62,9 @@ function withoutEmpty(labels: Record<string, string | undefined>): Record<string
   return out;
 }
 
+/** In insertion order: every caller of a counter passes its labels in one fixed order. */
 function seriesKey(labels: Record<string, string>): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}\u0000${labels[k]}`)
-    .join('\u0001');
+  let key = '';
+  for (const k in labels) key += `${k}\u0000${labels[k]}\u0001`;
+  return key;
 }
