@@ -1,6 +1,7 @@
 // Alertmanager's time intervals (its timeinterval package): parsing the `time_intervals` syntax and deciding whether an
 // instant lies inside one. Written here rather than taken from a library because the semantics (exclusive end minute,
 // negative days of month clamped to the month, the first range that matches wins) are Alertmanager's own. Pure.
+import { formatterFor, isValidTimeZone } from '../collect/backups/timezone.js';
 
 export interface Range {
   readonly begin: number;
@@ -103,11 +104,7 @@ export function parseTimeRange(times: { start_time?: string | undefined; end_tim
 }
 
 export function checkLocation(zone: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw new Error(`unknown time zone "${zone}"`);
-  }
+  if (!isValidTimeZone(zone)) throw new Error(`unknown time zone "${zone}"`);
   return zone;
 }
 
@@ -119,31 +116,20 @@ interface Civil {
   minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The wall-clock date and time at `date` in `zone`, as Go's `t.In(loc)` gives it. */
 function civil(date: Date, zone: string): Civil {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      weekday: 'long',
-    });
-    formatters.set(zone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(zone)
+      .formatToParts(date)
+      .map((p) => [p.type, Number(p.value)]),
+  );
+  const [year, month, day] = [parts.year!, parts.month!, parts.day!];
   return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    weekday: WEEKDAYS.indexOf(parts.weekday!.toLowerCase()),
-    minute: Number(parts.hour) * 60 + Number(parts.minute),
+    year,
+    month,
+    day,
+    weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
+    minute: parts.hour! * 60 + parts.minute!,
   };
 }
 
