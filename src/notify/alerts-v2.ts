@@ -97,5 +97,9 @@ function masked(value: unknown): unknown {
  */
 export function alertmanagerConfigYaml(config: AlertingConfig): string {
   const { global, route, receivers, inhibit_rules } = config;
-  return stringify(masked({ global, route, inhibit_rules, receivers, templates: [] }));
+  const intervals = {
+    ...(config.time_intervals.length > 0 && { time_intervals: config.time_intervals }),
+    ...(config.mute_time_intervals.length > 0 && { mute_time_intervals: config.mute_time_intervals }),
+  };
+  return stringify(masked({ global, route, inhibit_rules, receivers, templates: [], ...intervals }));
 }

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { AlertingConfig, ReceiverConfig, RouteConfig } from './config.js';
 import { checkTemplate } from './message/template.js';
+import { checkTimeIntervals } from './time-interval-checks.js';
 
 type Ctx = z.RefinementCtx;
 
@@ -30,6 +31,7 @@ export function checkReferences(config: z.output<z.ZodObject>, ctx: Ctx): void {
   } else if (cfg.receivers.length > 0) {
     ctx.addIssue({ code: 'custom', path: ['route'], message: 'receivers are configured but no route sends to them' });
   }
+  checkTimeIntervals(cfg, ctx);
 }
 
 function checkRouteReceivers(route: RouteConfig, path: (string | number)[], names: Set<string>, ctx: Ctx): void {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseDurationMs } from './duration.js';
 import { makeMatcher, parseMatchers } from './matcher.js';
 import { checkReferences } from './config-checks.js';
+import { namedTimeIntervalSchema } from './time-interval-config.js';
 
 function valid(check: () => unknown): boolean {
   try {
@@ -42,6 +43,8 @@ export interface RouteConfig {
   match?: Record<string, string> | undefined;
   match_re?: Record<string, string> | undefined;
   continue?: boolean | undefined;
+  mute_time_intervals?: string[] | undefined;
+  active_time_intervals?: string[] | undefined;
   routes?: RouteConfig[] | undefined;
 }
 
@@ -57,6 +60,8 @@ export const routeSchema: z.ZodType<RouteConfig> = z.lazy(() =>
       match: labelMap.optional(),
       match_re: regexMap.optional(),
       continue: z.boolean().optional(),
+      mute_time_intervals: z.array(z.string()).optional(),
+      active_time_intervals: z.array(z.string()).optional(),
       routes: z.array(routeSchema).optional(),
     })
     .strict(),
@@ -168,6 +173,9 @@ export const alertingConfigSchema = z
     route: routeSchema.optional(),
     receivers: z.array(receiverSchema).default([]),
     inhibit_rules: z.array(inhibitRuleSchema).default([]),
+    time_intervals: z.array(namedTimeIntervalSchema).default([]),
+    /** Alertmanager's older spelling of `time_intervals`; both may be used. */
+    mute_time_intervals: z.array(namedTimeIntervalSchema).default([]),
     /** pgwarden addition: a firing PostgresDown mutes the other alerts of the same instance. */
     builtin_inhibit_rules: z.boolean().default(true),
     alertmanagers: z

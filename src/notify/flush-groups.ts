@@ -6,6 +6,8 @@ import type { Aggregator } from './aggregator.js';
 import { planFlush, type IntegrationRef } from './flush.js';
 import { isInhibited, type InhibitRule } from './inhibit.js';
 import type { NotifyState } from './state.js';
+import type { TimeInterval } from './time-interval.js';
+import { isTimeMuted } from './time-interval-mute.js';
 import { isResolvedAt, type NotifiableAlert } from './types.js';
 
 /** Returns how many groups were flushed. */
@@ -16,6 +18,7 @@ export function flushDueGroups(
   inhibitRules: readonly InhibitRule[],
   silenced: (labels: Labels) => boolean,
   now: number,
+  timeIntervals: ReadonlyMap<string, readonly TimeInterval[]> = new Map(),
 ): number {
   const isResolved = (alert: NotifiableAlert) => isResolvedAt(alert, now);
   const firing = aggregator.firingAlerts(isResolved);
@@ -23,10 +26,17 @@ export function flushDueGroups(
     silenced(alert.labels) || (!isResolved(alert) && isInhibited(inhibitRules, alert, firing));
   const due = aggregator.due(now);
   for (const group of due) {
+    const route = aggregator.route(group.routeId)!;
+    // A time-muted route stops the pipeline like Alertmanager's: nothing sent and nothing logged, so whatever still
+    // fires when the window ends is notified then; resolved alerts leave the group as after a successful flush.
+    if (isTimeMuted(route, timeIntervals, now)) {
+      aggregator.afterFlush(group, Object.values(group.alerts).filter(isResolved), now);
+      continue;
+    }
     const plan = planFlush({
       group,
       integrations: receivers.get(group.receiver) ?? [],
-      repeatIntervalMs: aggregator.route(group.routeId)!.repeatIntervalMs,
+      repeatIntervalMs: route.repeatIntervalMs,
       log: (lane) => state.nflog[lane],
       isResolved,
       isMuted,

@@ -21,6 +21,8 @@ import { buildReceivers } from './integrations/build.js';
 import type { Integration } from './integrations/integration.js';
 import { NotifyMetrics } from './metrics.js';
 import { buildRoute, type Route } from './route.js';
+import type { TimeInterval } from './time-interval.js';
+import { buildTimeIntervals } from './time-interval-config.js';
 import type { GettableSilence } from './silence.js';
 import { SilenceStore } from './silence-store.js';
 import { assertSecretsResolved } from './secrets.js';
@@ -48,6 +50,7 @@ export class Notifier {
   readonly registry: Registry;
   private readonly aggregator: Aggregator | undefined;
   private readonly inhibitRules: InhibitRule[];
+  private readonly timeIntervals: Map<string, TimeInterval[]>;
   private readonly file: DurableJsonFile<NotifyState>;
   private readonly delivery: Delivery;
   private readonly forwarder: AlertmanagerForwarder;
@@ -76,6 +79,7 @@ export class Notifier {
       ...(config.builtin_inhibit_rules ? BUILTIN_INHIBIT_RULES : []),
       ...config.inhibit_rules.map(buildInhibitRule),
     ];
+    this.timeIntervals = buildTimeIntervals(config.time_intervals, config.mute_time_intervals);
     this.file = new DurableJsonFile(join(opts.stateDir, 'notify', 'state.json'), () => this.snapshot());
     this.delivery = new Delivery({
       state,
@@ -185,7 +189,15 @@ export class Notifier {
   private flushGroups(now: number): void {
     if (!this.aggregator) return;
     const mutedBySilence = (labels: Labels) => this.silences.mutes(labels);
-    const flushed = flushDueGroups(this.aggregator, this.state, this.receivers, this.inhibitRules, mutedBySilence, now);
+    const flushed = flushDueGroups(
+      this.aggregator,
+      this.state,
+      this.receivers,
+      this.inhibitRules,
+      mutedBySilence,
+      now,
+      this.timeIntervals,
+    );
     if (flushed > 0) this.dirty = true;
   }
 

@@ -16,6 +16,10 @@ export interface Route {
   readonly repeatIntervalMs: number;
   readonly matchers: readonly Matcher[];
   readonly continue: boolean;
+  /** Names of `time_intervals` during which this route sends nothing; not inherited (Alertmanager's rule). */
+  readonly muteTimeIntervals: readonly string[];
+  /** Names of `time_intervals` outside which this route sends nothing; not inherited. */
+  readonly activeTimeIntervals: readonly string[];
   readonly routes: readonly Route[];
 }
 
@@ -46,6 +50,8 @@ export function buildRoute(config: RouteConfig, parent?: Route, id = '0'): Route
     repeatIntervalMs: optional(config.repeat_interval) ?? parent?.repeatIntervalMs ?? ROUTE_DEFAULTS.repeatIntervalMs,
     matchers: routeMatchers(config),
     continue: config.continue ?? false,
+    muteTimeIntervals: config.mute_time_intervals ?? [],
+    activeTimeIntervals: config.active_time_intervals ?? [],
   };
   const self: Route = { ...route, routes: [] };
   return { ...route, routes: (config.routes ?? []).map((child, i) => buildRoute(child, self, `${id}.${i}`)) };
