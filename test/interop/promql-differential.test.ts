@@ -82,9 +82,6 @@ export async function compareWithPromtool(
   return { differences, reported: theirs.size };
 }
 
-/** RE2-only regex syntax: passes once the RE2 engine (re2js, hardening branch) is merged; then set this to true. */
-const WITH_RE2_CASES = false;
-
 function re2Cases(): [string, number][] {
   const file = path.resolve(import.meta.dirname, '../fixtures/promql-re2-cases.json');
   const { exprs, times } = JSON.parse(readFileSync(file, 'utf8')) as { exprs: string[]; times: number[] };
@@ -102,7 +99,8 @@ describe('PromQL against promtool (generated cases)', () => {
 
   it("gives promtool's answer for every generated case", async () => {
     const { series, cases: generated } = generateCases();
-    const cases = WITH_RE2_CASES ? [...generated, ...re2Cases()] : generated;
+    // RE2-only regex syntax ([[:alpha:]], \pL, \Q…\E, (?U), …), matched by re2js as Prometheus's RE2 does.
+    const cases = [...generated, ...re2Cases()];
     expect(cases.length).toBeGreaterThan(3000);
     const { differences, reported } = await compareWithPromtool(dir, 'generated', series, cases);
     expect(differences).toEqual([]);
