@@ -27,6 +27,7 @@ import { fleetRouter } from '../fleet/routes.js';
 import { FileSd } from '../fleet/file-sd.js';
 import type { FileSdConfig } from '../fleet/file-sd-config.js';
 import { withDiscovered } from '../fleet/discovered-config.js';
+import { lockStateDir, StateDirLockedError } from '../state-lock.js';
 
 /** The one line printed when there is nothing to monitor and no embedded demo to fall back on (the container image). */
 export const NO_DATABASE_MESSAGE =
@@ -155,8 +156,12 @@ export async function serve(options: GlobalOptions): Promise<number> {
     await sd.configure((config.fileSd as FileSdConfig[] | undefined) ?? [], config.baseDir);
     return withDiscovered(config, sd.targets, logger);
   };
+  let releaseLock: (() => Promise<void>) | undefined;
   try {
     const loaded = await discover(loadAgentConfig(options.configFile));
+    releaseLock = await lockStateDir(loaded.stateDir).catch((error: unknown) => {
+      throw error instanceof StateDirLockedError ? new StartupError(error.message) : error;
+    });
     const listen = parseListenAddress(options.listenAddress);
     const demoStarted = await withDemoTarget(loaded, logger);
     demo = demoStarted.demo;
@@ -236,6 +241,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
       await remoteWrite.stop();
       sd.stop();
       await demo?.stop();
+      await releaseLock?.();
       process.stderr.write(`pgwarden: ${error.message}\n`);
       return 1;
     }
@@ -268,6 +274,8 @@ export async function serve(options: GlobalOptions): Promise<number> {
   agent.lifecycle.register('alert engine', 'flush', () => alerts.stop());
   agent.lifecycle.register('remote write', 'flush', () => remoteWrite.stop());
   if (demo) agent.lifecycle.register('demo database', 'resources', () => demo.stop());
+  const unlock = releaseLock;
+  if (unlock) agent.lifecycle.register('state_dir lock', 'resources', () => unlock());
   const { host, port, protocol } = agent.address;
   logger.info(
     {

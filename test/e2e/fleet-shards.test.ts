@@ -23,8 +23,10 @@ describe('sharding a fleet between agents', () => {
   });
 
   it('splits the targets exactly, and each agent collects only its own', async () => {
-    const config = writeConfigFile([...targetLines(NAMES.map((n) => [n, testDatabaseUrl()] as const))]);
+    // One configuration, as on two machines: each copy in its own directory, so each agent has its own state_dir.
+    const lines = [...targetLines(NAMES.map((n) => [n, testDatabaseUrl()] as const))];
     for (const index of [0, 1]) {
+      const config = writeConfigFile(lines);
       agents.push(
         await startAgent(
           ['--config', config, '--web.listen-address=127.0.0.1:0', `--shard.index=${index}`, '--shard.count=2'],
