@@ -121,7 +121,7 @@ describe('alerts on a real database, delivered to a webhook, across a restart', 
     expect(body.status).toBe('success');
     expect(body.data.resultType).toBe('vector');
     expect(body.data.result[0]?.value[1]).toBe('1');
-    const bad = await fetch(`${agent?.url}/api/v1/query?query=${encodeURIComponent('histogram_quantile(0.9, x)')}`);
+    const bad = await fetch(`${agent?.url}/api/v1/query?query=${encodeURIComponent('no_such_function(x)')}`);
     expect(bad.status).toBe(400);
   });
 });
