@@ -51,11 +51,30 @@ export const sameOriginOnly: RequestHandler = (req, res, next) => {
 };
 
 /** Answers 413 at once when the declared length is over the limit; parsers enforce it for chunked bodies. */
+/** Past this many discarded bytes (or 10 s) a refused upload's connection is cut instead of read to its end. */
+const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a refused body to its end without keeping it, so the client, still writing, gets to read the 413 rather than
+ * a broken pipe (closing the connection under a client mid-upload makes most clients report EPIPE, not the answer).
+ * Bounded: a larger or slower upload has its connection cut.
+ */
+function discardBody(req: Parameters<RequestHandler>[0]): void {
+  let discarded = 0;
+  const cut = setTimeout(() => req.socket.destroy(), 10_000).unref();
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_LIMIT_BYTES) req.socket.destroy();
+  });
+  req.on('end', () => clearTimeout(cut));
+  req.resume();
+}
+
 export const declaredBodyLimit: RequestHandler = (req, res, next) => {
   const length = Number(req.headers['content-length'] ?? 0);
   if (length > MAX_BODY_BYTES) {
-    res.setHeader('Connection', 'close');
     sendError(req, res, 413, 'bad_data', `request body larger than ${MAX_BODY_BYTES} bytes`);
+    discardBody(req);
   } else next();
 };
 
