@@ -1,24 +1,15 @@
 // POST /api/v1/backups/restore-test: restore drills on demand, answered when they finish with the document
 // `pgwarden backups restore-test --json` prints. Guarded against cross-site requests: a JSON body only (a form or a
-// simple cross-site request cannot send application/json without a CORS preflight, which we never grant), and an
-// Origin, when sent, must be this server's.
+// simple cross-site request cannot send application/json without a CORS preflight, which we never grant), and the
+// agent's one cross-origin rule (request-limits.ts), applied here too so the router is safe wherever it is mounted.
 import { json, Router, type Request } from 'express';
 import { DrillBusyError } from '../collect/backups/restore/drill.js';
 import type { DrillRequest } from '../collect/backups/restore/drills.js';
 import type { DrillResult } from '../collect/backups/restore/model.js';
 import { restoreReport, unknownReport } from '../collect/backups/restore/report.js';
+import { crossOriginRefusal } from './request-limits.js';
 
 export type RunDrills = (request: DrillRequest) => Promise<DrillResult[] | undefined>;
-
-/** Whether the request is same-origin or carries no Origin (curl, scripts). Pure. */
-export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
 
 function drillRequest(body: unknown): DrillRequest | string {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object';
@@ -37,8 +28,9 @@ export function restoreTestRouter(run: RunDrills): Router {
       res.status(415).json({ error: 'send a JSON body (Content-Type: application/json)' });
       return;
     }
-    if (!sameOrigin(req.get('origin'), req.get('host'))) {
-      res.status(403).json({ error: 'cross-origin request refused' });
+    const refusal = crossOriginRefusal(req.method, req.headers);
+    if (refusal !== undefined) {
+      res.status(403).json({ error: refusal });
       return;
     }
     const request = drillRequest(req.body);

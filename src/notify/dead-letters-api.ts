@@ -4,17 +4,8 @@
 //   POST /api/v1/notifications/dead-letters/{id}/drop   → { status: 'success', data: { id } }; forgotten
 // Unknown id: 404 { status: 'error', error }. A POST from another site's page (its Origin is not this host): 403.
 import { Router, type Request, type Response } from 'express';
+import { crossOriginRefusal } from '../http/request-limits.js';
 import type { Notifier } from './notifier.js';
-
-function crossSite(req: Request): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return req.headers['sec-fetch-site'] === 'cross-site';
-  try {
-    return new URL(origin).host !== req.headers.host;
-  } catch {
-    return true;
-  }
-}
 
 /** `current` is read per request: a reload of `alerting:` replaces the notifier. */
 export function deadLettersRouter(current: () => Notifier | undefined): Router {
@@ -33,8 +24,9 @@ export function deadLettersRouter(current: () => Notifier | undefined): Router {
   });
   const act = (action: (id: string) => Promise<boolean>) => async (req: Request, res: Response) => {
     const id = String(req.params.id);
-    if (crossSite(req)) {
-      res.status(403).json({ status: 'error', error: 'cross-site request refused' });
+    const refusal = crossOriginRefusal(req.method, req.headers);
+    if (refusal !== undefined) {
+      res.status(403).json({ status: 'error', error: refusal });
       return;
     }
     if (await action(id)) res.json({ status: 'success', data: { id } });
