@@ -15,6 +15,7 @@ import { createGuard } from '../http/web/guard.js';
 import { BasicAuthVerifier } from '../http/web/basic-auth.js';
 import { canUpdateWebServerTls, createWebServer, updateWebServerTls } from '../http/web/server.js';
 import { loadWebConfig } from '../http/web/load-web-config.js';
+import { reloadRouter } from '../http/reload-api.js';
 import type { WebConfig } from '../http/web/web-config.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Logger } from '../log.js';
@@ -151,7 +152,11 @@ export class Agent implements MetricsProvider {
       logger,
       version: this.options.version,
       guard: createGuard(() => this.webConfig, this.options.logRequests ? logger : undefined, this.authVerifier),
-      extend: [(a) => this.addReloadRoute(a), ...(this.options.extendApp ?? [])],
+      extend: [
+        (app) =>
+          app.use(reloadRouter({ enabled: () => this.lifecycleEnabled, reload: () => this.reloader.reload('api') })),
+        ...(this.options.extendApp ?? []),
+      ],
       ...(this.options.pages ? { pages: this.options.pages } : {}),
     });
     const { host, port } = this.options.listen;
@@ -162,21 +167,6 @@ export class Agent implements MetricsProvider {
       server.listen({ port, ...(host ? { host } : {}) }, () => resolve());
     });
     this.lifecycle.register('http server', 'http', () => closeServer(server));
-  }
-
-  private addReloadRoute(app: Express): void {
-    const handler = (_req: unknown, res: import('express').Response) => {
-      if (!this.lifecycleEnabled) {
-        res.status(403).type('text/plain').send('Lifecycle API is not enabled (web.enable_lifecycle: false).\n');
-        return;
-      }
-      void this.reloader.reload('api').then((result) => {
-        if (result.ok) res.type('text/plain').send('configuration reloaded\n');
-        else res.status(500).type('text/plain').send(`failed to reload config: ${result.error}\n`);
-      });
-    };
-    app.post('/-/reload', handler);
-    app.put('/-/reload', handler);
   }
 
   get address(): ListenAddress & { protocol: 'http' | 'https' } {

@@ -1,29 +1,14 @@
-import path from 'node:path';
-import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { Labels, MetricFamily, Snapshot } from '../collect/model.js';
 import type { Logger } from '../log.js';
-import {
-  lookbackNeededMs,
-  metricNamesRead,
-  nameMatches,
-  parsePromql,
-  SampleStore,
-  type Expr,
-  type MetricNameFilter,
-} from '../promql/index.js';
+import { lookbackNeededMs, nameMatches, parsePromql, SampleStore } from '../promql/index.js';
 import { Notifier, resolveAlertingSecrets, type AlertingConfig } from '../notify/index.js';
-import { alertmanagerApiRouter } from '../http/alertmanager-api.js';
-import { deadLettersRouter } from '../http/dead-letters-api.js';
-import { silencesRouter } from '../http/silences-api.js';
 import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from '../notify/inhibit.js';
-import { RuleManager, type ReloadResult } from '../rules/index.js';
+import { RuleManager, type RuleFilesResult } from '../rules/index.js';
 import { maxVerdictWaitMs, targetReady, verdictsPending } from '../rules/readiness.js';
-import { packageRoot, packageVersion } from '../paths.js';
-import { queryRouter } from '../http/query-api.js';
-
-/** The shipped rule pack, used when the config names no rule_files. */
-export const shippedRuleFiles = (): string[] => [path.join(packageRoot(), 'alert-rules', '*.rules.yml')];
+import { metricsToKeep } from '../rules/metrics-to-keep.js';
+import { snapshotSamples } from '../rules/snapshot-samples.js';
+import type { AlertingState } from '../http/alerting-api.js';
 
 const MIN_RETENTION_MS = 15 * 60_000;
 
@@ -41,8 +26,6 @@ export interface AlertEngineOptions {
   readonly targets: readonly string[];
   /** Queries other readers of the store run (the check endpoint's perfdata): their metrics keep history too. */
   readonly extraQueries?: readonly string[];
-  /** --query.timeout for /api/v1/query (Prometheus's default, 2m, when absent). */
-  readonly queryTimeoutMs?: number;
 }
 
 /** The `alerting:` section with its secret files read, or undefined when it configures no notifications. */
@@ -54,58 +37,11 @@ async function resolvedAlerting(
   return resolveAlertingSecrets(alerting, baseDir);
 }
 
-/** Metrics whose history the store keeps even when no rule reads them: the agent's own health. */
-const ALWAYS_KEPT = ['pg_up', 'pg_scrape_collector_success'];
-
-/**
- * Which metric names the store must keep: those the rules and other queries read ('any' when a selector does not
- * name its metric). A large database has tens of thousands of per-table series that no rule reads; keeping their
- * history would cost most of the agent's memory for nothing.
- */
-export function metricsToKeep(exprs: readonly Expr[]): MetricNameFilter | 'any' {
-  const keep: MetricNameFilter = { names: new Set(ALWAYS_KEPT), patterns: [] };
-  for (const expr of exprs) {
-    const read = metricNamesRead(expr);
-    if (read === 'any') return 'any';
-    read.names.forEach((n) => keep.names.add(n));
-    keep.patterns.push(...read.patterns);
-  }
-  return keep;
-}
-
-/**
- * Samples as a Prometheus scrape would store them: with __name__, instance (the target) and job; only the families
- * `keep` accepts (filtered before any object is built: most of a large snapshot is families no rule reads).
- */
-export function snapshotSamples(
-  snapshot: Snapshot,
-  targetLabels: Labels,
-  keep: (name: string) => boolean = () => true,
-): { labels: Labels; value: number }[] {
-  const out: { labels: Labels; value: number }[] = [];
-  for (const family of snapshot.families) {
-    if (!keep(family.name)) continue;
-    for (const sample of family.samples) {
-      out.push({
-        labels: {
-          ...targetLabels,
-          ...sample.labels,
-          __name__: family.name,
-          instance: snapshot.target,
-          job: 'pgwarden',
-        },
-        value: sample.value,
-      });
-    }
-  }
-  return out;
-}
-
 /**
  * Alerting without a Prometheus server: every snapshot goes into an in-memory sample store, the rule manager
  * evaluates the rule files over it, and firing/resolved alerts go to the notifier (when `alerting:` is configured).
  */
-export class AlertEngine {
+export class AlertEngine implements AlertingState {
   readonly store = new SampleStore({ retentionMs: MIN_RETENTION_MS });
   readonly rules: RuleManager;
   /** Targets not yet collected once: rules wait for them, because an empty store would resolve every alert. */
@@ -230,7 +166,7 @@ export class AlertEngine {
    * Re-reads the rule files (the new config's list when given); a broken file keeps the last good rules (and says so
    * in the log and a metric).
    */
-  async reload(ruleFiles: readonly string[] = this.ruleFiles): Promise<ReloadResult> {
+  async reload(ruleFiles: readonly string[] = this.ruleFiles): Promise<RuleFilesResult> {
     const result = await this.rules.reload(ruleFiles);
     if (result.ok) this.afterRules(ruleFiles);
     return result;
@@ -281,13 +217,6 @@ export class AlertEngine {
 
   get registry(): Registry | undefined {
     return this.notifier?.registry;
-  }
-
-  routes(app: Express): void {
-    app.use(queryRouter(this, this.options.queryTimeoutMs));
-    app.use(silencesRouter(() => this.notifier));
-    app.use(deadLettersRouter(() => this.notifier));
-    app.use(alertmanagerApiRouter(() => this.notifier, packageVersion()));
   }
 
   async stop(): Promise<void> {
