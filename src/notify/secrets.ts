@@ -1,23 +1,9 @@
 // Loads `*_file` secrets (auth_password_file, api_url_file, url_file) so the rest of notify sees plain values. Errors
 // name the config path and the file, never the secret.
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { readSecretFile } from '../config/secret-file.js';
 import type { AlertingConfig } from './config.js';
 
 type Record_ = Record<string, unknown>;
-
-async function readSecret(baseDir: string, file: string, path: string): Promise<string> {
-  const full = isAbsolute(file) ? file : resolve(baseDir, file);
-  try {
-    const text = await readFile(full, 'utf8');
-    const value = text.replace(/\r?\n$/, '');
-    if (value === '') throw new Error('file is empty');
-    return value;
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`${path}: cannot read secret file "${full}": ${reason}`);
-  }
-}
 
 /** Replaces `key_file` by `key` (read from the file) in one object; returns a copy. */
 async function resolveKey<T extends Record_>(obj: T, key: string, baseDir: string, path: string): Promise<T> {
@@ -25,7 +11,7 @@ async function resolveKey<T extends Record_>(obj: T, key: string, baseDir: strin
   if (typeof file !== 'string') return obj;
   const copy: Record_ = { ...obj };
   delete copy[`${key}_file`];
-  copy[key] = await readSecret(baseDir, file, `${path}.${key}_file`);
+  copy[key] = readSecretFile(baseDir, file, `${path}.${key}_file`);
   return copy as T;
 }
 
