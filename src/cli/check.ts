@@ -1,6 +1,6 @@
 // `pgwarden check`: the Nagios/Icinga plugin. Whatever happens, it prints one verdict (text or JSON) and exits with
 // the Nagios code: a bad flag or config is UNKNOWN, an unreachable database CRITICAL.
-import { loadAgentConfig } from '../agent-config.js';
+import { loadAgentConfig } from '../agent/agent-config.js';
 import { askAgent } from '../check/agent-client.js';
 import { agentAccess, AgentAccessError } from '../check/agent-credentials.js';
 import { CheckDefinitionError } from '../check/definitions.js';
