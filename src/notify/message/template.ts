@@ -1,13 +1,13 @@
 // User-overridable titles/texts in Go-template syntax (Alertmanager's `title`, `text`), run by the Go text/template
-// engine of src/rules/template on Alertmanager's notification data (.Receiver, .Status, .Alerts, .GroupLabels,
+// engine of src/template on Alertmanager's notification data (.Receiver, .Status, .Alerts, .GroupLabels,
 // .CommonLabels, .CommonAnnotations, .ExternalURL; each alert has .Status .Labels .Annotations .StartsAt .EndsAt
 // .GeneratorURL .Fingerprint). Functions are the Prometheus template set (toUpper, title, reReplaceAll, humanize, ...).
 import type { Labels } from '../../collect/model.js';
-import { Executor, TemplateExecError } from '../../rules/template/exec.js';
-import { TEMPLATE_FUNCTION_NAMES } from '../../rules/template/functions.js';
-import { TemplateSyntaxError } from '../../rules/template/lexer.js';
-import { parseTemplateTree } from '../../rules/template/parser.js';
-import { GoMap, GoStruct, type GoValue } from '../../rules/template/values.js';
+import { Executor, TemplateExecError } from '../../template/exec.js';
+import { TEMPLATE_FUNCTION_NAMES } from '../../template/functions.js';
+import { TemplateSyntaxError } from '../../template/lexer.js';
+import { parseTemplateTree } from '../../template/parser.js';
+import { GoMap, GoStruct, type GoValue } from '../../template/values.js';
 import type { AlertData, MessageData } from './data.js';
 
 export class TemplateError extends Error {}
