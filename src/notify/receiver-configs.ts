@@ -90,8 +90,8 @@ export const opsgenieConfigSchema = z
           })
           .strict()
           .refine((r) => r.id || r.name || r.username, { message: 'a responder needs one of id, username or name' })
-          .transform((r) => (r.type.includes('{{') ? r : { ...r, type: r.type.toLowerCase() }))
-          .refine((r) => r.type.includes('{{') || OPSGENIE_RESPONDER_TYPES.test(r.type), {
+          // Checked in lower case but sent as written, as Alertmanager 0.25 does.
+          .refine((r) => r.type.includes('{{') || OPSGENIE_RESPONDER_TYPES.test(r.type.toLowerCase()), {
             message: 'type must be one of team, teams, user, escalation, schedule',
           }),
       )

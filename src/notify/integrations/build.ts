@@ -7,6 +7,7 @@ import type { Integration } from './integration.js';
 import { slackIntegration } from './slack.js';
 import { webhookIntegration } from './webhook.js';
 import { parseDurationMs } from '../duration.js';
+import { alertmanagerGroupKeys } from '../am-group-key.js';
 import { discordIntegration } from './discord.js';
 import { msteamsIntegration } from './msteams.js';
 import { opsgenieIntegration } from './opsgenie.js';
@@ -32,6 +33,7 @@ export function buildReceivers(
   secrets.add(global.smtp_auth_password);
   secrets.add(global.slack_api_url);
   secrets.add(global.opsgenie_api_key);
+  const alertmanagerGroupKey = alertmanagerGroupKeys(config.route);
   const receivers = new Map<string, Integration[]>();
   for (const receiver of config.receivers) {
     const list: Integration[] = [];
@@ -53,7 +55,7 @@ export function buildReceivers(
       secrets.add(hook.url);
       list.push(webhookIntegration({ ...hook, url: hook.url }, i, { timeoutMs, now }));
     });
-    const http = { timeoutMs, now, secrets, global };
+    const http = { timeoutMs, now, secrets, global, alertmanagerGroupKey };
     receiver.pagerduty_configs?.forEach((c, i) => list.push(pagerdutyIntegration(c, i, http)));
     receiver.opsgenie_configs?.forEach((c, i) => list.push(opsgenieIntegration(c, i, http)));
     receiver.telegram_configs?.forEach((c, i) => list.push(telegramIntegration(c, i, http)));

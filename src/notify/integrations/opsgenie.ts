@@ -15,7 +15,7 @@ export function opsgenieIntegration(config: OpsgenieConfig, index: number, opts:
     'opsgenie',
     index,
     config.send_resolved,
-    (data) => buildOpsgenieRequests(resolved, data),
+    (data) => buildOpsgenieRequests(resolved, data, opts.alertmanagerGroupKey(data.GroupKey)),
     opts,
   );
 }

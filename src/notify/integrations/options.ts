@@ -8,6 +8,8 @@ export interface HttpIntegrationOptions {
   now: () => number;
   secrets: SecretRegistry;
   global: GlobalConfig;
+  /** pgwarden's group key in Alertmanager's spelling (am-group-key.ts). */
+  alertmanagerGroupKey: (groupKey: string) => string;
 }
 
 /** Registers http_config's credentials as secrets (scrubbed from logs and errors). */

@@ -23,7 +23,7 @@ export function pagerdutyIntegration(
     'pagerduty',
     index,
     config.send_resolved,
-    (data) => [buildPagerdutyRequest(resolved, data)],
+    (data) => [buildPagerdutyRequest(resolved, data, opts.alertmanagerGroupKey(data.GroupKey))],
     {
       ...opts,
       classify: (status, retryAfterMs) =>

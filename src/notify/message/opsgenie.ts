@@ -25,9 +25,10 @@ const split = (text: string) =>
 export function buildOpsgenieRequests(
   config: OpsgenieConfig & { api_url: string; api_key: string },
   data: MessageData,
+  groupKey = data.GroupKey,
 ): HttpRequestSpec[] {
   const text = (template: string | undefined, fallback = '') => renderText(template ?? fallback, data);
-  const alias = groupKeyHash(data.GroupKey);
+  const alias = groupKeyHash(groupKey);
   const headers = {
     ...JSON_HEADERS,
     ...authHeaders(config.http_config),

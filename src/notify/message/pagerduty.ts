@@ -28,7 +28,12 @@ export function omitEmpty<T extends Record<string, unknown>>(obj: T): Partial<T>
   ) as Partial<T>;
 }
 
-export function buildPagerdutyRequest(config: PagerdutyConfig & { url: string }, data: MessageData): HttpRequestSpec {
+/** `groupKey`: Alertmanager's spelling of the group key (am-group-key.ts), whose hash is the dedup key. */
+export function buildPagerdutyRequest(
+  config: PagerdutyConfig & { url: string },
+  data: MessageData,
+  groupKey = data.GroupKey,
+): HttpRequestSpec {
   const text = (template: string | undefined, fallback: string) => renderText(template ?? fallback, data);
   const details: Record<string, string> = {};
   for (const [name, template] of Object.entries({ ...PAGERDUTY_DEFAULT_DETAILS, ...config.details }))
@@ -41,7 +46,7 @@ export function buildPagerdutyRequest(config: PagerdutyConfig & { url: string },
     MAX_SUMMARY_RUNES,
   );
   const eventType = data.Status === 'resolved' ? 'resolve' : 'trigger';
-  const dedupKey = groupKeyHash(data.GroupKey);
+  const dedupKey = groupKeyHash(groupKey);
   let message: Record<string, unknown>;
   if (config.routing_key === undefined && config.service_key !== undefined) {
     message = {
