@@ -5,6 +5,7 @@ import type { AlertingConfig, ReceiverConfig, RouteConfig } from './config.js';
 import { checkTemplate } from './message/template.js';
 import { checkTimeIntervals } from './time-interval-checks.js';
 import { checkMoreReceivers } from './receiver-checks.js';
+import { checkDeliveryMode } from './delivery-mode.js';
 
 type Ctx = z.RefinementCtx;
 
@@ -34,6 +35,7 @@ export function checkReferences(config: z.output<z.ZodObject>, ctx: Ctx): void {
     ctx.addIssue({ code: 'custom', path: ['route'], message: 'receivers are configured but no route sends to them' });
   }
   checkTimeIntervals(cfg, ctx);
+  checkDeliveryMode(cfg, ctx);
 }
 
 function checkRouteReceivers(route: RouteConfig, path: (string | number)[], names: Set<string>, ctx: Ctx): void {
