@@ -19,6 +19,7 @@ import {
 import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
 import { runServerLogBench } from './serverlog.js';
 import { runHaBench } from './ha.js';
+import { runFleetBench } from './fleet.js';
 import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
 const INTERVAL_MS = 5000;
@@ -288,6 +289,8 @@ async function main(): Promise<void> {
   if (process.argv.includes('serverlog')) return runServerLogBench();
   // `npm run bench -- ha [cycles]`: the HA pair's exactly-once measurement across SIGKILLs (bench/ha.ts).
   if (process.argv.includes('ha')) return runHaBench(process.argv.slice(2));
+  // `npm run bench -- fleet [N ...]`: one agent with N small targets (bench/fleet.ts).
+  if (process.argv.includes('fleet')) return runFleetBench(process.argv.slice(process.argv.indexOf('fleet') + 1));
   const wanted = process.argv.slice(2).filter((a) => a in SCALES);
   const scales = (wanted.length ? wanted : ['small', 'large']).map((s) => SCALES[s] as Scale);
   const results: PhaseResult[] = [];

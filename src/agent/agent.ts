@@ -183,6 +183,7 @@ export class Agent implements MetricsProvider {
     const extra = [
       this.reloader.families(),
       this.authVerifier.families(),
+      this.targets.families(),
       ...(this.options.extraFamilies ?? []).map((f) => f()),
     ].flat();
     const extraRegistries = (this.options.extraRegistries ?? []).map((r) => r()).filter((r) => r !== undefined);

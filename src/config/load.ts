@@ -33,6 +33,8 @@ export interface AgentConfig {
   readonly baseDir: string;
   readonly targets: readonly ResolvedTarget[];
   readonly collectionIntervalMs: number;
+  /** How many targets' collections run at once (collection_concurrency). */
+  readonly collectionConcurrency: number;
   readonly evaluationIntervalMs: number;
   /** Rule file patterns (absolute); undefined when the config names none (the shipped pack applies). */
   readonly ruleFiles: readonly string[] | undefined;
@@ -256,6 +258,7 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
     baseDir,
     targets,
     collectionIntervalMs: raw.collection_interval,
+    collectionConcurrency: raw.collection_concurrency,
     evaluationIntervalMs: raw.evaluation_interval,
     ruleFiles: raw.rule_files?.map((f) => path.resolve(baseDir, f)),
     alerting: raw.alerting,

@@ -111,6 +111,8 @@ export const webSchema = z
 export const configSchema = z.strictObject({
   targets: z.array(targetSchema).default([]),
   collection_interval: duration.default(15_000),
+  /** Collections of different targets running at once (docs/fleet.md); a hung one gives its slot back after an interval. */
+  collection_concurrency: z.number().int().min(1).max(1000).default(10),
   evaluation_interval: duration.default(15_000),
   /** Absent: the shipped rule pack; `[]`: no rules. */
   rule_files: z.array(z.string()).optional(),
