@@ -1,7 +1,8 @@
-// An S3-compatible bucket and prefix holding the copies, listed through the AWS SDK: ListObjectsV2 pages of at most
-// 1000 keys directly under the prefix (Delimiter "/"), up to max_objects, every request cancelled by the listing's
-// deadline; sidecars are read with a ranged GET of at most 64 KiB.
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+// An S3-compatible bucket and prefix holding the copies, listed through the AWS SDK: pages of at most 1000 keys
+// directly under the prefix (Delimiter "/"), up to max_objects, every request cancelled by the listing's deadline;
+// sidecars are read with a ranged GET of at most 64 KiB. Pages are ListObjects (v1, Marker) rather than v2: every
+// S3-compatible store answers it, and v2's continuation tokens fail on some (s3rver's need a cipher Node 18+ lacks).
+import { GetObjectCommand, ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import { SIDECAR_LIMIT_BYTES } from '../read-small.js';
 import type { S3LocationConfig } from './config.js';
 import { maskSecrets, s3Credentials, secretValues } from './credentials.js';
@@ -9,6 +10,10 @@ import { type ListedEntry, SidecarCache } from './listing.js';
 import type { OffsiteListing } from './model.js';
 
 const PAGE_SIZE = 1000;
+
+// The agent logs through pino; the SDK's one-time process warning about its own future Node support (engines: Node
+// >= 20.15 here) would be a stray stderr line in every agent on Node 20.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** The prefix as a folder: `a/b` lists `a/b/…`; empty lists the bucket's top level. */
 export function folderPrefix(prefix: string): string {
@@ -28,6 +33,8 @@ export class S3Location {
     private readonly maxObjects: number,
     field: string,
     env: NodeJS.ProcessEnv = process.env,
+    /** Keys per request (S3's most is 1000; smaller in tests, to see paging). */
+    private readonly pageSize = PAGE_SIZE,
   ) {
     this.prefix = folderPrefix(config.prefix);
     this.name = `s3://${config.bucket}/${this.prefix}`;
@@ -45,15 +52,15 @@ export class S3Location {
   async list(signal: AbortSignal): Promise<OffsiteListing> {
     const entries: ListedEntry[] = [];
     let truncated = false;
-    let token: string | undefined;
+    let marker: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({
+        new ListObjectsCommand({
           Bucket: this.config.bucket,
           Prefix: this.prefix,
           Delimiter: '/',
-          MaxKeys: Math.min(PAGE_SIZE, this.maxObjects - entries.length),
-          ContinuationToken: token,
+          MaxKeys: Math.min(this.pageSize, this.maxObjects - entries.length),
+          Marker: marker,
         }),
         { abortSignal: signal },
       );
@@ -67,12 +74,13 @@ export class S3Location {
           version: `${etag ?? ''}\u0000${object.LastModified?.getTime() ?? ''}`,
         });
       }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      if (token !== undefined && entries.length >= this.maxObjects) {
+      const lastKey = page.Contents?.at(-1)?.Key;
+      marker = page.IsTruncated ? (page.NextMarker ?? lastKey) : undefined;
+      if (marker !== undefined && entries.length >= this.maxObjects) {
         truncated = true;
-        token = undefined;
+        marker = undefined;
       }
-    } while (token !== undefined);
+    } while (marker !== undefined);
     return this.sidecars.copies(entries, truncated, (entry, s) => this.readSidecar(entry, s), signal);
   }
 
