@@ -18,6 +18,7 @@ import {
 } from './fixture.js';
 import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
 import { runServerLogBench } from './serverlog.js';
+import { runBackupsBench } from './backups.js';
 import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
 const INTERVAL_MS = 5000;
@@ -285,6 +286,9 @@ function table(results: PhaseResult[]): string {
 async function main(): Promise<void> {
   // `npm run bench -- serverlog`: the server-log reader (bench/serverlog.ts) instead of the collection scales.
   if (process.argv.includes('serverlog')) return runServerLogBench();
+  // `npm run bench -- backups [GiB]`: backup verification throughput (bench/backups.ts).
+  if (process.argv.includes('backups'))
+    return runBackupsBench(Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 2));
   const wanted = process.argv.slice(2).filter((a) => a in SCALES);
   const scales = (wanted.length ? wanted : ['small', 'large']).map((s) => SCALES[s] as Scale);
   const results: PhaseResult[] = [];
