@@ -23,7 +23,7 @@ interface Run {
 }
 
 /** Rows of a plausible table dump: ids, timestamps, words, numbers and some random hex, so the ratio is realistic. */
-function sqlMember(seed: number): Buffer {
+export function sqlMember(seed: number): Buffer {
   const words = ['order', 'paid', 'shipped', 'customer', 'berlin', 'invoice', 'refund', 'pending', 'note', 'express'];
   const lines: string[] = ['COPY public.orders (id, created_at, status, customer, amount, token) FROM stdin;'];
   let bytes = 0;
@@ -41,6 +41,8 @@ function sqlMember(seed: number): Buffer {
 
 async function writeDump(file: string, targetBytes: number): Promise<number> {
   const members = [sqlMember(1), sqlMember(2)];
+  const ratio = MEMBER_RAW_BYTES / members[0]!.length;
+  log(`each gzip member: ${MEMBER_RAW_BYTES / 2 ** 20} MiB of COPY rows, compressed ${ratio.toFixed(2)}:1`);
   const out = createWriteStream(file);
   let written = 0;
   for (let i = 0; written < targetBytes; i++) {
