@@ -272,7 +272,7 @@ describe('off-site copies in an S3-compatible bucket (s3rver on loopback)', () =
   it('names the field of an unreadable credential file', async () => {
     const { source, lines } = sourceFor({ ...good(), secret_access_key_file: join(local.path, 'nope') });
     const families = await source.collectVerified();
-    expect(valueOf(families, 'pg_backup_offsite_up', { location: 's3://backups/' })).toBe(0);
+    expect(valueOf(families, 'pg_backup_offsite_up', { location: 's3://backups/prod/database/' })).toBe(0);
     expect(String(lines.find((l) => l.msg === 'off-site backup location cannot be listed')?.error)).toContain(
       'offsite.s3.secret_access_key_file: cannot read',
     );

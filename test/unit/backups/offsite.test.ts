@@ -10,7 +10,7 @@ import {
 } from '../../../src/collect/backups/offsite/compare.js';
 import { offsiteSchema } from '../../../src/collect/backups/offsite/config.js';
 import { maskSecrets, secretValues } from '../../../src/collect/backups/offsite/credentials.js';
-import { mergeOffsiteGroups } from '../../../src/collect/backups/offsite/families.js';
+import { mergeLocations, mergeOffsiteGroups } from '../../../src/collect/backups/offsite/families.js';
 import type { OffsiteCopy, OffsiteGroup } from '../../../src/collect/backups/offsite/model.js';
 import { folderPrefix } from '../../../src/collect/backups/offsite/s3-location.js';
 
@@ -230,6 +230,21 @@ describe('mergeOffsiteGroups', () => {
         problems: { missing: 2, size_mismatch: 0, checksum_mismatch: 0, checksum_unknown: 4 },
         examples: { missing: 'a', checksum_unknown: 'c' },
       },
+    ]);
+  });
+});
+
+describe('mergeLocations', () => {
+  it('reports a location shared by two directories once: down when either listing failed', () => {
+    expect(
+      mergeLocations([
+        { location: 's3://b/p/', up: true, truncated: false },
+        { location: '/mnt/x', up: true, truncated: false },
+        { location: 's3://b/p/', up: false, truncated: true },
+      ]),
+    ).toEqual([
+      { location: 's3://b/p/', up: false, truncated: true },
+      { location: '/mnt/x', up: true, truncated: false },
     ]);
   });
 });

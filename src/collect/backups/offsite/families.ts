@@ -33,13 +33,23 @@ export function mergeOffsiteGroups(groups: readonly OffsiteGroup[]): OffsiteGrou
   return [...merged.values()];
 }
 
+/** Directories copied to the same location report it once: up only when every listing of it succeeded. */
+export function mergeLocations(locations: readonly OffsiteLocationFacts[]): OffsiteLocationFacts[] {
+  const merged = new Map<string, OffsiteLocationFacts>();
+  for (const l of locations) {
+    const seen = merged.get(l.location);
+    merged.set(l.location, seen ? { ...l, up: seen.up && l.up, truncated: seen.truncated || l.truncated } : l);
+  }
+  return [...merged.values()];
+}
+
 export function offsiteFamilies(
   groups: readonly OffsiteGroup[],
   locations: readonly OffsiteLocationFacts[],
 ): MetricFamily[] {
   const labels = (g: OffsiteGroup) => ({ database: g.database, type: g.type });
   const byLocation = (value: (l: OffsiteLocationFacts) => number) =>
-    locations.map((l) => ({ labels: { location: l.location }, value: value(l) }));
+    mergeLocations(locations).map((l) => ({ labels: { location: l.location }, value: value(l) }));
   return [
     familyOf(
       'pg_backup_offsite_last_timestamp_seconds',

@@ -8,7 +8,7 @@ import type { OffsiteConfig } from './config.js';
 import type { OffsiteLocationFacts } from './families.js';
 import type { OffsiteGroup, OffsiteListing } from './model.js';
 import { PathLocation } from './path-location.js';
-import { S3Location } from './s3-location.js';
+import { folderPrefix, S3Location } from './s3-location.js';
 
 interface Location {
   readonly name: string;
@@ -54,12 +54,11 @@ export class OffsiteWatcher {
   constructor(private readonly dir: WatchedDirectory) {
     const { offsite } = dir;
     const field = `backups[${dir.path}].offsite.s3`;
-    this.name = offsite.s3 ? `s3://${offsite.s3.bucket}/` : offsite.path!;
+    this.name = offsite.s3 ? `s3://${offsite.s3.bucket}/${folderPrefix(offsite.s3.prefix)}` : offsite.path!;
     try {
       this.location = offsite.s3
         ? new S3Location(offsite.s3, offsite.max_objects, field)
         : new PathLocation(offsite.path!, offsite.max_objects);
-      this.name = this.location.name;
     } catch (error) {
       // An unreadable credential file: the error names the field and the file, never a value.
       this.setupError = (error as Error).message;
