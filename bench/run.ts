@@ -20,6 +20,7 @@ import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
 import { runServerLogBench } from './serverlog.js';
 import { runHaBench } from './ha.js';
 import { runFleetBench } from './fleet.js';
+import { runBackupsBench } from './backups.js';
 import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
 const INTERVAL_MS = 5000;
@@ -291,6 +292,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('ha')) return runHaBench(process.argv.slice(2));
   // `npm run bench -- fleet [N ...]`: one agent with N small targets (bench/fleet.ts).
   if (process.argv.includes('fleet')) return runFleetBench(process.argv.slice(process.argv.indexOf('fleet') + 1));
+  // `npm run bench -- backups [GiB]`: backup verification throughput (bench/backups.ts).
+  if (process.argv.includes('backups'))
+    return runBackupsBench(Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 2));
   const wanted = process.argv.slice(2).filter((a) => a in SCALES);
   const scales = (wanted.length ? wanted : ['small', 'large']).map((s) => SCALES[s] as Scale);
   const results: PhaseResult[] = [];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { backupsConfigSchema, backupsFromEnv, type BackupConfigEntry } from '../collect/backups/index.js';
 import { isPgBackRestEntry } from '../collect/backups/config.js';
+import type { OffsiteConfig } from '../collect/backups/offsite/config.js';
 import { checkCollectorOverrides } from '../collect/collector-setup.js';
 import type { Env } from '../config/env.js';
 import { alertingConfigSchema } from '../notify/index.js';
@@ -45,8 +46,19 @@ function resolveBackupPaths(entries: readonly BackupConfigEntry[], baseDir: stri
             ) as typeof restore,
           }
         : {}),
+      ...(entry.offsite ? { offsite: resolveOffsitePaths(entry.offsite, resolve) } : {}),
     };
   });
+}
+
+function resolveOffsitePaths(offsite: OffsiteConfig, resolve: (file: string | undefined) => string | undefined) {
+  const s3 = offsite.s3;
+  const files = ['access_key_id_file', 'secret_access_key_file', 'session_token_file'] as const;
+  return {
+    ...offsite,
+    ...(offsite.path ? { path: resolve(offsite.path) } : {}),
+    ...(s3 ? { s3: { ...s3, ...Object.fromEntries(files.filter((f) => s3[f]).map((f) => [f, resolve(s3[f])])) } } : {}),
+  };
 }
 
 /**
