@@ -1,7 +1,7 @@
 import os from 'node:os';
-import { Agent, type ListenAddress } from '../agent.js';
-import { loadAgentConfig, type FullConfig } from '../agent-config.js';
-import { AlertEngine, shippedRuleFiles } from '../alert-engine.js';
+import { Agent, type ListenAddress } from '../agent/agent.js';
+import { loadAgentConfig, type FullConfig } from '../agent/agent-config.js';
+import { AlertEngine, shippedRuleFiles } from '../agent/alert-engine.js';
 import type { AlertingConfig } from '../notify/index.js';
 import { ConfigError, targetFromDsn } from '../config/load.js';
 import { startDemo, type DemoDatabase } from '../demo/demo.js';
@@ -13,7 +13,7 @@ import { CLIENT_HINT, findClientBinaries } from '../collect/backups/restore/bina
 import { restoreTestSchema } from '../collect/backups/restore/config.js';
 import { restoreTestRouter } from '../http/restore-test-api.js';
 import { takeEarlyHangup } from './early-hangup.js';
-import { BackupSources } from './backup-sources.js';
+import { BackupSources } from '../agent/backup-sources.js';
 import { ServerLogSources } from '../collect/serverlog/sources.js';
 import { logEventsRouter } from '../http/log-events-api.js';
 import { checkRouter } from '../check/agent-check.js';
@@ -23,7 +23,7 @@ import { mountConsole, UpTracker } from '../console/index.js';
 import { webPaths, type WebPaths } from '../console/web-paths.js';
 import { RemoteWriters, type RemoteWriteEntry } from '../remote-write/index.js';
 import { Fleet } from '../fleet/fleet.js';
-import { fleetRouter } from '../fleet/routes.js';
+import { fleetRouter } from '../http/fleet-routes.js';
 import { FileSd } from '../fleet/file-sd.js';
 import type { FileSdConfig } from '../fleet/file-sd-config.js';
 import { withDiscovered } from '../fleet/discovered-config.js';
