@@ -229,7 +229,9 @@ async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise
   const config = path.join(dir, 'pgwarden.yml');
   writeFileSync(
     config,
-    `targets:\n  - name: bench\n    url: "${dsn}"\ncollection_interval: ${COLLECTION_INTERVAL}\nevaluation_interval: ${COLLECTION_INTERVAL}\nstate_dir: ${dir}/state\n`,
+    // A notifier with a receiver that has no integration, so the console's Silences and Notifications pages are the
+    // real ones (not their "configure alerting" page).
+    `targets:\n  - name: bench\n    url: "${dsn}"\ncollection_interval: ${COLLECTION_INTERVAL}\nevaluation_interval: ${COLLECTION_INTERVAL}\nstate_dir: ${dir}/state\nalerting:\n  route: { receiver: none }\n  receivers: [{ name: none }]\n`,
   );
   const child = startProcess(
     process.execPath,

@@ -32,7 +32,8 @@ Flags:
   --web.telemetry-path PATH     path under which to expose metrics (default "/metrics")
   --web.config.file FILE        exporter-toolkit web configuration (TLS, basic auth)
   --web.log-requests            log every HTTP request (at debug level)
-  --web.read-only               the web console shows state but changes nothing (no silence, expire, retry, drop)
+  --web.read-only               the web console shows state but changes nothing (no silence, expire, retry, drop);
+                                overrides web.read_only (--no-web.read-only turns it off)
   --web.external-url URL        the URL users reach the agent at, e.g. behind a reverse proxy (console links, alert links)
   --web.route-prefix PATH       the path prefix the agent serves under (default: the external URL's path)
   --log.level LEVEL             debug, info, warn or error (default "info")

@@ -144,6 +144,8 @@ export async function serve(options: GlobalOptions): Promise<number> {
     return withDiscovered(config, sd.targets, logger);
   };
   let releaseLock: (() => Promise<void>) | undefined;
+  // The console's read-only switch: the flag when given, else web.read_only (applied again on every reload).
+  let configReadOnly = false;
   try {
     const loaded = await discover(loadAgentConfig(options.configFile));
     releaseLock = await lockStateDir(loaded.stateDir).catch((error: unknown) => {
@@ -172,6 +174,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
     );
     engine = alerts;
     const upSince = new UpTracker();
+    configReadOnly = started.config.web.read_only;
     await remoteWrite.apply(remoteWriteSettings(started.config));
     agent = await Agent.start({
       config: started.config,
@@ -223,7 +226,9 @@ export async function serve(options: GlobalOptions): Promise<number> {
               samplers: () => agent.samplers,
               engine: alerts,
               base: paths.base,
-              readOnly: options.readOnly ?? false,
+              get readOnly() {
+                return options.readOnly ?? configReadOnly;
+              },
               upSince,
               reload: () => agent.reloader.reload('console'),
               now: Date.now,
@@ -253,6 +258,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
       config.baseDir,
     ),
   );
+  agent.reloader.addHook('web.read_only', (config) => () => void (configReadOnly = config.web.read_only));
   agent.reloader.addHook('remote_write', (config) => {
     const settings = remoteWriteSettings(config as FullConfig);
     remoteWrite.check(settings);

@@ -101,8 +101,10 @@ export const webSchema = z
     external_url: z.string().optional(),
     /** POST /-/reload (Prometheus's --web.enable-lifecycle); on by default, as in Alertmanager. */
     enable_lifecycle: z.boolean().default(true),
+    /** The web console shows state but changes nothing; --web.read-only / --no-web.read-only override it. */
+    read_only: z.boolean().default(false),
   })
-  .default({ enable_lifecycle: true });
+  .default({ enable_lifecycle: true, read_only: false });
 
 /**
  * The configuration file. `alerting` and `backups` are validated by their own modules' schemas

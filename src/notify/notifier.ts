@@ -21,6 +21,7 @@ import { alertmanagerConfigYaml, gettableAlerts, type AlertsFilter, type Gettabl
 import { buildReceivers } from './integrations/build.js';
 import type { Integration } from './integrations/integration.js';
 import { NotifyMetrics } from './metrics.js';
+import { RecentDeliveries } from './recent-deliveries.js';
 import { buildRoute, type Route } from './route.js';
 import type { TimeInterval } from './time-interval.js';
 import { buildTimeIntervals } from './time-interval-config.js';
@@ -58,6 +59,7 @@ export class Notifier {
   private readonly metricsSet: NotifyMetrics;
   /** False with `delivery: alertmanager_only`: no groups, no outbox deliveries; only forwarding. */
   private readonly direct: boolean;
+  private readonly recent = new RecentDeliveries();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private tickAgain = false;
@@ -102,6 +104,7 @@ export class Notifier {
       secrets,
       persist: () => this.persist(),
       wake: () => this.schedule(),
+      recent: this.recent,
     });
     const resendMs = parseDurationMs(config.delivery.alertmanager_resend);
     const timeoutMs = parseDurationMs(config.delivery.send_timeout);
@@ -309,6 +312,10 @@ export class Notifier {
   }
   pending(): readonly Notification[] {
     return this.state.outbox;
+  }
+  /** The last delivery attempts per receiver since this notifier started (kept in memory, bounded). */
+  recentDeliveries(): ReturnType<RecentDeliveries['list']> {
+    return this.recent.list();
   }
 
   /** On shutdown: one immediate attempt for every pending notification, waiting at most `timeoutMs`. */
