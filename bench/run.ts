@@ -18,6 +18,7 @@ import {
 } from './fixture.js';
 import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
 import { runServerLogBench } from './serverlog.js';
+import { runHaBench } from './ha.js';
 import { runFleetBench } from './fleet.js';
 import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
@@ -286,6 +287,8 @@ function table(results: PhaseResult[]): string {
 async function main(): Promise<void> {
   // `npm run bench -- serverlog`: the server-log reader (bench/serverlog.ts) instead of the collection scales.
   if (process.argv.includes('serverlog')) return runServerLogBench();
+  // `npm run bench -- ha [cycles]`: the HA pair's exactly-once measurement across SIGKILLs (bench/ha.ts).
+  if (process.argv.includes('ha')) return runHaBench(process.argv.slice(2));
   // `npm run bench -- fleet [N ...]`: one agent with N small targets (bench/fleet.ts).
   if (process.argv.includes('fleet')) return runFleetBench(process.argv.slice(process.argv.indexOf('fleet') + 1));
   const wanted = process.argv.slice(2).filter((a) => a in SCALES);
