@@ -62,6 +62,17 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
 }
 
+/** How many targets /api/v1/targets reports up (0 while the agent does not answer yet). */
+async function targetsUp(url: string): Promise<number> {
+  try {
+    const { text } = await scrape(url);
+    const body = JSON.parse(text) as { data: { activeTargets: Array<{ health: string }> } };
+    return body.data.activeTargets.filter((t) => t.health === 'up').length;
+  } catch {
+    return 0;
+  }
+}
+
 async function measure(fleet: Fleet, concurrency: number): Promise<FleetRow> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-bench-fleet-'));
   const config = path.join(dir, 'pgwarden.yml');
@@ -81,17 +92,15 @@ async function measure(fleet: Fleet, concurrency: number): Promise<FleetRow> {
   const pid = child.pid as number;
   const url = `http://127.0.0.1:${port}/metrics`;
   try {
-    // Every target collected twice: past the first collection at start and onto the ticks.
+    // Every target up (read from /api/v1/targets: scraping the whole /metrics every second would load the agent),
+    // then one more interval, so every target has left its first collection for its ticks.
     for (let i = 0; ; i += 1) {
-      const text = await scrape(url).then(
-        (r) => r.text,
-        () => '',
-      );
-      const counts = [...perTarget(text, 'pgwarden_collections_total').values()];
-      if (counts.length === fleet.targets.length && counts.every((c) => c >= 2)) break;
-      if (i > 240) throw new Error(`targets not collected twice after 4 minutes (${counts.length} seen)`);
+      const up = await targetsUp(`http://127.0.0.1:${port}/api/v1/targets`);
+      if (up === fleet.targets.length) break;
+      if (i > 300) throw new Error(`only ${up} of ${fleet.targets.length} targets up after 5 minutes`);
       await sleep(1000);
     }
+    await sleep((INTERVAL_S + 2) * 1000);
     await resetFleetStatements(fleet);
     const before = (await scrape(url)).text;
     const cpuBefore = cpuSeconds(pid);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Registry } from 'prom-client';
 import express, { type Express } from 'express';
 import type { AgentConfig, ResolvedTarget } from '../config/load.js';
-import { renderFamilies, renderFamiliesToBuffer, withLabels } from '../collect/exposition.js';
+import { renderFamilies } from '../collect/exposition.js';
+import { CombinedExposition } from '../collect/combined-exposition.js';
 import type { MetricFamily, Snapshot } from '../collect/model.js';
 import type { ExtraSource, Sampler } from '../collect/sampler.js';
 import { createSelfRegistry } from '../collect/self-metrics.js';
@@ -193,7 +194,7 @@ export class Agent implements MetricsProvider {
     );
   }
 
-  private combined: { snapshots: readonly Snapshot[]; body: Buffer } | undefined;
+  private readonly combined = new CombinedExposition();
 
   async metrics(): Promise<ExpositionParts> {
     return { shared: await this.targetsBody(), own: await this.ownMetrics() };
@@ -204,16 +205,11 @@ export class Agent implements MetricsProvider {
     const samplers = this.samplers;
     if (samplers.length === 1) return (await (samplers[0] as Sampler).current()).body;
     // Several targets in one response: each series says which target it is from. /probe serves one target alone.
-    const current = await Promise.all(samplers.map(async (s) => ({ name: s.target.name, ...(await s.current()) })));
-    const cached = this.combined;
-    const unchanged =
-      cached?.snapshots.length === current.length && current.every((c, i) => cached.snapshots[i] === c.snapshot);
-    if (cached && unchanged) return cached.body;
-    // Rendered once per new set of snapshots, not per scrape: relabelling and merging cost as much as collecting.
-    const families = current.map((c) => withLabels(c.snapshot.families, { target: c.name }));
-    const body = renderFamiliesToBuffer(mergeByName(families.flat()));
-    this.combined = { snapshots: current.map((c) => c.snapshot), body };
-    return body;
+    // A target that has a snapshot is served from it, however old: one hung server never holds up the others'.
+    const current = await Promise.all(
+      samplers.map(async (s) => ({ name: s.target.name, ...(s.latest ?? (await s.current())) })),
+    );
+    return this.combined.body(current);
   }
 
   async probe(name: string): Promise<ExpositionParts | undefined> {
@@ -241,16 +237,6 @@ function underPrefix(app: Express, prefix: string): Express {
     res.status(404).type('text/plain').send('not found\n');
   });
   return outer;
-}
-
-/** Families of the same name from several targets as one family, as the text format requires. */
-function mergeByName(families: readonly MetricFamily[]): MetricFamily[] {
-  const byName = new Map<string, MetricFamily>();
-  for (const f of families) {
-    const seen = byName.get(f.name);
-    byName.set(f.name, seen ? { ...seen, samples: [...seen.samples, ...f.samples] } : f);
-  }
-  return [...byName.values()];
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -26,11 +26,22 @@ export function expositionLabels(labels: Labels): string {
  * labels object) is formatted and escaped once per render, not once per metric.
  */
 function familyText(family: MetricFamily, formatted: Map<Labels, string>): string {
-  let text = `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
+  return familyHeader(family) + familySamples(family, formatted);
+}
+
+/** A family's `# HELP` and `# TYPE` lines. */
+export function familyHeader(family: MetricFamily): string {
+  return `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
+}
+
+/** A family's sample lines, with `extra` labels added to each (after its own, replacing one of the same name). */
+export function familySamples(family: MetricFamily, formatted: Map<Labels, string>, extra: Labels = {}): string {
+  const hasExtra = Object.keys(extra).length > 0;
+  let text = '';
   for (const sample of family.samples) {
     let labels = formatted.get(sample.labels);
     if (labels === undefined) {
-      labels = expositionLabels(sample.labels);
+      labels = expositionLabels(hasExtra ? { ...sample.labels, ...extra } : sample.labels);
       formatted.set(sample.labels, labels);
     }
     text += `${family.name}${labels} ${formatValue(sample.value)}\n`;
@@ -57,9 +68,4 @@ export function renderFamiliesToBuffer(families: readonly MetricFamily[]): Buffe
   let offset = 0;
   for (const text of texts) offset += body.write(text, offset);
   return body;
-}
-
-/** Adds fixed labels (e.g. target="db1" when several targets share one response) to every sample. */
-export function withLabels(families: readonly MetricFamily[], extra: Labels): MetricFamily[] {
-  return families.map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s, labels: { ...s.labels, ...extra } })) }));
 }
