@@ -19,6 +19,8 @@ import {
 import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
 import { runServerLogBench } from './serverlog.js';
 import { runHaBench } from './ha.js';
+import { runFleetBench } from './fleet.js';
+import { runBackupsBench } from './backups.js';
 import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
 const INTERVAL_MS = 5000;
@@ -227,7 +229,9 @@ async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise
   const config = path.join(dir, 'pgwarden.yml');
   writeFileSync(
     config,
-    `targets:\n  - name: bench\n    url: "${dsn}"\ncollection_interval: ${COLLECTION_INTERVAL}\nevaluation_interval: ${COLLECTION_INTERVAL}\nstate_dir: ${dir}/state\n`,
+    // A notifier with a receiver that has no integration, so the console's Silences and Notifications pages are the
+    // real ones (not their "configure alerting" page).
+    `targets:\n  - name: bench\n    url: "${dsn}"\ncollection_interval: ${COLLECTION_INTERVAL}\nevaluation_interval: ${COLLECTION_INTERVAL}\nstate_dir: ${dir}/state\nalerting:\n  route: { receiver: none }\n  receivers: [{ name: none }]\n`,
   );
   const child = startProcess(
     process.execPath,
@@ -288,6 +292,11 @@ async function main(): Promise<void> {
   if (process.argv.includes('serverlog')) return runServerLogBench();
   // `npm run bench -- ha [cycles]`: the HA pair's exactly-once measurement across SIGKILLs (bench/ha.ts).
   if (process.argv.includes('ha')) return runHaBench(process.argv.slice(2));
+  // `npm run bench -- fleet [N ...]`: one agent with N small targets (bench/fleet.ts).
+  if (process.argv.includes('fleet')) return runFleetBench(process.argv.slice(process.argv.indexOf('fleet') + 1));
+  // `npm run bench -- backups [GiB]`: backup verification throughput (bench/backups.ts).
+  if (process.argv.includes('backups'))
+    return runBackupsBench(Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 2));
   const wanted = process.argv.slice(2).filter((a) => a in SCALES);
   const scales = (wanted.length ? wanted : ['small', 'large']).map((s) => SCALES[s] as Scale);
   const results: PhaseResult[] = [];

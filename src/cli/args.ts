@@ -16,7 +16,10 @@ export interface GlobalOptions {
   readonly webConfigFile: string | undefined;
   /** Log each HTTP request at debug level. */
   readonly logRequests: boolean;
-  /** --web.read-only: the console offers and accepts no state change (silence, expire, retry, drop, reload). */
+  /**
+   * --web.read-only (true) or --no-web.read-only (false): the console offers and accepts no state change (silence,
+   * expire, retry, drop, reload). Absent: the configuration's web.read_only decides.
+   */
   readonly readOnly?: boolean;
   /** --web.external-url: the URL users reach the agent at (its path prefixes every console link). */
   readonly externalUrl?: string;
@@ -45,6 +48,7 @@ const GLOBAL_FLAGS = {
   'web.config.file': { type: 'string' },
   'web.log-requests': { type: 'boolean' },
   'web.read-only': { type: 'boolean' },
+  'no-web.read-only': { type: 'boolean' },
   'web.external-url': { type: 'string' },
   'web.route-prefix': { type: 'string' },
   'log.level': { type: 'string' },
@@ -80,12 +84,16 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
   }
-  type StringFlag = Exclude<keyof typeof GLOBAL_FLAGS, 'help' | 'version' | 'web.log-requests' | 'web.read-only'>;
+  type StringFlag = Exclude<
+    keyof typeof GLOBAL_FLAGS,
+    'help' | 'version' | 'web.log-requests' | 'web.read-only' | 'no-web.read-only'
+  >;
   const v = parsed.values as Partial<Record<StringFlag, string>> & {
     help?: boolean;
     version?: boolean;
     'web.log-requests'?: boolean;
     'web.read-only'?: boolean;
+    'no-web.read-only'?: boolean;
   };
   const level = v['log.level'] ?? 'info';
   if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log.level must be one of ${LOG_LEVELS.join(', ')}`);
@@ -97,6 +105,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (queryTimeoutMs === undefined || queryTimeoutMs <= 0) {
     throw new UsageError('--query.timeout must be a positive duration such as 30s or 2m');
   }
+  if (v['web.read-only'] && v['no-web.read-only'])
+    throw new UsageError('--web.read-only and --no-web.read-only contradict each other');
   const shard = parseShard(v['shard.index'], v['shard.count']);
   // Subcommands other than serve get back what the global parser did not consume, in order.
   const known = new Set(Object.keys(GLOBAL_FLAGS));
@@ -116,7 +126,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       telemetryPath,
       webConfigFile: v['web.config.file'],
       logRequests: v['web.log-requests'] ?? false,
-      ...(v['web.read-only'] ? { readOnly: true } : {}),
+      ...(v['web.read-only'] ? { readOnly: true } : v['no-web.read-only'] ? { readOnly: false } : {}),
       ...(v['web.external-url'] !== undefined ? { externalUrl: v['web.external-url'] } : {}),
       ...(v['web.route-prefix'] !== undefined ? { routePrefix: v['web.route-prefix'] } : {}),
       logLevel: level,

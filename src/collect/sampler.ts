@@ -1,11 +1,13 @@
 import type { Logger } from '../log.js';
 import { collectTarget, type CollectorOutcome, type DatabaseFilter } from './collect-target.js';
 import { renderFamiliesToBuffer } from './exposition.js';
-import { governorFamilies } from './governor.js';
 import { mergeFamilies } from './merge.js';
 import type { MetricFamily, Snapshot } from './model.js';
+import { outcomeFamilies } from './collection-families.js';
 import type { SqlCollector } from './sql-source.js';
 import { describeError, type Target } from './target.js';
+import type { CollectionBudget } from './collection-budget.js';
+import { nextTick, phaseOf } from './schedule.js';
 
 /** A non-SQL source (backup files, ...) collected with the target's snapshot; it throws on failure. */
 export interface ExtraSource {
@@ -20,6 +22,8 @@ export interface SamplerOptions {
   readonly databases: DatabaseFilter;
   readonly extraSources?: readonly ExtraSource[];
   readonly now?: () => number;
+  /** Shared by every target of the agent: how many collections run at once (absent: no limit). */
+  readonly budget?: CollectionBudget;
 }
 
 export interface RenderedSnapshot {
@@ -28,55 +32,7 @@ export interface RenderedSnapshot {
   readonly body: Buffer;
 }
 
-/** The sampler's own families for one collection (exported so dashboards and tests can list the names). */
-export function outcomeFamilies(
-  up: boolean,
-  outcomes: readonly CollectorOutcome[],
-  startedMs: number,
-  elapsedSeconds: number,
-  collections: number,
-): MetricFamily[] {
-  const reported = outcomes.filter((o) => !o.skipped || !o.success);
-  return [
-    {
-      name: 'pg_up',
-      type: 'gauge',
-      help: 'Whether the last connection to the database succeeded (1) or not (0).',
-      samples: [{ labels: {}, value: up ? 1 : 0 }],
-    },
-    {
-      name: 'pg_scrape_collector_success',
-      type: 'gauge',
-      help: 'Whether a collector succeeded (1) or failed (0) in the last collection.',
-      samples: reported.map((o) => ({ labels: { collector: o.collector }, value: o.success ? 1 : 0 })),
-    },
-    {
-      name: 'pg_scrape_collector_duration_seconds',
-      type: 'gauge',
-      help: 'How long a collector took in the last collection.',
-      samples: reported.map((o) => ({ labels: { collector: o.collector }, value: o.durationSeconds })),
-    },
-    ...governorFamilies(outcomes),
-    {
-      name: 'pgwarden_collection_duration_seconds',
-      type: 'gauge',
-      help: 'How long the last whole collection of this target took.',
-      samples: [{ labels: {}, value: elapsedSeconds }],
-    },
-    {
-      name: 'pgwarden_collection_timestamp_seconds',
-      type: 'gauge',
-      help: 'When the collection behind these metrics started (Unix time); if it stops advancing, collection is stuck.',
-      samples: [{ labels: {}, value: startedMs / 1000 }],
-    },
-    {
-      name: 'pgwarden_collections_total',
-      type: 'counter',
-      help: 'Collections of this target since the agent started.',
-      samples: [{ labels: {}, value: collections }],
-    },
-  ];
-}
+export { outcomeFamilies, type ScheduleFigures } from './collection-families.js';
 
 /**
  * Collects one target on its own schedule and shares the result: every scraper and the rule loop read the same
@@ -92,6 +48,11 @@ export class Sampler {
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private readonly now: () => number;
   collections = 0;
+  /** Scheduled ticks skipped because a collection still ran (see schedule.ts). */
+  missedTicks = 0;
+  /** The tick the collection about to start was scheduled for (undefined: asked for, not scheduled). */
+  private scheduledAt: number | undefined;
+  private lastStartMs = 0;
   /** Per collector, the samples its last run returned (the console's "rows"). */
   private lastSampleCounts: ReadonlyMap<string, number> = new Map();
 
@@ -127,13 +88,22 @@ export class Sampler {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Collects at once, then at the target's ticks (a fixed rate, phase spread by its name: schedule.ts), whatever a
+   * collection took, so a slow collection of this target or another never shifts the ticks.
+   */
   start(): void {
-    const loop = () => {
+    const loop = (scheduledAt: number) => {
+      this.scheduledAt = scheduledAt;
       void this.collect().finally(() => {
-        if (this.timer !== undefined) this.timer = setTimeout(loop, this.options.intervalMs).unref();
+        if (this.timer === undefined) return;
+        const intervalMs = this.options.intervalMs;
+        const next = nextTick(this.lastStartMs, this.now(), phaseOf(this.target.name, intervalMs), intervalMs);
+        this.missedTicks += next.missed;
+        this.timer = setTimeout(() => loop(next.at), Math.max(0, next.at - this.now())).unref();
       });
     };
-    this.timer = setTimeout(loop, 0).unref();
+    this.timer = setTimeout(() => loop(this.now()), 0).unref();
   }
 
   stop(): void {
@@ -171,7 +141,19 @@ export class Sampler {
   }
 
   private async collectOnce(): Promise<RenderedSnapshot> {
+    const release = await this.options.budget?.acquire();
+    try {
+      return await this.collectWithinBudget();
+    } finally {
+      release?.();
+    }
+  }
+
+  private async collectWithinBudget(): Promise<RenderedSnapshot> {
     const timestamp = this.now();
+    const lagSeconds = Math.max(0, timestamp - (this.scheduledAt ?? timestamp)) / 1000;
+    this.scheduledAt = undefined;
+    this.lastStartMs = timestamp;
     const started = performance.now();
     const { target } = this;
     const up = await target.probe(timestamp);
@@ -197,7 +179,11 @@ export class Sampler {
     for (const message of merged.dropped) this.logChange(`duplicate:${message}`, message);
     const elapsed = (performance.now() - started) / 1000;
     this.collections += 1;
-    const families = [...outcomeFamilies(up, outcomes, timestamp, elapsed, this.collections), ...merged.families];
+    const schedule = { lagSeconds, missedTicks: this.missedTicks };
+    const families = [
+      ...outcomeFamilies(up, outcomes, timestamp, elapsed, this.collections, schedule),
+      ...merged.families,
+    ];
     const snapshot: Snapshot = { target: target.name, timestamp, families };
     const rendered = { snapshot, body: renderFamiliesToBuffer(families) };
     this.latestRendered = rendered;

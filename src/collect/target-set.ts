@@ -2,9 +2,10 @@ import { collectorSetup } from './collector-setup.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { AgentConfig, ResolvedTarget } from '../config/load.js';
 import type { Logger } from '../log.js';
-import type { Snapshot } from './model.js';
+import type { MetricFamily, Snapshot } from './model.js';
 import { Sampler, type ExtraSource } from './sampler.js';
 import { Target } from './target.js';
+import { CollectionBudget } from './collection-budget.js';
 
 export interface TargetChanges {
   readonly added: readonly ResolvedTarget[];
@@ -34,12 +35,33 @@ export class TargetSet {
   private samplers = new Map<string, Sampler>();
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private readonly unsubscribe = new Map<Sampler, () => void>();
+  /** collection_concurrency, shared by every sampler; replaced when a reload changes its size or the interval. */
+  private budgetInUse: CollectionBudget | undefined;
 
   constructor(
     private readonly logger: Logger,
     /** Non-SQL sources collected with a target's snapshot (backup files, ...). */
     private readonly extraSourcesFor: (targetName: string, config: AgentConfig) => readonly ExtraSource[] = () => [],
   ) {}
+
+  /** The budget of concurrent collections (undefined before the first apply). */
+  get budget(): CollectionBudget | undefined {
+    return this.budgetInUse;
+  }
+
+  private budgetFor(config: AgentConfig): CollectionBudget {
+    const current = this.budgetInUse;
+    if (current?.size === config.collectionConcurrency && current.holdLimitMs === config.collectionIntervalMs) {
+      return current;
+    }
+    this.budgetInUse = new CollectionBudget(config.collectionConcurrency, config.collectionIntervalMs);
+    return this.budgetInUse;
+  }
+
+  /** The agent's own families about the targets' schedule (served on /metrics). */
+  families(): MetricFamily[] {
+    return this.budgetInUse?.families() ?? [];
+  }
 
   get all(): Sampler[] {
     return [...this.samplers.values()];
@@ -62,8 +84,9 @@ export class TargetSet {
     const { collectors, options } = collectorSetup(config, this.logger);
     const retired = [...changes.removed, ...changes.changed.map((t) => t.name)].map((n) => this.samplers.get(n));
     const next = new Map<string, Sampler>();
+    const budget = this.budgetFor(config);
     config.targets.forEach((t) => {
-      const extra = { extraSources: this.extraSourcesFor(t.name, config) };
+      const extra = { extraSources: this.extraSourcesFor(t.name, config), budget };
       const existing = changes.unchanged.includes(t.name) ? this.samplers.get(t.name) : undefined;
       if (existing) {
         existing.reconfigure(collectors(), { ...options, ...extra });

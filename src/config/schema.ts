@@ -101,8 +101,10 @@ export const webSchema = z
     external_url: z.string().optional(),
     /** POST /-/reload (Prometheus's --web.enable-lifecycle); on by default, as in Alertmanager. */
     enable_lifecycle: z.boolean().default(true),
+    /** The web console shows state but changes nothing; --web.read-only / --no-web.read-only override it. */
+    read_only: z.boolean().default(false),
   })
-  .default({ enable_lifecycle: true });
+  .default({ enable_lifecycle: true, read_only: false });
 
 /**
  * The configuration file. `alerting` and `backups` are validated by their own modules' schemas
@@ -111,6 +113,8 @@ export const webSchema = z
 export const configSchema = z.strictObject({
   targets: z.array(targetSchema).default([]),
   collection_interval: duration.default(15_000),
+  /** Collections of different targets running at once (docs/fleet.md); a hung one gives its slot back after an interval. */
+  collection_concurrency: z.number().int().min(1).max(1000).default(10),
   evaluation_interval: duration.default(15_000),
   /** Absent: the shipped rule pack; `[]`: no rules. */
   rule_files: z.array(z.string()).optional(),

@@ -87,7 +87,8 @@ export function consoleRouter(ctx: ConsoleContext): Router {
 
   // State changes: refused when read-only. (Cross-site requests are refused before any route; see sameOriginGuard.)
   const writable: express.RequestHandler = (_req, res, next) => {
-    if (ctx.readOnly) res.status(403).type('text/plain').send('the console is read-only (--web.read-only)\n');
+    if (ctx.readOnly)
+      res.status(403).type('text/plain').send('the console is read-only (--web.read-only or web.read_only)\n');
     else next();
   };
   router.post('/silences', writable, form, async (req, res) => {
@@ -129,7 +130,7 @@ export function consoleRouter(ctx: ConsoleContext): Router {
     const text =
       outcome === 'unknown'
         ? `dead letter ${req.params.id} not found`
-        : `${action} needs the notifier's dead-letter API, which this build does not have`;
+        : `${action} needs the notifier: configure alerting: with a route and receivers`;
     send(req, res, await notificationsPage(ctx, { text, error: true }), outcome === 'unknown' ? 404 : 501);
   });
   return router;

@@ -7,6 +7,7 @@ import type { Failure } from './classify.js';
 import type { Integration } from './integrations/integration.js';
 import { messageData } from './message/data.js';
 import type { NotifyMetrics } from './metrics.js';
+import { attemptOf, type RecentDeliveries } from './recent-deliveries.js';
 import { MAX_DEAD_LETTERS, type NotifyState } from './state.js';
 import type { Notification } from './types.js';
 
@@ -26,6 +27,8 @@ export interface DeliveryOptions {
   secrets: SecretRegistry;
   persist: () => Promise<void>;
   wake: () => void;
+  /** The last attempts per receiver, for the console. */
+  recent?: RecentDeliveries;
 }
 
 /** One configured destination (a receiver's integration); the lanes of every group sending there share it. */
@@ -126,6 +129,7 @@ export class Delivery {
         firing: item.alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint),
         resolved: item.alerts.filter((a) => a.status === 'resolved').map((a) => a.fingerprint),
       };
+      this.opts.recent?.record(attemptOf(item, at, 'delivered'));
       logger.info({ ...log, attempts: item.attempts + 1 }, 'notification delivered');
     } else {
       metrics.failed.inc({ ...labels, reason: failure.reason });
@@ -134,14 +138,18 @@ export class Delivery {
       this.explain(item, failure);
       if (failure.reason === 'timeout') this.lengthenTimeout(item);
       const exhausted = failure.maxAttempts !== undefined && item.attempts >= failure.maxAttempts;
-      if (failure.kind === 'permanent' || exhausted) {
+      const dead = failure.kind === 'permanent' || exhausted;
+      const scrubbed = failure.detail && this.opts.secrets.scrub(failure.detail);
+      this.opts.recent?.record(
+        attemptOf(item, at, dead ? 'dead-lettered' : 'failed', { reason: failure.reason, detail: scrubbed }),
+      );
+      if (dead) {
         this.remove(item);
-        const detail = failure.detail && this.opts.secrets.scrub(failure.detail);
         this.opts.state.deadLetters.push({
           notification: item,
           failedAt: at,
           reason: failure.reason,
-          ...(detail ? { detail } : {}),
+          ...(scrubbed ? { detail: scrubbed } : {}),
         });
         this.opts.state.deadLetters.splice(0, Math.max(0, this.opts.state.deadLetters.length - MAX_DEAD_LETTERS));
         logger.error(

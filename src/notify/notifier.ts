@@ -15,12 +15,13 @@ import { parseDurationMs } from './duration.js';
 import { DurableJsonFile, readStateFile } from '../durable-file.js';
 import { flushDueGroups } from './flush-groups.js';
 import { AlertmanagerForwarder } from './forward.js';
-import { labelsFingerprint } from './group.js';
+import { fingerprint } from '../rules/fingerprint.js';
 import { BUILTIN_INHIBIT_RULES, buildInhibitRule, inhibitedBy, type InhibitRule } from './inhibit.js';
 import { alertmanagerConfigYaml, gettableAlerts, type AlertsFilter, type GettableAlert } from './alerts-v2.js';
 import { buildReceivers } from './integrations/build.js';
 import type { Integration } from './integrations/integration.js';
 import { NotifyMetrics } from './metrics.js';
+import { RecentDeliveries } from './recent-deliveries.js';
 import { buildRoute, type Route } from './route.js';
 import type { TimeInterval } from './time-interval.js';
 import { buildTimeIntervals } from './time-interval-config.js';
@@ -58,6 +59,7 @@ export class Notifier {
   private readonly metricsSet: NotifyMetrics;
   /** False with `delivery: alertmanager_only`: no groups, no outbox deliveries; only forwarding. */
   private readonly direct: boolean;
+  private readonly recent = new RecentDeliveries();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private tickAgain = false;
@@ -102,6 +104,7 @@ export class Notifier {
       secrets,
       persist: () => this.persist(),
       wake: () => this.schedule(),
+      recent: this.recent,
     });
     const resendMs = parseDurationMs(config.delivery.alertmanager_resend);
     const timeoutMs = parseDurationMs(config.delivery.send_timeout);
@@ -161,7 +164,7 @@ export class Notifier {
   submit(alerts: readonly NotifiableAlert[]): void {
     if (this.closed) return;
     const now = this.opts.now();
-    const normalised = alerts.map((a) => (a.fingerprint ? a : { ...a, fingerprint: labelsFingerprint(a.labels) }));
+    const normalised = alerts.map((a) => (a.fingerprint ? a : { ...a, fingerprint: fingerprint(a.labels) }));
     this.forwarder.submit(normalised);
     for (const alert of normalised) if (this.aggregator?.insert(alert, now)) this.dirty = true;
     this.schedule();
@@ -309,6 +312,10 @@ export class Notifier {
   }
   pending(): readonly Notification[] {
     return this.state.outbox;
+  }
+  /** The last delivery attempts per receiver since this notifier started (kept in memory, bounded). */
+  recentDeliveries(): ReturnType<RecentDeliveries['list']> {
+    return this.recent.list();
   }
 
   /** On shutdown: one immediate attempt for every pending notification, waiting at most `timeoutMs`. */

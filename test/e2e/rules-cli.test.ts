@@ -38,7 +38,7 @@ describe('pgwarden rules (the built CLI)', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Checking ${SHIPPED[0]}\n  SUCCESS: 29 rules found\n`);
-    expect(result.stdout).toContain(`Checking ${SHIPPED[1]}\n  SUCCESS: 10 rules found\n`);
+    expect(result.stdout).toContain(`Checking ${SHIPPED[1]}\n  SUCCESS: 14 rules found\n`);
   });
 
   it('test: the shipped unit tests pass', async () => {

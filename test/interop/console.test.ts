@@ -65,7 +65,7 @@ describe('the web console in Chromium', () => {
       30_000,
       'a webhook notification',
     );
-    await eventually(() => refusing.hits() > 0 || undefined, 30_000, 'the refusing receiver asked');
+    await eventually(async () => (await deadLetters(url)).length >= 2 || undefined, 30_000, 'two dead letters');
   });
 
   afterAll(async () => {
@@ -87,7 +87,7 @@ describe('the web console in Chromium', () => {
     const body = await page.locator('main').innerText();
     expect(body).toMatch(/warning\s+1\s+0/);
     expect(body).toMatch(/main\s+postgres\s+full\s+10d \d+h ago/);
-    expect(body).toMatch(/1 dead letters/);
+    expect(body).toMatch(/2 dead letters/);
     await screenshot(page, 'overview');
   });
 
@@ -206,15 +206,53 @@ describe('the web console in Chromium', () => {
     await screenshot(page, 'rules');
   });
 
-  it('Notifications: the dead letter with its reason; no receiver URL on the page', async () => {
+  it('Notifications: recent deliveries per receiver, the dead letters with their reason; no receiver URL', async () => {
     await page.goto(`${url}/notifications`);
-    const row = page.locator('tr.problem', { hasText: 'refusing' }).first();
-    expect(await row.innerText()).toMatch(/webhook[\s\S]*TestDeadLetter[\s\S]*http_400/);
+    const dead = page.locator('table', { hasText: 'failed permanently' });
+    expect(await dead.locator('tr', { hasText: 'TestDeadLetter (1)' }).innerText()).toMatch(
+      /refusing\s+webhook\s+TestDeadLetter \(1\)\s+http_400\s+1/,
+    );
+    const recent = page.locator('table', { hasText: 'attempts of each receiver' });
+    expect(await recent.locator('tr', { hasText: 'TestDeadLetter (1)' }).innerText()).toMatch(
+      /refusing · webhook[\s\S]*alertname="TestDeadLetter"[\s\S]*dead-lettered\s+1\s+http_400/,
+    );
+    expect(await recent.locator('tr', { hasText: 'hook · webhook' }).first().innerText()).toMatch(
+      /TestIdleInTransaction \(1\)\s+delivered\s+1\s+—/,
+    );
     const html = await page.content();
     expect(html).not.toContain(refusing.url);
     expect(html).not.toContain(hook.url);
     expect(await main(page)).toMatch(/hook · webhook\s+\d+/);
     await screenshot(page, 'notifications');
+  });
+
+  it('Notifications: retry delivers a dead letter once the receiver accepts; drop forgets one unsent', async () => {
+    refusing.answer(200);
+    await page.goto(`${url}/notifications`);
+    const dead = page.locator('table', { hasText: 'failed permanently' });
+    const retried = dead.locator('tr', { hasText: 'TestDeadLetter (1)' });
+    await retried.getByRole('button', { name: /^Retry dead letter/ }).click();
+    await expect.poll(() => retried.count(), { timeout: 10_000 }).toBe(0);
+    await eventually(
+      () => refusing.accepted.some((names) => names.includes('TestDeadLetter')) || undefined,
+      20_000,
+      'the retried notification delivered',
+    );
+    await page.goto(`${url}/notifications`);
+    const recent = page.locator('table', { hasText: 'attempts of each receiver' });
+    expect(await recent.locator('tr', { hasText: 'TestDeadLetter (1)' }).first().innerText()).toMatch(
+      /refusing · webhook[\s\S]*delivered\s+1\s+—/,
+    );
+    expect((await deadLetters(url)).map((d) => d.alerts[0]?.labels.alertname)).toEqual(['TestDeadLetterToDrop']);
+
+    const dropped = dead.locator('tr', { hasText: 'TestDeadLetterToDrop (1)' });
+    await dropped.getByRole('button', { name: /^Drop dead letter/ }).click();
+    await expect.poll(() => dropped.count(), { timeout: 10_000 }).toBe(0);
+    expect(await main(page)).toMatch(/Dead letters \(0\)\s+No dead letter\./);
+    expect(await deadLetters(url)).toEqual([]);
+    // Dropped, not sent: the receiver that now accepts never saw it.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(refusing.accepted.flat()).not.toContain('TestDeadLetterToDrop');
   });
 
   it('Backups: the stale newest good dump, the failed one, the WAL archive', async () => {
@@ -285,18 +323,32 @@ async function main(page: Page): Promise<string> {
   return page.locator('main').innerText();
 }
 
+interface DeadLetterView {
+  id: string;
+  alerts: { labels: Record<string, string> }[];
+}
+
+/** The notifier's dead letters, read through its API (the same state the page shows). */
+async function deadLetters(base: string, headers: Record<string, string> = {}): Promise<DeadLetterView[]> {
+  const res = await fetch(`${base}/api/v1/notifications/dead-letters`, { headers });
+  return ((await res.json()) as { data: DeadLetterView[] }).data;
+}
+
 describe('the console behind basic auth, a path prefix and --web.read-only', () => {
   let agent: AgentProcess | undefined;
   let base: string;
   const auth = `Basic ${Buffer.from('admin:s3cret-Pa55').toString('base64')}`;
 
+  let refusing: Awaited<ReturnType<typeof startRefusingReceiver>>;
+
   beforeAll(async () => {
     const hook = 'http://127.0.0.1:9/unused';
+    refusing = await startRefusingReceiver(400);
     const fixture = writeConsoleFixture({
       application,
       targetUrl: testDatabaseUrl(),
       hookUrl: hook,
-      refusingUrl: hook,
+      refusingUrl: refusing.url,
     });
     const webConfig = path.join(fixture.dir, 'web.yml');
     writeFileSync(webConfig, `basic_auth_users:\n  admin: '${bcrypt.hashSync('s3cret-Pa55', 6)}'\n`);
@@ -317,6 +369,7 @@ describe('the console behind basic auth, a path prefix and --web.read-only', () 
 
   afterAll(async () => {
     await agent?.stop();
+    await refusing?.close();
   });
 
   it('answers 401 on every page and asset without credentials, and serves them under the prefix with them', async () => {
@@ -338,6 +391,36 @@ describe('the console behind basic auth, a path prefix and --web.read-only', () 
       body: 'matchers=alertname%3D%22X%22&createdBy=a&comment=b',
     });
     expect(post.status).toBe(403);
+  });
+
+  it('shows dead letters without retry or drop when read-only, and refuses both', async () => {
+    const headers = { Authorization: auth };
+    const letters = await eventually(
+      async () => {
+        const found = await deadLetters(base, headers);
+        return found.length > 0 ? found : undefined;
+      },
+      30_000,
+      'a dead letter',
+    );
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.setExtraHTTPHeaders(headers);
+      await page.goto(`${base}/notifications`);
+      const dead = page.locator('table', { hasText: 'failed permanently' });
+      expect(await dead.locator('tr', { hasText: 'TestDeadLetter' }).first().innerText()).toContain('http_400');
+      expect(await page.getByRole('button', { name: /Retry|Drop/ }).count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+    refusing.answer(200);
+    for (const action of ['retry', 'drop']) {
+      const id = encodeURIComponent(letters[0]!.id);
+      const post = await fetch(`${base}/notifications/dead-letters/${id}/${action}`, { method: 'POST', headers });
+      expect(post.status, action).toBe(403);
+    }
+    expect((await deadLetters(base, headers)).map((d) => d.id)).toContain(letters[0]!.id);
   });
 
   it('renders in the browser under the prefix with its stylesheet', async () => {

@@ -8,10 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoBackupDir } from '../../src/demo/demo-backups.js';
-import { shippedRuleFiles } from '../../src/alert-engine.js';
+import { shippedRuleFiles } from '../../src/rules/shipped-rules.js';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
 import { loadDashboards, queryPanels, substitute, type Panel } from '../support/dashboards.js';
 import { startWorkload, type Workload } from '../support/panel-workload.js';
+import { startLoggingPostgres, TEST_LINE_PREFIX, type LoggingServer } from '../support/logging-postgres.js';
+import * as logWorkload from '../support/log-workload.js';
 import { testDatabaseUrl } from '../support/postgres.js';
 import { hasData, startPrometheus, type PrometheusServer } from '../support/prometheus-server.js';
 
@@ -61,6 +63,21 @@ async function startReceiver(): Promise<{ url: string; received: () => number; c
 }
 
 const DATABASE = 'grafana_panels';
+
+/**
+ * What the server-log panels show: a second real PostgreSQL writes its log through the logging collector with the
+ * recommended settings, and this workload makes it log each kind of event the panels count. The test target reads
+ * that log (`log:`), so the pg_log_* series carry the target's instance like every other series.
+ */
+async function provokeLogEvents(url: string): Promise<void> {
+  await logWorkload.errors(url);
+  await logWorkload.failedLogins(url, 3);
+  await logWorkload.slowStatements(url, 3);
+  await logWorkload.deadlock(url);
+  await logWorkload.lockWait(url);
+  await logWorkload.tempFiles(url);
+  await logWorkload.checkpoint(url);
+}
 const WAIT_SECONDS = 35;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,12 +88,14 @@ describe('dashboards against a real Prometheus scraping the agent', () => {
   let prometheus: PrometheusServer;
   let backups: { dir: string; remove(): void };
   let receiver: { url: string; received: () => number; close(): Promise<void> };
+  let logging: LoggingServer;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-grafana-'));
     workload = await startWorkload(DATABASE);
     backups = createDemoBackupDir(DATABASE, 'CREATE TABLE orders (id int);');
     receiver = await startReceiver();
+    logging = await startLoggingPostgres();
     // The shipped rule pack, plus one alert that fires and one that stays pending, so the alert panels have alerts to
     // show and the notifier something to send (to a webhook on loopback).
     const testRules = path.join(dir, 'panels.rules.yml');
@@ -85,7 +104,13 @@ describe('dashboards against a real Prometheus scraping the agent', () => {
     writeFileSync(
       config,
       JSON.stringify({
-        targets: [{ name: 'test', url: testDatabaseUrl() }],
+        targets: [
+          {
+            name: 'test',
+            url: testDatabaseUrl(),
+            log: { path: path.join(logging.logDir, '*.log'), format: 'stderr', line_prefix: TEST_LINE_PREFIX },
+          },
+        ],
         collection_interval: '1s',
         evaluation_interval: '1s',
         collectors: { enable: ['stat_statements_query'] },
@@ -109,8 +134,14 @@ describe('dashboards against a real Prometheus scraping the agent', () => {
     prometheus = await startPrometheus([new URL(agent.url).host]);
     const started = Date.now();
     let maintained = false;
+    // Twice, so the increases of the log counters fall inside every queried window.
+    const logRounds = [5, 20];
     while (Date.now() - started < WAIT_SECONDS * 1000) {
       await workload.tick();
+      if (logRounds.length > 0 && Date.now() - started > (logRounds[0] as number) * 1000) {
+        logRounds.shift();
+        await provokeLogEvents(logging.url);
+      }
       if (!maintained && Date.now() - started > (WAIT_SECONDS * 1000) / 2) {
         await workload.maintain();
         maintained = true;
@@ -123,6 +154,7 @@ describe('dashboards against a real Prometheus scraping the agent', () => {
     await prometheus?.stop();
     await agent?.stop();
     await workload?.stop();
+    await logging?.stop();
     backups?.remove();
     await receiver?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -151,6 +183,18 @@ describe('dashboards against a real Prometheus scraping the agent', () => {
       }
       return false;
     };
+    // A server-log panel must show the provoked events, not only counters at zero: some value above 0 (the
+    // workload provokes no "checkpoints too frequent", so a panel's other query may stay at 0).
+    const counted = async (panel: Panel & { targets?: Array<{ expr: string }> }) => {
+      for (const target of panel.targets ?? []) {
+        const result = await prometheus.queryRange(substitute(target.expr, substitutions), end - 60, end, 1);
+        const series = result.result as Array<{ values: Array<[number, string]> }>;
+        if (series.some((s) => s.values.some(([, v]) => Number(v) > 0))) return true;
+      }
+      return false;
+    };
+    const logPanelsWithoutEvents: string[] = [];
+    let logPanels = 0;
     const empty: string[] = [];
     let total = 0;
     const perDashboard: string[] = [];
@@ -161,6 +205,9 @@ describe('dashboards against a real Prometheus scraping the agent', () => {
         total += 1;
         if (await withData(panel)) filled += 1;
         else empty.push(`${dashboard.file}: ${panel.title}`);
+        if (!(panel.targets ?? []).some((t) => t.expr.includes('pg_log_'))) continue;
+        logPanels += 1;
+        if (!(await counted(panel))) logPanelsWithoutEvents.push(`${dashboard.file}: ${panel.title}`);
       }
       perDashboard.push(`${dashboard.file}: ${filled}/${panels.length}`);
     }
@@ -168,6 +215,8 @@ describe('dashboards against a real Prometheus scraping the agent', () => {
       `panels with data: ${total - empty.length}/${total}\n${perDashboard.join('\n')}\nempty:\n${empty.join('\n')}`,
     );
     expect(empty.sort()).toEqual(Object.keys(EXPECTED_EMPTY).sort());
+    expect(logPanels, 'server-log panels on the activity and overview dashboards').toBeGreaterThanOrEqual(14);
+    expect(logPanelsWithoutEvents, 'server-log panels whose queries show no event').toEqual([]);
     expect((total - empty.length) / total).toBeGreaterThanOrEqual(0.85);
     const descriptions = new Map(
       loadDashboards().flatMap((d) => queryPanels(d).map((p) => [`${d.file}: ${p.title}`, p.description ?? ''])),

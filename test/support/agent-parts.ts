@@ -1,4 +1,5 @@
 import { loadDefinitions, parseDefinition, type CollectorDefinition } from '../../src/collect/definition.js';
+import type { CollectionBudget } from '../../src/collect/collection-budget.js';
 import { Sampler, type ExtraSource } from '../../src/collect/sampler.js';
 import { SqlCollector } from '../../src/collect/sql-source.js';
 import { Target } from '../../src/collect/target.js';
@@ -20,7 +21,7 @@ export function inlineDefinition(yaml: string): CollectorDefinition {
 export function makeSampler(
   target: ResolvedTarget,
   definitions: CollectorDefinition[],
-  options: { logger?: Logger; extraSources?: ExtraSource[]; intervalMs?: number } = {},
+  options: { logger?: Logger; extraSources?: ExtraSource[]; intervalMs?: number; budget?: CollectionBudget } = {},
 ): Sampler {
   const logger = options.logger ?? silentLogger();
   return new Sampler(
@@ -31,6 +32,7 @@ export function makeSampler(
       logger,
       databases: { include: [], exclude: [] },
       ...(options.extraSources ? { extraSources: options.extraSources } : {}),
+      ...(options.budget ? { budget: options.budget } : {}),
     },
   );
 }

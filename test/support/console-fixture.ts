@@ -7,29 +7,46 @@ import { idleCollectorYaml } from './idle-alert-fixture.js';
 
 export const XSS_TABLE = '<script>alert(1)</script>';
 
-/** An HTTP receiver on loopback that answers every request with `status` (400: a permanent failure). */
-export async function startRefusingReceiver(
-  status: number,
-): Promise<{ url: string; hits: () => number; close(): Promise<void> }> {
+/**
+ * An HTTP receiver on loopback that answers every request with `status` (400: a permanent failure) until `answer`
+ * changes it; `accepted` lists the alert names of the notifications it answered with a 2xx.
+ */
+export async function startRefusingReceiver(status: number): Promise<{
+  url: string;
+  hits: () => number;
+  answer(status: number): void;
+  accepted: string[][];
+  close(): Promise<void>;
+}> {
   let hits = 0;
+  const accepted: string[][] = [];
   const server: Server = createServer((req, res) => {
     hits += 1;
-    req.resume();
-    req.on('end', () => res.writeHead(status).end('refused'));
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      if (status < 300) {
+        const alerts = (JSON.parse(body) as { alerts: { labels: { alertname: string } }[] }).alerts;
+        accepted.push(alerts.map((a) => a.labels.alertname));
+      }
+      res.writeHead(status).end(status < 300 ? 'ok' : 'refused');
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}/refuse`,
     hits: () => hits,
+    answer: (next: number) => (status = next),
+    accepted,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
 /**
  * A configuration that provokes what every console page shows: a failing custom collector, an alert on this test's
- * sessions idle in a transaction (notified to a webhook that accepts), an alert routed to a receiver that answers
- * 400 (a dead letter), a backup directory whose newest good dump is ten days old, and a recording rule that reads
+ * sessions idle in a transaction (notified to a webhook that accepts), two alerts routed to a receiver that answers
+ * 400 (two dead letters: one to retry, one to drop), a backup directory whose newest good dump is ten days old, and a recording rule that reads
  * the XSS-named table's row count.
  */
 export function writeConsoleFixture(options: {
@@ -66,6 +83,9 @@ metrics: [{ column: n, name: pg_test_broken, type: gauge, help: never collected 
       - alert: TestDeadLetter
         expr: pg_up == 1
         labels: { severity: info }
+      - alert: TestDeadLetterToDrop
+        expr: pg_up == 1
+        labels: { severity: info }
       - record: test:xss_table_live_rows
         expr: pg_stat_user_tables_n_live_tup{relname="${XSS_TABLE}"}
 `,
@@ -93,7 +113,7 @@ alerting:
     group_interval: 1s
     repeat_interval: 2s
     routes:
-      - matchers: ['alertname="TestDeadLetter"']
+      - matchers: ['alertname=~"TestDeadLetter.*"']
         receiver: refusing
         repeat_interval: 1h
   receivers:

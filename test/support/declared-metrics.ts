@@ -1,11 +1,12 @@
 // The metric names the agent declares, collected from their sources of truth: the collector definitions, the backup
-// families, the sampler, the rule engine, the notifier and the process registry.
+// families, the sampler, the rule engine, the notifier, the server-log counters and the process registry.
 import type { Registry } from 'prom-client';
 import { backupFamilyNames } from '../../src/collect/backups/index.js';
 import { loadDefinitions, type CollectorDefinition } from '../../src/collect/definition.js';
 import { outcomeFamilies } from '../../src/collect/sampler.js';
 import { createSelfRegistry } from '../../src/collect/self-metrics.js';
 import { NotifyMetrics } from '../../src/notify/metrics.js';
+import { LogCounters } from '../../src/collect/serverlog/counters.js';
 import { shippedCollectorsDir } from '../../src/paths.js';
 import { ruleMetricFamilies } from '../../src/rules/rule-metrics.js';
 
@@ -56,6 +57,7 @@ export function declaredMetrics(): DeclaredMetrics {
   for (const family of ruleMetricFamilies([], { successful: true, lastSuccessMs: undefined })) names.add(family.name);
   for (const name of registryNames(new NotifyMetrics(() => 0).registry)) names.add(name);
   for (const name of registryNames(createSelfRegistry('0.0.0'))) names.add(name);
+  for (const family of new LogCounters({ maxSeries: 1, topStatements: 1 }).families()) names.add(family.name);
   return { names, prefixes };
 }
 

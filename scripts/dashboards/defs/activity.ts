@@ -1,6 +1,7 @@
 // Activity and locks: who is connected, doing what, waiting on whom.
 import { I, ID, row, stat, timeseries } from '../builder.js';
 import { dashboard } from '../dashboard.js';
+import { activityLogPanels } from '../log-panels.js';
 import { T } from '../thresholds.js';
 
 const activity = `pg_stat_activity_count{${ID}}`;
@@ -146,5 +147,6 @@ export default dashboard({
       stack: true,
       targets: [{ expr: `sum by (mode) (pg_locks_count{${ID}})`, legend: '{{mode}}' }],
     }),
+    ...activityLogPanels(),
   ],
 });

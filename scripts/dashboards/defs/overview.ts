@@ -2,6 +2,7 @@
 import { bargauge, I, RATE, row, stat, timeseries } from '../builder.js';
 import { activeAlerts, table } from '../table.js';
 import { dashboard } from '../dashboard.js';
+import { overviewLogPanels } from '../log-panels.js';
 import { ROLE_MAPPING, T, UP_MAPPING } from '../thresholds.js';
 
 const by = 'by (instance)';
@@ -160,5 +161,6 @@ export default dashboard({
       unit: 'bytes',
       targets: [{ expr: `deriv(pg_database_size_bytes{${I}}[1h]) * 86400`, legend: '{{instance}} {{datname}}' }],
     }),
+    ...overviewLogPanels(),
   ],
 });

@@ -1,6 +1,7 @@
 // The `backups:` section of the main config: backup directories written by the users' backup job, and pgBackRest.
 import { z } from 'zod';
 import { duration } from '../../config/schema.js';
+import { offsiteSchema } from './offsite/config.js';
 import { restoreTestSchema } from './restore/config.js';
 import { isValidTimeZone } from './timezone.js';
 
@@ -24,6 +25,8 @@ export const backupDirSchema = z.strictObject({
   target: z.string().min(1).optional(),
   /** Restore drills of this directory's dumps into a scratch server (docs/backups.md). */
   restore_test: restoreTestSchema.optional(),
+  /** A second location holding copies of the dumps: a directory or an S3-compatible bucket (docs/backups.md). */
+  offsite: offsiteSchema.optional(),
 });
 
 export const pgBackRestSchema = z.strictObject({

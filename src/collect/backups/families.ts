@@ -3,6 +3,7 @@
 import { familyOf, type MetricFamily, type Sample } from '../model.js';
 import { DIRECTORY_PROBLEMS, type DirectoryProblems } from './clock.js';
 import { BACKUP_PROBLEMS, type BackupGroupSummary } from './model.js';
+import { offsiteFamilies } from './offsite/families.js';
 import { restoreFamilies } from './restore/families.js';
 import type { WalArchiveSummary } from './wal.js';
 
@@ -167,7 +168,11 @@ export function backupFamilies(facts: BackupFacts): MetricFamily[] {
 /** The name of every backup family, including those that have no sample right now (for dashboards and docs). */
 export function backupFamilyNames(): string[] {
   const none: BackupFacts = { groups: [], directories: [], walArchives: [], stanzas: [], pgBackRestSources: [] };
-  return [...groupFamilies([]), ...pathFamilies(none), ...pgBackRestFamilies(none), ...restoreFamilies([], 0)].map(
-    (family) => family.name,
-  );
+  return [
+    ...groupFamilies([]),
+    ...pathFamilies(none),
+    ...pgBackRestFamilies(none),
+    ...restoreFamilies([], 0),
+    ...offsiteFamilies([], []),
+  ].map((family) => family.name);
 }

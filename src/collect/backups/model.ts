@@ -53,6 +53,8 @@ export type Verification =
   | {
       readonly state: 'done';
       readonly sha256: string;
+      /** For comparing with an off-site copy's ETag; absent in results cached before it was recorded. */
+      readonly md5?: string;
       readonly archive: 'ok' | 'truncated' | 'corrupt';
       readonly detail?: string;
     }

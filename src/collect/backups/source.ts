@@ -19,6 +19,8 @@ import { ProblemLog, type CurrentProblem } from './problem-log.js';
 import { DirectoryScanner, type ScanIssue } from './scan.js';
 import { summariseBackups } from './summary.js';
 import { BackgroundVerifier } from './verifier.js';
+import { mergeOffsiteGroups, offsiteFamilies } from './offsite/families.js';
+import { OffsiteWatcher, type OffsiteVerdict } from './offsite/watcher.js';
 import { RestoreDrills, type DrillRequest, type RestoreDrillsOptions } from './restore/drills.js';
 import type { DrillResult } from './restore/model.js';
 
@@ -77,6 +79,14 @@ function issueProblems(issues: readonly ScanIssue[]): CurrentProblem[] {
   }));
 }
 
+function offsiteFamiliesOf(verdicts: readonly OffsiteVerdict[]): MetricFamily[] {
+  const groups = mergeOffsiteGroups(verdicts.flatMap((verdict) => verdict.groups ?? []));
+  return offsiteFamilies(
+    groups,
+    verdicts.map((verdict) => verdict.location),
+  ).filter((family) => family.samples.length > 0);
+}
+
 export class BackupSource {
   /** The sampler's name for this source (ExtraSource). */
   readonly name = 'backups';
@@ -89,6 +99,8 @@ export class BackupSource {
   private inFlight: Promise<MetricFamily[]> | undefined;
   private pendingVerification = false;
   private readonly drills: RestoreDrills | undefined;
+  /** Off-site locations, per scanner of a directory that has `offsite`. */
+  private readonly offsite = new Map<DirectoryScanner, OffsiteWatcher>();
   private lastFiles: BackupFile[] = [];
   /** The directories' summaries of the last scan, for the drills. */
   private lastGroups: BackupGroupSummary[] = [];
@@ -107,7 +119,18 @@ export class BackupSource {
         logger.warn({ path: config.path }, 'backup directory configured twice; once is used');
       else {
         paths.add(config.path);
-        this.scanners.push(new DirectoryScanner(config));
+        const scanner = new DirectoryScanner(config);
+        this.scanners.push(scanner);
+        if (config.offsite)
+          this.offsite.set(
+            scanner,
+            new OffsiteWatcher({
+              path: config.path,
+              retentionMs: config.retention,
+              offsite: config.offsite,
+              ...(config.timezone ? { timezone: config.timezone } : {}),
+            }),
+          );
       }
     }
     const stateDir = opts.stateDir ?? opts.restore?.stateDir;
@@ -166,6 +189,7 @@ export class BackupSource {
     const saved = this.verifier.save();
     this.verifier.close();
     for (const scanner of this.scanners) scanner.close();
+    for (const watcher of this.offsite.values()) watcher.close();
     return Promise.all([saved, this.drills?.close()]).then(() => undefined);
   }
 
@@ -194,8 +218,10 @@ export class BackupSource {
     const directories: DirectoryFacts[] = [];
     const walArchives: WalArchiveFacts[] = [];
     const issues: ScanIssue[] = [];
+    const filesOf = new Map<DirectoryScanner, BackupFile[]>();
     for (const scanner of this.scanners) {
       const scan = await scanner.scan(now);
+      filesOf.set(scanner, scan.files);
       files.push(...scan.files);
       directories.push(...scan.directories);
       if (scan.walArchive) walArchives.push(scan.walArchive);
@@ -214,6 +240,9 @@ export class BackupSource {
       await this.drills.whenReady();
       this.drills.offer(files, summary.groups, now);
     }
+    const offsite = await Promise.all(
+      [...this.offsite].map(([scanner, watcher]) => watcher.verdict(filesOf.get(scanner) ?? [], verifications, now)),
+    );
     const backRest = await this.collectPgBackRest();
     const groups = [...summary.groups, ...backRest.groups];
     this.reportGroups = groups;
@@ -222,6 +251,7 @@ export class BackupSource {
       ...issueProblems(issues),
       ...directoryProblems(directories),
       ...backRest.problems,
+      ...offsite.flatMap((verdict) => verdict.problems),
     ]);
     const families = backupFamilies({
       groups,
@@ -230,6 +260,7 @@ export class BackupSource {
       stanzas: backRest.stanzas,
       pgBackRestSources: backRest.sources,
     });
+    if (offsite.length) families.push(...offsiteFamiliesOf(offsite));
     return this.drills ? [...families, ...this.drills.families()] : families;
   }
 

@@ -1,4 +1,4 @@
-// Reads a dump once, to its end: SHA-256 of the bytes and a full gunzip (what `gzip -t` does: truncation and corrupt
+// Reads a dump once, to its end: SHA-256 (and MD5, which a single-part S3 upload's ETag is) of the bytes and a full gunzip (what `gzip -t` does: truncation and corrupt
 // data are errors; concatenated gzip members are one valid stream). The read is throttled to a byte budget.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -18,6 +18,7 @@ export interface VerifyFileOptions {
 
 export async function verifyDumpFile(path: string, options: VerifyFileOptions = {}): Promise<Verification> {
   const hash = createHash('sha256');
+  const md5 = createHash('md5');
   const gunzip = createGunzip();
   let gzipError: (Error & { code?: string }) | undefined;
   const gunzipDone = new Promise<void>((resolve) => {
@@ -34,6 +35,7 @@ export async function verifyDumpFile(path: string, options: VerifyFileOptions = 
     const stream = createReadStream(path, { highWaterMark: 1 << 20, signal: options.signal });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       hash.update(chunk);
+      md5.update(chunk);
       bytes += chunk.length;
       if (options.gzip !== false && gzipError === undefined && !gunzip.write(chunk))
         await once(gunzip, 'drain').catch(() => undefined);
@@ -49,12 +51,13 @@ export async function verifyDumpFile(path: string, options: VerifyFileOptions = 
   }
   if (options.gzip === false) {
     gunzip.destroy();
-    return { state: 'done', sha256: hash.digest('hex'), archive: 'ok' };
+    return { state: 'done', sha256: hash.digest('hex'), md5: md5.digest('hex'), archive: 'ok' };
   }
   if (gzipError === undefined) gunzip.end();
   await gunzipDone;
   const sha256 = hash.digest('hex');
-  if (gzipError === undefined) return { state: 'done', sha256, archive: 'ok' };
+  const digests = { sha256, md5: md5.digest('hex') };
+  if (gzipError === undefined) return { state: 'done', ...digests, archive: 'ok' };
   const archive = gzipError.code === 'Z_BUF_ERROR' ? 'truncated' : 'corrupt';
-  return { state: 'done', sha256, archive, detail: gzipError.message };
+  return { state: 'done', ...digests, archive, detail: gzipError.message };
 }

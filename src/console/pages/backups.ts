@@ -1,5 +1,6 @@
 // Backups (`/backups`): per target and (database, type): the newest backup and the newest good one with their ages,
-// the size of the kept files, problems and verification; WAL archive freshness; free space; pgBackRest stanzas.
+// the size of the kept files, problems and verification, off-site copies; WAL archive freshness; free space;
+// pgBackRest stanzas.
 // Everything comes from the backup families of the target's last snapshot (the same numbers the alerts read).
 import type { Snapshot } from '../../collect/model.js';
 import type { Sampler } from '../../collect/sampler.js';
@@ -10,6 +11,24 @@ import { page, status, table } from '../layout.js';
 import { samplesOf, valueOf } from '../snapshot-read.js';
 
 const seconds = (v: number | undefined) => (v === undefined ? undefined : v * 1000);
+
+const OFFSITE_SHOWN = ['missing', 'size_mismatch', 'checksum_mismatch'];
+
+/** The off-site cell of one (database, type): the newest copy's age and the copies that are missing or differ. */
+export function offsiteCell(snapshot: Snapshot | undefined, key: Record<string, string>, now: number): Html {
+  const copies = valueOf(snapshot, 'pg_backup_offsite_files', key);
+  if (copies === undefined) return html`—`;
+  const newest = seconds(valueOf(snapshot, 'pg_backup_offsite_last_timestamp_seconds', key));
+  const problems = samplesOf(snapshot, 'pg_backup_offsite_problems').filter(
+    (p) =>
+      p.value > 0 &&
+      OFFSITE_SHOWN.includes(p.labels.problem ?? '') &&
+      p.labels.database === key.database &&
+      p.labels.type === key.type,
+  );
+  return html`${newest ? formatAge(newest, now) : status('bad', 'no copy')}
+  ${problems.map((p) => html`<br />${status('bad', p.labels.problem)} ${p.value}`)}`;
+}
 
 function groupRows(snapshot: Snapshot | undefined, now: number): Html[] {
   return samplesOf(snapshot, 'pg_backup_files').map((s) => {
@@ -34,6 +53,7 @@ function groupRows(snapshot: Snapshot | undefined, now: number): Html[] {
         ${problems.length ? problems.map((p) => html`${status('bad', p.labels.problem)} ${p.value}<br />`) : status('ok', 'none')}
       </td>
       <td>${pending ? status('warn', `${pending} waiting`) : 'done'}</td>
+      <td>${offsiteCell(snapshot, key, now)}</td>
     </tr>`;
   });
 }
@@ -66,9 +86,17 @@ function targetSection(sampler: Sampler, now: number): Html {
         <td>${s.labels.status_message}</td>
       </tr>`,
   );
+  const offsite = samplesOf(snapshot, 'pg_backup_offsite_up').map(
+    (l) =>
+      html`<tr>
+        <td><code>${l.labels.location}</code></td>
+        <td>${l.value === 1 ? status('ok', 'listed') : status('bad', 'cannot be listed')}</td>
+      </tr>`,
+  );
   return html`<h2>${sampler.target.name}</h2>
-    ${table('Backups by database and type', ['Database', 'Type', 'Newest', 'Newest good', 'Files', 'Size kept', 'Problems', 'Verification'], groupRows(snapshot, now), 'No backup directory is configured for this target, or it holds no backup.')}
+    ${table('Backups by database and type', ['Database', 'Type', 'Newest', 'Newest good', 'Files', 'Size kept', 'Problems', 'Verification', 'Off-site'], groupRows(snapshot, now), 'No backup directory is configured for this target, or it holds no backup.')}
     ${table('Directories and WAL archives', ['Path', 'State', 'Free space', 'Newest WAL file'], pathRows(snapshot, now), '')}
+    ${offsite.length ? table('Off-site locations', ['Location', 'State'], offsite, '') : ''}
     ${stanzas.length ? table('pgBackRest stanzas', ['Stanza', 'Status', 'Message'], stanzas, '') : ''}`;
 }
 

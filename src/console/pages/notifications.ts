@@ -1,9 +1,9 @@
 // Notifications (`/notifications`): the outbox (pending deliveries with attempts and next retry), deliveries per
-// receiver, and dead letters with their reason and retry/drop actions. Receiver URLs and credentials never appear:
+// receiver (counts, and the last attempts from the notifier's in-memory ring), and dead letters with their reason and retry/drop actions. Receiver URLs and credentials never appear:
 // only receiver names, integration kinds and reason codes.
 import type { Notification } from '../../notify/index.js';
+import { RECENT_PER_RECEIVER, type DeliveryAttempt } from '../../notify/recent-deliveries.js';
 import type { ConsoleContext } from '../context.js';
-import { deadLetterActionsSupported } from '../dead-letter-actions.js';
 import { formatAge, formatTime } from '../format.js';
 import { html, type Html } from '../html.js';
 import { notice, href, withoutNotifier, labelChips, page, status, table } from '../layout.js';
@@ -41,6 +41,22 @@ async function perReceiver(ctx: ConsoleContext): Promise<Map<string, ReceiverCou
   return out;
 }
 
+const OUTCOME_KIND = { delivered: 'ok', failed: 'warn', 'dead-lettered': 'bad' } as const;
+
+/** One attempt: receiver names, group labels, alert names and reason codes only (never a URL or credential). */
+function recentRow(a: DeliveryAttempt): Html {
+  const names = a.alertnames.slice(0, 5).join(', ') + (a.alertnames.length > 5 ? ', …' : '');
+  return html`<tr class="${a.outcome === 'delivered' ? '' : 'problem'}">
+    <td>${formatTime(a.at)}</td>
+    <td>${a.receiver} · ${a.integration}</td>
+    <td>${labelChips(a.groupLabels)}</td>
+    <td>${names} (${a.alerts})</td>
+    <td>${status(OUTCOME_KIND[a.outcome], a.outcome)}</td>
+    <td class="num">${a.attempts}</td>
+    <td>${a.reason ?? '—'}${a.detail ? html`<br />${a.detail}` : ''}</td>
+  </tr>`;
+}
+
 export async function notificationsPage(
   ctx: ConsoleContext,
   message?: { text: string; error: boolean },
@@ -64,7 +80,7 @@ export async function notificationsPage(
           <td>${formatTime(n.createdAt)}</td>
         </tr>`,
     );
-  const actions = !ctx.readOnly && deadLetterActionsSupported(notifier);
+  const actions = !ctx.readOnly;
   const dead = [...notifier.deadLetters()]
     .reverse()
     .slice(0, MAX_ROWS)
@@ -96,6 +112,7 @@ export async function notificationsPage(
         <td>${buttons}</td>
       </tr>`;
     });
+  const recent = notifier.recentDeliveries().flatMap(({ attempts }) => attempts.map(recentRow));
   const receivers = [...(await perReceiver(ctx))].map(
     ([key, c]) =>
       html`<tr>
@@ -113,8 +130,9 @@ export async function notificationsPage(
       ${table('The outbox: written to disk before the first attempt', ['Receiver', 'Integration', 'Alerts', 'Group', 'Attempts', 'Last failure', 'Next attempt', 'Created'], pending, 'Nothing is waiting to be delivered.')}
       <h2>Deliveries per receiver (since the agent started)</h2>
       ${table('Accepted and failed attempts', ['Receiver · integration', 'Delivered', 'Failed attempts by reason'], receivers, 'Nothing was sent yet.')}
+      <h2>Recent deliveries per receiver</h2>
+      ${table(`The last ${RECENT_PER_RECEIVER} attempts of each receiver, newest first`, ['Time', 'Receiver · integration', 'Group', 'Alerts', 'Status', 'Attempts', 'Error'], recent, 'No delivery attempt yet.')}
       <h2>Dead letters (${notifier.deadLetters().length})</h2>
-      ${table('Notifications that failed permanently, newest first', ['Receiver', 'Integration', 'Alerts', 'Reason', 'Attempts', 'Failed at', 'Action'], dead, 'No dead letter.')}
-      ${!actions && dead.length && !ctx.readOnly ? html`<p class="empty">Retry and drop need the notifier's dead-letter API.</p>` : ''}`,
+      ${table('Notifications that failed permanently, newest first', ['Receiver', 'Integration', 'Alerts', 'Reason', 'Attempts', 'Failed at', 'Action'], dead, 'No dead letter.')} `,
   });
 }

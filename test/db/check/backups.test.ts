@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { copyFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { tempDir, writeBackup } from '../../e2e/backups/fixture.js';
 import { check, perfField, writeConfig } from './harness.js';
 
@@ -114,5 +116,25 @@ describe('pgwarden check --backups', () => {
       expect(names).toContain(name);
     expect(doc.checks.filter((c) => c.state === 'UNKNOWN')).toEqual([]);
     expect(doc.longmsg.filter((l) => l.startsWith('NOTE: not evaluated'))).toEqual([]);
+  });
+});
+
+describe('pgwarden check --backups with off-site copies', () => {
+  it('warns of a dump without an off-site copy, and is OK once the copy is there', async () => {
+    const dir = await backupDir(3);
+    const copies = await tempDir('check-offsite');
+    const config = await writeConfig({
+      backupDir: dir.path,
+      extra: [`    offsite: { path: ${JSON.stringify(copies.path)}, grace: 1h }`],
+    });
+    cleanups.push(dir.remove, copies.remove, config.remove);
+    const missing = await check(['--backups', '--interval', '1s'], config.file);
+    expect(missing.stdout).toMatch(/^POSTGRES WARNING - 1 full backup\(s\) of app on main have no off-site copy/);
+    expect(missing.code).toBe(1);
+    const [name] = (await readdir(dir.path)).filter((f) => f.endsWith('.sql.gz'));
+    await copyFile(join(dir.path, name!), join(copies.path, name!));
+    await copyFile(join(dir.path, `${name!}.sha256`), join(copies.path, `${name!}.sha256`));
+    const copied = await check(['--backups', '--interval', '1s'], config.file);
+    expect(copied.stdout).toMatch(/^POSTGRES OK - /);
   });
 });

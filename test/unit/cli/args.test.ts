@@ -62,6 +62,16 @@ describe('parseCommandLine', () => {
       expect((error as Error).message).not.toContain('\n');
     }
   });
+  it.each([
+    [[], undefined],
+    [['--web.read-only'], true],
+    [['--no-web.read-only'], false],
+  ])('%j sets the console read-only to %s (absent: web.read_only decides)', (argv, readOnly) => {
+    expect(parseCommandLine(argv).options.readOnly).toBe(readOnly);
+  });
+  it('refuses --web.read-only with --no-web.read-only', () => {
+    expect(() => parseCommandLine(['--web.read-only', '--no-web.read-only'])).toThrow('contradict');
+  });
   it('understands --help and --version', () => {
     expect(parseCommandLine(['--help']).command).toBe('help');
     expect(parseCommandLine(['--version']).command).toBe('version');

@@ -7,6 +7,7 @@ import { formatDuration, formatBytes } from '../../../src/console/format.js';
 import { alertViews, filterAlerts } from '../../../src/console/alert-view.js';
 import { parseMatchers } from '../../../src/notify/matcher.js';
 import { formatServerVersion } from '../../../src/console/snapshot-read.js';
+import { offsiteCell } from '../../../src/console/pages/backups.js';
 
 describe('html', () => {
   it('escapes every interpolated value unless it is a fragment', () => {
@@ -155,5 +156,44 @@ describe('format', () => {
     expect(formatBytes(8.2 * 1024 * 1024)).toBe('8.2 MiB');
     expect(formatServerVersion(180004)).toBe('18.4');
     expect(formatServerVersion(90624)).toBe('9.6.24');
+  });
+});
+
+describe('offsiteCell', () => {
+  const now = Date.UTC(2024, 0, 20, 12);
+  const key = { database: 'shop', type: 'full' };
+  const snapshot = (families: Array<[string, Record<string, string>, number]>) => ({
+    target: 'main',
+    timestamp: now,
+    families: [...new Set(families.map(([name]) => name))].map((name) => ({
+      name,
+      type: 'gauge' as const,
+      help: '',
+      samples: families.filter(([n]) => n === name).map(([, labels, value]) => ({ labels, value })),
+    })),
+  });
+  it.each<[string, Array<[string, Record<string, string>, number]>, RegExp]>([
+    ['no off-site location', [], /^—$/],
+    [
+      'the newest copy and the problems that alert (an unknown checksum is not shown)',
+      [
+        ['pg_backup_offsite_files', key, 3],
+        ['pg_backup_offsite_last_timestamp_seconds', key, now / 1000 - 7200],
+        ['pg_backup_offsite_problems', { ...key, problem: 'missing' }, 2],
+        ['pg_backup_offsite_problems', { ...key, problem: 'checksum_unknown' }, 5],
+        ['pg_backup_offsite_problems', { database: 'crm', type: 'full', problem: 'size_mismatch' }, 1],
+      ],
+      /^2h[^]*missing<\/span> 2$/,
+    ],
+    [
+      'no copy at all',
+      [
+        ['pg_backup_offsite_files', key, 0],
+        ['pg_backup_offsite_last_timestamp_seconds', key, 0],
+      ],
+      /no copy/,
+    ],
+  ])('%s', (_name, families, expected) => {
+    expect(offsiteCell(snapshot(families), key, now).text.replace(/\s+/g, ' ').trim()).toMatch(expected);
   });
 });
