@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadAgentConfig } from '../../../src/agent-config.js';
+import { loadAgentConfig } from '../../../src/agent/agent-config.js';
 import { withDiscovered } from '../../../src/fleet/discovered-config.js';
 import { FileSd } from '../../../src/fleet/file-sd.js';
 import type { FileSdConfig } from '../../../src/fleet/file-sd-config.js';
