@@ -31,7 +31,6 @@ export interface AlertmanagerSet {
 const CLUSTER_FLAGS = [
   '--cluster.gossip-interval=50ms',
   '--cluster.pushpull-interval=2s',
-  '--cluster.peer-timeout=1s',
   '--cluster.settle-timeout=2s',
   '--cluster.probe-interval=500ms',
   '--cluster.reconnect-interval=1s',
@@ -53,7 +52,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
  */
 export async function startAlertmanagers(
   config: Record<string, unknown>,
-  options: { nodes?: number; debug?: boolean } = {},
+  options: { nodes?: number; debug?: boolean; peerTimeout?: string } = {},
 ): Promise<AlertmanagerSet> {
   const count = options.nodes ?? 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-am-'));
@@ -89,6 +88,7 @@ export async function startAlertmanagers(
               `--cluster.listen-address=127.0.0.1:${clusterPorts[i]}`,
               ...clusterPorts.filter((_, j) => j !== i).map((port) => `--cluster.peer=127.0.0.1:${port}`),
               ...CLUSTER_FLAGS,
+              `--cluster.peer-timeout=${options.peerTimeout ?? '1s'}`,
             ];
       const child = spawn(
         ALERTMANAGER_BINARY,

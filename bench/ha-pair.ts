@@ -23,7 +23,7 @@ function shippedCollectorNames(): string[] {
  * The config directory both agents copy: a collector exporting one series per firing cycle of `table`
  * (`pg_test_ha_firing{cycle="N"} 1`), one rule on it, and forwarding to `alertmanagers` only.
  */
-function writeConfigDir(dir: string, table: string, alertmanagers: readonly string[]): void {
+function writeConfigDir(dir: string, table: string, alertmanagers: readonly string[], resend?: string): void {
   mkdirSync(path.join(dir, 'collectors'), { recursive: true });
   writeFileSync(
     path.join(dir, 'collectors', 'ha.yaml'),
@@ -55,7 +55,7 @@ collectors:
   directories: [collectors]
   disable: [${shippedCollectorNames().join(', ')}]
 alerting:
-  delivery: alertmanager_only
+  delivery: ${resend ? `{ mode: alertmanager_only, alertmanager_resend: ${resend} }` : 'alertmanager_only'}
   alertmanagers: [${alertmanagers.join(', ')}]
 `,
   );
@@ -131,14 +131,18 @@ export interface HaPair {
   stop(): Promise<void>;
 }
 
-/** Two agents with identical configuration, forwarding to `alertmanagers`, started and listening. */
+/**
+ * Two agents with identical configuration, forwarding to `alertmanagers`, started and listening; `resend` overrides
+ * delivery.alertmanager_resend (default 1m).
+ */
 export async function startHaPair(
   databaseUrl: string,
   table: string,
   alertmanagers: readonly string[],
+  resend?: string,
 ): Promise<HaPair> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-ha-'));
-  writeConfigDir(path.join(root, 'shared'), table, alertmanagers);
+  writeConfigDir(path.join(root, 'shared'), table, alertmanagers, resend);
   const agents = (['a', 'b'] as const).map((name) => {
     const dir = path.join(root, name);
     cpSync(path.join(root, 'shared'), dir, { recursive: true });

@@ -9,7 +9,26 @@ import pg from 'pg';
 import { startAlertmanagers } from './alertmanager-process.js';
 import { HA_ALERT, startHaPair, type HaAgent } from './ha-pair.js';
 
+/** The timings that decide whether a stale post can reach the receiver (docs/notifications.md, "HA"). */
+export interface HaTimings {
+  readonly name: string;
+  /** Alertmanager's route group_interval. */
+  readonly groupInterval: string;
+  /** Alertmanager's --cluster.peer-timeout. */
+  readonly peerTimeout: string;
+  /** pgwarden's delivery.alertmanager_resend; undefined: the default, 1m. */
+  readonly resend: string | undefined;
+}
+
+export const HA_TIMINGS: Record<string, HaTimings> = {
+  /** As docs/notifications.md recommends, scaled to 1 s collection and evaluation intervals. */
+  recommended: { name: 'recommended', groupInterval: '5s', peerTimeout: '1s', resend: undefined },
+  /** group_interval no longer than the agents' lag plus the peer timeout, and a fast resend: AM's known duplicates. */
+  tight: { name: 'tight', groupInterval: '2s', peerTimeout: '2s', resend: '5s' },
+};
+
 export interface HaRunOptions {
+  readonly timings?: HaTimings;
   /** A database the agents monitor and the harness may create a table in. */
   readonly databaseUrl: string;
   readonly cycles: number;
@@ -95,12 +114,12 @@ async function startWebhook(): Promise<{ url: string; seen: Notification[]; othe
 }
 
 /** Alertmanager's side: one group per cycle, so each cycle's firing and resolved are one request each. */
-const alertmanagerConfig = (hookUrl: string) => ({
+const alertmanagerConfig = (hookUrl: string, timings: HaTimings) => ({
   route: {
     receiver: 'hook',
     group_by: ['alertname', 'cycle'],
     group_wait: '1s',
-    group_interval: '5s',
+    group_interval: timings.groupInterval,
     repeat_interval: '1h',
   },
   receivers: [{ name: 'hook', webhook_configs: [{ url: hookUrl, send_resolved: true }] }],
@@ -126,6 +145,7 @@ async function killAndRestart(
 export async function runHaMeasurement(options: HaRunOptions): Promise<HaResult> {
   const log = options.log ?? (() => undefined);
   const random = seededRandom(options.seed);
+  const timings = options.timings ?? HA_TIMINGS.recommended!;
   const table = `pgwarden_ha_${process.pid}_${Date.now() % 100_000}`;
   const db = new pg.Client({ connectionString: options.databaseUrl, application_name: 'pgwarden-ha-harness' });
   await db.connect();
@@ -134,7 +154,8 @@ export async function runHaMeasurement(options: HaRunOptions): Promise<HaResult>
   try {
     await db.query(`CREATE TABLE ${table} (cycle int PRIMARY KEY, firing boolean NOT NULL)`);
     cleanups.unshift(() => db.query(`DROP TABLE IF EXISTS ${table}`));
-    const cluster = await startAlertmanagers(alertmanagerConfig(hook.url), {
+    const cluster = await startAlertmanagers(alertmanagerConfig(hook.url, timings), {
+      peerTimeout: timings.peerTimeout,
       nodes: 2,
       debug: options.debugAlertmanager ?? false,
     });
@@ -143,6 +164,7 @@ export async function runHaMeasurement(options: HaRunOptions): Promise<HaResult>
       options.databaseUrl,
       table,
       cluster.nodes.map((n) => n.url),
+      timings.resend,
     );
     cleanups.unshift(() => pair.stop());
     await sleep(2000); // both agents collect and evaluate once before the first cycle
@@ -210,17 +232,19 @@ export async function runHaMeasurement(options: HaRunOptions): Promise<HaResult>
 export async function runHaBench(args: readonly string[]): Promise<void> {
   const { startEmbeddedPostgres } = await import('../src/demo/embedded-postgres.js');
   const cycles = Number(args.find((a) => /^\d+$/.test(a)) ?? 40);
+  const timings = HA_TIMINGS[args.find((a) => a in HA_TIMINGS) ?? 'recommended']!;
   const seed = Number(process.env.PGWARDEN_HA_SEED ?? Date.now() % 1_000_000);
   const log = (m: string) => process.stderr.write(`bench ha: ${m}\n`);
   const server = await startEmbeddedPostgres();
   try {
     const debugAlertmanager = process.env.PGWARDEN_HA_DEBUG === '1';
-    const result = await runHaMeasurement({ databaseUrl: server.url, cycles, seed, log, debugAlertmanager });
+    const result = await runHaMeasurement({ databaseUrl: server.url, cycles, seed, log, debugAlertmanager, timings });
     const bad = result.cycles.filter((c) => c.firing !== 1 || c.resolved !== 1);
     process.stdout.write(
       `HA pair (2 agents, delivery: alertmanager_only) -> 2-node Alertmanager 0.25 cluster, seed ${seed}\n\n` +
-        `| cycles | SIGKILLs | notifications expected | duplicates | losses |\n| --- | --- | --- | --- | --- |\n` +
-        `| ${cycles} | ${result.kills} | ${2 * cycles} | ${result.duplicates} | ${result.losses} |\n` +
+        `| timings | group_interval / peer_timeout / alertmanager_resend | cycles | SIGKILLs | notifications expected | duplicates | losses |\n` +
+        `| --- | --- | --- | --- | --- | --- | --- |\n` +
+        `| ${timings.name} | ${timings.groupInterval} / ${timings.peerTimeout} / ${timings.resend ?? '1m'} | ${cycles} | ${result.kills} | ${2 * cycles} | ${result.duplicates} | ${result.losses} |\n` +
         bad.map((c) => `cycle ${c.cycle}: firing ${c.firing}, resolved ${c.resolved}: ${c.timeline}\n`).join(''),
     );
   } finally {

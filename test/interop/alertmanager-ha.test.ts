@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runHaMeasurement } from '../../bench/ha.js';
 import { testDatabaseUrl } from '../support/postgres.js';
 
-const CYCLES = 6;
+const CYCLES = 5;
 
 describe('two agents and a two-node Alertmanager cluster, one agent killed at random', () => {
   it(`delivers every firing and resolved notification exactly once over ${CYCLES} cycles`, async () => {
