@@ -19,6 +19,7 @@ import {
 import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
 import { runServerLogBench } from './serverlog.js';
 import { runBackupsBench } from './backups.js';
+import { runHaBench } from './ha.js';
 import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
 const INTERVAL_MS = 5000;
@@ -289,6 +290,8 @@ async function main(): Promise<void> {
   // `npm run bench -- backups [GiB]`: backup verification throughput (bench/backups.ts).
   if (process.argv.includes('backups'))
     return runBackupsBench(Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 2));
+  // `npm run bench -- ha [cycles]`: the HA pair's exactly-once measurement across SIGKILLs (bench/ha.ts).
+  if (process.argv.includes('ha')) return runHaBench(process.argv.slice(2));
   const wanted = process.argv.slice(2).filter((a) => a in SCALES);
   const scales = (wanted.length ? wanted : ['small', 'large']).map((s) => SCALES[s] as Scale);
   const results: PhaseResult[] = [];

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { AlertingConfig, ReceiverConfig, RouteConfig } from './config.js';
 import { checkTemplate } from './message/template.js';
 import { checkTimeIntervals } from './time-interval-checks.js';
+import { checkMoreReceivers } from './receiver-checks.js';
+import { checkDeliveryMode } from './delivery-mode.js';
 
 type Ctx = z.RefinementCtx;
 
@@ -20,6 +22,7 @@ export function checkReferences(config: z.output<z.ZodObject>, ctx: Ctx): void {
     }
     names.add(receiver.name);
     checkReceiver(cfg, receiver, index, ctx);
+    checkMoreReceivers(cfg, receiver, index, ctx);
   });
   if (cfg.route) {
     if (!cfg.route.receiver)
@@ -32,6 +35,7 @@ export function checkReferences(config: z.output<z.ZodObject>, ctx: Ctx): void {
     ctx.addIssue({ code: 'custom', path: ['route'], message: 'receivers are configured but no route sends to them' });
   }
   checkTimeIntervals(cfg, ctx);
+  checkDeliveryMode(cfg, ctx);
 }
 
 function checkRouteReceivers(route: RouteConfig, path: (string | number)[], names: Set<string>, ctx: Ctx): void {

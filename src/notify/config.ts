@@ -5,6 +5,8 @@ import { parseDurationMs } from './duration.js';
 import { makeMatcher, parseMatchers } from './matcher.js';
 import { checkReferences } from './config-checks.js';
 import { namedTimeIntervalSchema } from './time-interval-config.js';
+import { moreGlobalSchemas, moreReceiverSchemas } from './receiver-configs.js';
+import { DELIVERY_MODES, expandDeliveryShorthand } from './delivery-mode.js';
 
 function valid(check: () => unknown): boolean {
   try {
@@ -124,6 +126,7 @@ const receiverSchema = z
     email_configs: z.array(emailConfigSchema).optional(),
     slack_configs: z.array(slackConfigSchema).optional(),
     webhook_configs: z.array(webhookConfigSchema).optional(),
+    ...moreReceiverSchemas,
   })
   .strict();
 
@@ -151,19 +154,27 @@ const globalSchema = z
     smtp_require_tls: z.boolean().optional(),
     slack_api_url: z.url().optional(),
     slack_api_url_file: z.string().optional(),
+    ...moreGlobalSchemas,
   })
   .strict();
 
 /** pgwarden's own delivery tuning (not Alertmanager syntax); the defaults suit production, tests shorten them. */
 const deliverySchema = z
-  .object({
-    initial_backoff: duration.default('1s'),
-    max_backoff: duration.default('5m'),
-    probe_interval: duration.default('5s'),
-    send_timeout: duration.default('30s'),
-    slack_min_interval: duration.default('1s'),
-    alertmanager_resend: duration.default('1m'),
-  })
+  .object(
+    {
+      /** `alertmanager_only`: forward to `alertmanagers` and notify nothing directly (the HA setup). */
+      mode: z.enum(DELIVERY_MODES).default('direct'),
+      initial_backoff: duration.default('1s'),
+      max_backoff: duration.default('5m'),
+      probe_interval: duration.default('5s'),
+      send_timeout: duration.default('30s'),
+      slack_min_interval: duration.default('1s'),
+      alertmanager_resend: duration.default('1m'),
+      /** Pushover's API (Alertmanager has no setting for it): for a proxy, or a loopback receiver in tests. */
+      pushover_api_url: z.url({ protocol: /^https?$/ }).default('https://api.pushover.net/1/messages.json'),
+    },
+    { error: 'expected alertmanager_only or a map of delivery settings' },
+  )
   .strict();
 
 export const alertingConfigSchema = z
@@ -186,14 +197,19 @@ export const alertingConfigSchema = z
         }),
       )
       .default([]),
-    delivery: deliverySchema.default({
-      initial_backoff: '1s',
-      max_backoff: '5m',
-      probe_interval: '5s',
-      send_timeout: '30s',
-      slack_min_interval: '1s',
-      alertmanager_resend: '1m',
-    }),
+    delivery: z.preprocess(
+      expandDeliveryShorthand,
+      deliverySchema.default({
+        mode: 'direct',
+        initial_backoff: '1s',
+        max_backoff: '5m',
+        probe_interval: '5s',
+        send_timeout: '30s',
+        slack_min_interval: '1s',
+        alertmanager_resend: '1m',
+        pushover_api_url: 'https://api.pushover.net/1/messages.json',
+      }),
+    ),
   })
   .strict()
   .superRefine(checkReferences);

@@ -9,12 +9,13 @@ import { SecretRegistry } from '../config/secrets.js';
 import { Aggregator } from './aggregator.js';
 import type { AlertingConfig } from './config.js';
 import { Delivery } from './delivery.js';
+import { notifiesDirectly } from './delivery-mode.js';
 import { deadLetterView, dropDeadLetter, requeueDeadLetter, type DeadLetterView } from './dead-letters.js';
 import { parseDurationMs } from './duration.js';
 import { DurableJsonFile, readStateFile } from '../durable-file.js';
 import { flushDueGroups } from './flush-groups.js';
 import { AlertmanagerForwarder } from './forward.js';
-import { labelsFingerprint } from './group.js';
+import { fingerprint } from '../rules/fingerprint.js';
 import { BUILTIN_INHIBIT_RULES, buildInhibitRule, inhibitedBy, type InhibitRule } from './inhibit.js';
 import { alertmanagerConfigYaml, gettableAlerts, type AlertsFilter, type GettableAlert } from './alerts-v2.js';
 import { buildReceivers } from './integrations/build.js';
@@ -55,6 +56,8 @@ export class Notifier {
   private readonly delivery: Delivery;
   private readonly forwarder: AlertmanagerForwarder;
   private readonly metricsSet: NotifyMetrics;
+  /** False with `delivery: alertmanager_only`: no groups, no outbox deliveries; only forwarding. */
+  private readonly direct: boolean;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private tickAgain = false;
@@ -73,7 +76,8 @@ export class Notifier {
     const { config, logger, now } = opts;
     this.metricsSet = new NotifyMetrics(() => this.state.outbox.length);
     this.registry = this.metricsSet.registry;
-    this.aggregator = route && new Aggregator(route);
+    this.direct = notifiesDirectly(config);
+    this.aggregator = this.direct && route ? new Aggregator(route) : undefined;
     this.aggregator?.restore(state.groups);
     this.inhibitRules = [
       ...(config.builtin_inhibit_rules ? BUILTIN_INHIBIT_RULES : []),
@@ -142,7 +146,12 @@ export class Notifier {
       route,
       secrets,
     );
-    if (state.outbox.length > 0)
+    if (!notifiesDirectly(config)) {
+      options.logger.info(
+        { alertmanagers: config.alertmanagers.length, kept_unsent: state.outbox.length },
+        'delivery: alertmanager_only: alerts are forwarded to Alertmanager, which notifies; no direct notifications',
+      );
+    } else if (state.outbox.length > 0)
       options.logger.info({ pending: state.outbox.length }, 'resuming pending notifications');
     notifier.schedule();
     return notifier;
@@ -152,7 +161,7 @@ export class Notifier {
   submit(alerts: readonly NotifiableAlert[]): void {
     if (this.closed) return;
     const now = this.opts.now();
-    const normalised = alerts.map((a) => (a.fingerprint ? a : { ...a, fingerprint: labelsFingerprint(a.labels) }));
+    const normalised = alerts.map((a) => (a.fingerprint ? a : { ...a, fingerprint: fingerprint(a.labels) }));
     this.forwarder.submit(normalised);
     for (const alert of normalised) if (this.aggregator?.insert(alert, now)) this.dirty = true;
     this.schedule();
@@ -182,7 +191,7 @@ export class Notifier {
       await this.persist();
     }
     if (this.closed) return;
-    this.delivery.pump(false);
+    if (this.direct) this.delivery.pump(false);
     if (this.forwarder.nextDueAt() <= now) void this.forwarder.send().finally(() => this.schedule());
   }
 
@@ -227,7 +236,7 @@ export class Notifier {
     const next = Math.min(
       this.dirty ? 0 : Infinity,
       this.aggregator?.nextDueAt() ?? Infinity,
-      this.delivery.nextDueAt(),
+      this.direct ? this.delivery.nextDueAt() : Infinity,
       this.forwarder.nextDueAt(),
     );
     if (this.timer) clearTimeout(this.timer);
@@ -305,7 +314,7 @@ export class Notifier {
   /** On shutdown: one immediate attempt for every pending notification, waiting at most `timeoutMs`. */
   async flush(timeoutMs: number): Promise<void> {
     await this.tick();
-    this.delivery.pump(true);
+    if (this.direct) this.delivery.pump(true);
     await this.delivery.idle(timeoutMs);
     await this.persist();
   }

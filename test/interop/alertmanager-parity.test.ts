@@ -2,20 +2,17 @@
 // alerts and the same faults, each into its own loopback receiver. Per scenario, pgwarden must lose and duplicate
 // nothing where Alertmanager does not, and send what Alertmanager sends. Timings (recovery, first request) are printed
 // for docs/notifications.md, not asserted.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/demo/free-port.js';
+import { startAlertmanagers } from '../../bench/alertmanager-process.js';
 import { silentLogger } from '../../src/log.js';
 import { alertingConfigSchema, Notifier, type NotifiableAlert } from '../../src/notify/index.js';
 import { SmtpReceiver } from '../e2e/notify/support.js';
 
-const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -73,31 +70,9 @@ function started(labels: Record<string, string>, now: number): number {
 const route = { group_by: ['alertname'], group_wait: '1s', group_interval: '2s', repeat_interval: '1h' };
 
 async function alertmanager(config: Record<string, unknown>): Promise<System> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-am-'));
-  writeFileSync(path.join(dir, 'alertmanager.yml'), stringify(config));
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    ALERTMANAGER,
-    [
-      `--config.file=${path.join(dir, 'alertmanager.yml')}`,
-      `--storage.path=${dir}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-      process.env.PARITY_DEBUG ? '--log.level=debug' : '--log.level=warn',
-    ],
-    { stdio: process.env.PARITY_DEBUG ? 'inherit' : 'ignore' },
-  );
-  cleanups.push(() => {
-    child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const api = `http://127.0.0.1:${port}/api/v2`;
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`http://127.0.0.1:${port}/-/ready`).catch(() => undefined);
-    if (ready?.ok) break;
-    if (i > 100) throw new Error('alertmanager did not start');
-    await sleep(100);
-  }
+  const am = await startAlertmanagers(config, { debug: Boolean(process.env.PARITY_DEBUG) });
+  cleanups.push(() => am.stop());
+  const api = `${am.nodes[0]!.url}/api/v2`;
   return {
     name: 'alertmanager',
     async post(alerts) {
@@ -296,6 +271,147 @@ describe('pgwarden and Alertmanager 0.25 on the same faults', () => {
     expect(pgMails).toBe(1);
     record(
       `smtp 550 once: delivered ${amMails} (alertmanager, replies ${servers[0]!.attempts.join(',')}) / ${pgMails} (pgwarden, replies ${servers[1]!.attempts.join(',')})`,
+    );
+  });
+});
+
+/** Both systems with one webhook receiver per name, each into its own loopback server: hits by side and name. */
+async function bothWith(names: readonly string[], config: (urls: Record<string, string>) => Record<string, unknown>) {
+  const sides = [];
+  for (const start of [alertmanager, pgwarden]) {
+    const hooks: Record<string, { url: string; hits: Hit[] }> = {};
+    for (const name of names) hooks[name] = await receiver();
+    const urls = Object.fromEntries(names.map((n) => [n, hooks[n]!.url]));
+    sides.push({ system: await start(config(urls)), hooks });
+  }
+  return sides;
+}
+
+const postAll = (
+  sides: readonly { system: System }[],
+  alerts: { labels: Record<string, string>; status: 'firing' | 'resolved' }[],
+) => Promise.all(sides.map((s) => s.system.post(alerts)));
+
+/** When each request arrived, in ms after `from`, with the alerts it carried: for the record, not asserted. */
+const timeline = (hits: readonly Hit[], from: number) =>
+  hits.map((h) => `+${h.at - from}:${h.alerts.map((a) => `${a.name}/${a.status}`).join('+')}`).join(' ');
+
+describe('pgwarden and Alertmanager 0.25 on the same timers and routes', () => {
+  it('repeat_interval: an unchanged firing group is sent again on the first flush after repeat_interval', async () => {
+    const [am, pg] = await both((url) => ({
+      route: { receiver: 'hook', ...route, repeat_interval: '5s' },
+      receivers: [{ name: 'hook', webhook_configs: [{ url, send_resolved: true }] }],
+    }));
+    const sides = [am!, pg!];
+    const at = Date.now();
+    await postAll(sides, [{ labels: { alertname: 'A' }, status: 'firing' }]);
+    // group_wait 1s, group_interval 2s, repeat 5s: sent at ~1s, ~7s, ~13s (flushes at 1, 3, 5, 7, ...).
+    await sleep(14_500);
+    const [amSent, pgSent] = sides.map((s) => accepted(s.hits, 'A', 'firing'));
+    expect(amSent).toBe(3);
+    expect(pgSent).toBe(amSent);
+    record(
+      `repeat_interval 5s over 14.5 s: ${timeline(am!.hits, at)} (alertmanager) / ${timeline(pg!.hits, at)} (pgwarden)`,
+    );
+  });
+
+  it('group_interval: an alert joining a notified group waits for the next flush, and both are sent together', async () => {
+    const [am, pg] = await both((url) => webhookConfig(url));
+    const sides = [am!, pg!];
+    const at = Date.now();
+    await postAll(sides, [{ labels: { alertname: 'A', instance: 'db1' }, status: 'firing' }]);
+    await sleep(3500); // flushes at ~1s and ~3s; the next at ~5s
+    await postAll(sides, [{ labels: { alertname: 'A', instance: 'db2' }, status: 'firing' }]);
+    await sleep(500);
+    // Not sent on arrival: the group's next flush is about a second and a half away.
+    for (const side of sides) expect(side.hits.map((h) => h.alerts.length)).toEqual([1]);
+    await sleep(3500);
+    for (const side of sides) expect(side.hits.map((h) => h.alerts.length)).toEqual([1, 2]);
+    record(
+      `group_interval, a second alert joins: ${timeline(am!.hits, at)} (alertmanager) / ${timeline(pg!.hits, at)} (pgwarden)`,
+    );
+  });
+
+  it('an inhibition that ends while its target still fires: the target is notified then, once', async () => {
+    const [am, pg] = await both((url) =>
+      webhookConfig(url, {
+        inhibit_rules: [
+          { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['instance'] },
+        ],
+      }),
+    );
+    const sides = [am!, pg!];
+    const warning = { alertname: 'Lag', severity: 'warning', instance: 'db1' };
+    const critical = { alertname: 'Down', severity: 'critical', instance: 'db1' };
+    await postAll(sides, [{ labels: critical, status: 'firing' }]);
+    await sleep(1500);
+    await postAll(sides, [{ labels: warning, status: 'firing' }]);
+    await sleep(4000); // inhibited: nothing for Lag
+    const [amBefore, pgBefore] = sides.map((s) => accepted(s.hits, 'Lag', 'firing'));
+    await postAll(sides, [{ labels: critical, status: 'resolved' }]);
+    await sleep(5000);
+    const [amAfter, pgAfter] = sides.map((s) => accepted(s.hits, 'Lag', 'firing'));
+    expect([amBefore, amAfter]).toEqual([0, 1]);
+    expect([pgBefore, pgAfter]).toEqual([amBefore, amAfter]);
+    for (const side of sides) expect(accepted(side.hits, 'Down', 'resolved')).toBe(1);
+    record(`inhibition ends while the target fires: Lag firing sent ${amAfter} (alertmanager) / ${pgAfter} (pgwarden)`);
+  });
+
+  it('continue: true goes on to the next matching route; a match without it stops there', async () => {
+    const sides = await bothWith(['first', 'second', 'root'], (urls) => ({
+      route: {
+        receiver: 'root',
+        ...route,
+        routes: [
+          { matchers: ['team="dba"'], receiver: 'first', continue: true },
+          { matchers: ['severity="critical"'], receiver: 'second' },
+          { matchers: ['team="dba"'], receiver: 'root' },
+        ],
+      },
+      receivers: ['first', 'second', 'root'].map((name) => ({
+        name,
+        webhook_configs: [{ url: urls[name], send_resolved: true }],
+      })),
+    }));
+    await postAll(sides, [
+      { labels: { alertname: 'Both', team: 'dba', severity: 'critical' }, status: 'firing' },
+      { labels: { alertname: 'OnlyDba', team: 'dba', severity: 'warning' }, status: 'firing' },
+    ]);
+    await sleep(3500);
+    const seen = sides.map((side) =>
+      Object.fromEntries(
+        Object.entries(side.hooks).map(([name, hook]) => [
+          name,
+          [...new Set(hook.hits.flatMap((h) => h.alerts.map((a) => a.name)))].sort(),
+        ]),
+      ),
+    );
+    // Both: first (continue), then second (stops there). OnlyDba: first (continue), then the third route.
+    expect(seen[0]).toEqual({ first: ['Both', 'OnlyDba'], second: ['Both'], root: ['OnlyDba'] });
+    expect(seen[1]).toEqual(seen[0]);
+    record(`continue: true: ${JSON.stringify(seen[0])} (alertmanager) / ${JSON.stringify(seen[1])} (pgwarden)`);
+  });
+
+  it('send_resolved: false: the firing message only, and no empty message when the group resolves', async () => {
+    const [am, pg] = await both((url) => ({
+      route: { receiver: 'hook', ...route },
+      receivers: [{ name: 'hook', webhook_configs: [{ url, send_resolved: false }] }],
+    }));
+    const sides = [am!, pg!];
+    await postAll(sides, [
+      { labels: { alertname: 'A', instance: 'db1' }, status: 'firing' },
+      { labels: { alertname: 'A', instance: 'db2' }, status: 'firing' },
+    ]);
+    await sleep(2500);
+    await postAll(sides, [{ labels: { alertname: 'A', instance: 'db1' }, status: 'resolved' }]);
+    await sleep(3000);
+    await postAll(sides, [{ labels: { alertname: 'A', instance: 'db2' }, status: 'resolved' }]);
+    await sleep(3000);
+    const [amHits, pgHits] = sides.map((s) => s.hits.map((h) => h.alerts.map((a) => a.status).join('+')));
+    expect(amHits).toEqual(['firing+firing']);
+    expect(pgHits).toEqual(amHits);
+    record(
+      `send_resolved false: requests ${JSON.stringify(amHits)} (alertmanager) / ${JSON.stringify(pgHits)} (pgwarden)`,
     );
   });
 });
