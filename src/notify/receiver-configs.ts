@@ -40,10 +40,12 @@ const durationText = z.string().refine(
   { message: 'invalid duration (expected e.g. 30s, 1m, 1h)' },
 );
 
+/** What every one of these integrations has: send_resolved (true by default, as Alertmanager), http_config. */
+const notifierBase = { send_resolved: z.boolean().default(true), http_config: httpConfigSchema.optional() };
+
 export const pagerdutyConfigSchema = z
   .object({
-    send_resolved: z.boolean().default(true),
-    http_config: httpConfigSchema.optional(),
+    ...notifierBase,
     routing_key: z.string().optional(),
     routing_key_file: z.string().optional(),
     service_key: z.string().optional(),
@@ -69,8 +71,7 @@ const OPSGENIE_RESPONDER_TYPES = /^(team|teams|user|escalation|schedule)$/;
 
 export const opsgenieConfigSchema = z
   .object({
-    send_resolved: z.boolean().default(true),
-    http_config: httpConfigSchema.optional(),
+    ...notifierBase,
     api_key: z.string().optional(),
     api_key_file: z.string().optional(),
     api_url: httpUrl.optional(),
@@ -106,8 +107,7 @@ export const opsgenieConfigSchema = z
 
 export const telegramConfigSchema = z
   .object({
-    send_resolved: z.boolean().default(true),
-    http_config: httpConfigSchema.optional(),
+    ...notifierBase,
     api_url: httpUrl.optional(),
     bot_token: z.string().optional(),
     bot_token_file: z.string().optional(),
@@ -123,8 +123,7 @@ export const telegramConfigSchema = z
 
 export const discordConfigSchema = z
   .object({
-    send_resolved: z.boolean().default(true),
-    http_config: httpConfigSchema.optional(),
+    ...notifierBase,
     webhook_url: httpUrl.optional(),
     webhook_url_file: z.string().optional(),
     title: z.string().optional(),
@@ -146,8 +145,7 @@ export const webexConfigSchema = z
 
 export const msteamsConfigSchema = z
   .object({
-    send_resolved: z.boolean().default(true),
-    http_config: httpConfigSchema.optional(),
+    ...notifierBase,
     webhook_url: httpUrl.optional(),
     webhook_url_file: z.string().optional(),
     title: z.string().optional(),
@@ -158,8 +156,7 @@ export const msteamsConfigSchema = z
 
 export const pushoverConfigSchema = z
   .object({
-    send_resolved: z.boolean().default(true),
-    http_config: httpConfigSchema.optional(),
+    ...notifierBase,
     user_key: z.string().optional(),
     user_key_file: z.string().optional(),
     token: z.string().optional(),

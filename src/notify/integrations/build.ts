@@ -8,6 +8,7 @@ import { slackIntegration } from './slack.js';
 import { webhookIntegration } from './webhook.js';
 import { parseDurationMs } from '../duration.js';
 import { alertmanagerGroupKeys } from '../am-group-key.js';
+import type { NotificationTemplates } from '../templates/set.js';
 import { discordIntegration } from './discord.js';
 import { msteamsIntegration } from './msteams.js';
 import { opsgenieIntegration } from './opsgenie.js';
@@ -20,6 +21,8 @@ export function buildReceivers(
   config: AlertingConfig,
   secrets: SecretRegistry,
   now: () => number,
+  /** The notification template set for the receivers' text fields; the shipped defaults when absent. */
+  templates?: NotificationTemplates,
 ): Map<string, Integration[]> {
   const global = config.global ?? {};
   const timeoutMs = parseDurationMs(config.delivery.send_timeout);
@@ -55,7 +58,7 @@ export function buildReceivers(
       secrets.add(hook.url);
       list.push(webhookIntegration({ ...hook, url: hook.url }, i, { timeoutMs, now }));
     });
-    const http = { timeoutMs, now, secrets, global, alertmanagerGroupKey };
+    const http = { timeoutMs, now, secrets, global, alertmanagerGroupKey, templates };
     receiver.pagerduty_configs?.forEach((c, i) => list.push(pagerdutyIntegration(c, i, http)));
     receiver.opsgenie_configs?.forEach((c, i) => list.push(opsgenieIntegration(c, i, http)));
     receiver.telegram_configs?.forEach((c, i) => list.push(telegramIntegration(c, i, http)));

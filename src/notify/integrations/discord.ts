@@ -3,7 +3,7 @@ import { buildDiscordRequest } from '../message/discord.js';
 import type { DiscordConfig } from '../receiver-configs.js';
 import { requestsIntegration } from './http.js';
 import type { Integration } from './integration.js';
-import { addHttpSecrets, need, type HttpIntegrationOptions } from './options.js';
+import { addHttpSecrets, need, textContext, type HttpIntegrationOptions } from './options.js';
 
 export function discordIntegration(config: DiscordConfig, index: number, opts: HttpIntegrationOptions): Integration {
   const webhook_url = need(config.webhook_url, 'discord_configs webhook_url');
@@ -14,7 +14,7 @@ export function discordIntegration(config: DiscordConfig, index: number, opts: H
     'discord',
     index,
     config.send_resolved,
-    (data) => [buildDiscordRequest(resolved, data)],
+    (data) => [buildDiscordRequest(resolved, data, textContext(opts, data))],
     opts,
   );
 }

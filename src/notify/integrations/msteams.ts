@@ -3,7 +3,7 @@ import { buildMsteamsRequest } from '../message/msteams.js';
 import type { MsteamsConfig } from '../receiver-configs.js';
 import { requestsIntegration } from './http.js';
 import type { Integration } from './integration.js';
-import { addHttpSecrets, need, type HttpIntegrationOptions } from './options.js';
+import { addHttpSecrets, need, textContext, type HttpIntegrationOptions } from './options.js';
 
 export function msteamsIntegration(config: MsteamsConfig, index: number, opts: HttpIntegrationOptions): Integration {
   const webhook_url = need(config.webhook_url, 'msteams_configs webhook_url');
@@ -14,7 +14,7 @@ export function msteamsIntegration(config: MsteamsConfig, index: number, opts: H
     'msteams',
     index,
     config.send_resolved,
-    (data) => [buildMsteamsRequest(resolved, data)],
+    (data) => [buildMsteamsRequest(resolved, data, textContext(opts, data))],
     opts,
   );
 }

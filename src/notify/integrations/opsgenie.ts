@@ -3,7 +3,7 @@ import { buildOpsgenieRequests } from '../message/opsgenie.js';
 import { DEFAULT_API_URLS, type OpsgenieConfig } from '../receiver-configs.js';
 import { requestsIntegration } from './http.js';
 import type { Integration } from './integration.js';
-import { addHttpSecrets, need, type HttpIntegrationOptions } from './options.js';
+import { addHttpSecrets, need, textContext, type HttpIntegrationOptions } from './options.js';
 
 export function opsgenieIntegration(config: OpsgenieConfig, index: number, opts: HttpIntegrationOptions): Integration {
   const api_key = need(config.api_key ?? opts.global.opsgenie_api_key, 'opsgenie_configs api_key');
@@ -15,7 +15,7 @@ export function opsgenieIntegration(config: OpsgenieConfig, index: number, opts:
     'opsgenie',
     index,
     config.send_resolved,
-    (data) => buildOpsgenieRequests(resolved, data, opts.alertmanagerGroupKey(data.GroupKey)),
+    (data) => buildOpsgenieRequests(resolved, data, textContext(opts, data)),
     opts,
   );
 }

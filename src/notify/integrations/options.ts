@@ -1,7 +1,10 @@
 // What every HTTP integration is built with: the send timeout, the clock, and the registry its secrets go to.
 import type { SecretRegistry } from '../../config/secrets.js';
 import type { GlobalConfig } from '../config.js';
+import type { TextContext } from '../message/am-text.js';
+import type { MessageData } from '../message/data.js';
 import type { HttpConfig } from '../receiver-configs.js';
+import type { NotificationTemplates } from '../templates/set.js';
 
 export interface HttpIntegrationOptions {
   timeoutMs: number;
@@ -10,6 +13,13 @@ export interface HttpIntegrationOptions {
   global: GlobalConfig;
   /** pgwarden's group key in Alertmanager's spelling (am-group-key.ts). */
   alertmanagerGroupKey: (groupKey: string) => string;
+  /** The notification template set (defaults plus `templates:` files); the shipped defaults when absent. */
+  templates?: NotificationTemplates | undefined;
+}
+
+/** What the payload builders render with: the template set and Alertmanager's spelling of the group key. */
+export function textContext(opts: HttpIntegrationOptions, data: MessageData): TextContext {
+  return { templates: opts.templates, groupKey: opts.alertmanagerGroupKey(data.GroupKey) };
 }
 
 /** Registers http_config's credentials as secrets (scrubbed from logs and errors). */

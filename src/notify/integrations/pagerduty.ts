@@ -5,7 +5,7 @@ import { buildPagerdutyRequest } from '../message/pagerduty.js';
 import { DEFAULT_API_URLS, type PagerdutyConfig } from '../receiver-configs.js';
 import { requestsIntegration } from './http.js';
 import type { Integration } from './integration.js';
-import { addHttpSecrets, type HttpIntegrationOptions } from './options.js';
+import { addHttpSecrets, textContext, type HttpIntegrationOptions } from './options.js';
 
 export function pagerdutyIntegration(
   config: PagerdutyConfig,
@@ -23,7 +23,7 @@ export function pagerdutyIntegration(
     'pagerduty',
     index,
     config.send_resolved,
-    (data) => [buildPagerdutyRequest(resolved, data, opts.alertmanagerGroupKey(data.GroupKey))],
+    (data) => [buildPagerdutyRequest(resolved, data, textContext(opts, data))],
     {
       ...opts,
       classify: (status, retryAfterMs) =>

@@ -4,7 +4,7 @@ import { buildPushoverRequest } from '../message/pushover.js';
 import type { PushoverConfig } from '../receiver-configs.js';
 import { requestsIntegration } from './http.js';
 import type { Integration } from './integration.js';
-import { addHttpSecrets, need, type HttpIntegrationOptions } from './options.js';
+import { addHttpSecrets, need, textContext, type HttpIntegrationOptions } from './options.js';
 
 export function pushoverIntegration(
   config: PushoverConfig,
@@ -21,7 +21,7 @@ export function pushoverIntegration(
     'pushover',
     index,
     config.send_resolved,
-    (data) => [buildPushoverRequest(resolved, data)],
+    (data) => [buildPushoverRequest(resolved, data, textContext(opts, data))],
     opts,
   );
 }

@@ -4,7 +4,7 @@ import { buildTelegramRequest } from '../message/telegram.js';
 import { DEFAULT_API_URLS, type TelegramConfig } from '../receiver-configs.js';
 import { requestsIntegration } from './http.js';
 import type { Integration } from './integration.js';
-import { addHttpSecrets, need, type HttpIntegrationOptions } from './options.js';
+import { addHttpSecrets, need, textContext, type HttpIntegrationOptions } from './options.js';
 
 export function telegramIntegration(config: TelegramConfig, index: number, opts: HttpIntegrationOptions): Integration {
   const bot_token = need(config.bot_token, 'telegram_configs bot_token');
@@ -16,7 +16,7 @@ export function telegramIntegration(config: TelegramConfig, index: number, opts:
     'telegram',
     index,
     config.send_resolved,
-    (data) => [buildTelegramRequest(resolved, data)],
+    (data) => [buildTelegramRequest(resolved, data, textContext(opts, data))],
     opts,
   );
 }

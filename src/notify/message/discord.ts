@@ -1,7 +1,7 @@
 // Discord webhook: one embed with title, description and a colour by status, as Alertmanager sends it.
 import type { DiscordConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
-import { defaultTemplate, renderText } from './am-text.js';
+import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
 import { authHeaders, goJson, JSON_HEADERS, type HttpRequestSpec } from './http-request.js';
 
 const COLOR_RED = 0x992d22;
@@ -10,9 +10,11 @@ const COLOR_GREEN = 0x2ecc71;
 export function buildDiscordRequest(
   config: DiscordConfig & { webhook_url: string },
   data: MessageData,
+  ctx: TextContext = {},
 ): HttpRequestSpec {
-  const title = renderText(config.title ?? defaultTemplate('discord.default.title'), data);
-  const description = renderText(config.message ?? defaultTemplate('discord.default.message'), data);
+  const render = textRenderer(data, ctx, 'discord_configs');
+  const title = render(config.title, defaultTemplate('discord.default.title'), 'title');
+  const description = render(config.message, defaultTemplate('discord.default.message'), 'message');
   const color = data.Status === 'firing' ? COLOR_RED : COLOR_GREEN;
   return {
     method: 'POST',

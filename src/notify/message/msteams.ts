@@ -2,7 +2,7 @@
 // no Teams integration), with a theme colour by status.
 import type { MsteamsConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
-import { defaultTemplate, renderText } from './am-text.js';
+import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
 import { authHeaders, goJson, JSON_HEADERS, type HttpRequestSpec } from './http-request.js';
 
 const COLOR_RED = '8C1A1A';
@@ -11,8 +11,11 @@ const COLOR_GREEN = '2DC72D';
 export function buildMsteamsRequest(
   config: MsteamsConfig & { webhook_url: string },
   data: MessageData,
+  ctx: TextContext = {},
 ): HttpRequestSpec {
-  const text = (template: string | undefined, name: string) => renderText(template ?? defaultTemplate(name), data);
+  const render = textRenderer(data, ctx, 'msteams_configs');
+  const text = (template: string | undefined, name: string) =>
+    render(template, defaultTemplate(name), name.replace('msteams.default.', ''));
   return {
     method: 'POST',
     url: config.webhook_url,

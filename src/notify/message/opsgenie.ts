@@ -2,7 +2,7 @@
 // description) while firing, close when resolved; the group key's hash is the alias that ties them together.
 import type { OpsgenieConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
-import { defaultTemplate, renderText } from './am-text.js';
+import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
 import {
   authHeaders,
   goJson,
@@ -25,10 +25,11 @@ const split = (text: string) =>
 export function buildOpsgenieRequests(
   config: OpsgenieConfig & { api_url: string; api_key: string },
   data: MessageData,
-  groupKey = data.GroupKey,
+  ctx: TextContext = {},
 ): HttpRequestSpec[] {
-  const text = (template: string | undefined, fallback = '') => renderText(template ?? fallback, data);
-  const alias = groupKeyHash(groupKey);
+  const render = textRenderer(data, ctx, 'opsgenie_configs');
+  const text = (template: string | undefined, fallback = '', field = 'text') => render(template, fallback, field);
+  const alias = groupKeyHash(ctx.groupKey ?? data.GroupKey);
   const headers = {
     ...JSON_HEADERS,
     ...authHeaders(config.http_config),

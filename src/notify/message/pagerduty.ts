@@ -2,7 +2,7 @@
 // key's hash is the dedup key, so PagerDuty folds the group's updates into one incident and resolves it.
 import type { PagerdutyConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
-import { defaultTemplate, PAGERDUTY_DEFAULT_DETAILS, renderText } from './am-text.js';
+import { defaultTemplate, PAGERDUTY_DEFAULT_DETAILS, textRenderer, type TextContext } from './am-text.js';
 import {
   authHeaders,
   goJson,
@@ -28,25 +28,26 @@ export function omitEmpty<T extends Record<string, unknown>>(obj: T): Partial<T>
   ) as Partial<T>;
 }
 
-/** `groupKey`: Alertmanager's spelling of the group key (am-group-key.ts), whose hash is the dedup key. */
+/** The dedup key is the hash of `ctx.groupKey`, Alertmanager's spelling of the group key (am-group-key.ts). */
 export function buildPagerdutyRequest(
   config: PagerdutyConfig & { url: string },
   data: MessageData,
-  groupKey = data.GroupKey,
+  ctx: TextContext = {},
 ): HttpRequestSpec {
-  const text = (template: string | undefined, fallback: string) => renderText(template ?? fallback, data);
+  const render = textRenderer(data, ctx, 'pagerduty_configs');
+  const text = (template: string | undefined, fallback: string, field = 'text') => render(template, fallback, field);
   const details: Record<string, string> = {};
   for (const [name, template] of Object.entries({ ...PAGERDUTY_DEFAULT_DETAILS, ...config.details }))
-    details[name] = renderText(template, data);
+    details[name] = text(template, '', `details.${name}`);
   const sortedDetails = Object.fromEntries(Object.entries(details).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const client = text(config.client, defaultTemplate('pagerduty.default.client'));
-  const clientUrl = text(config.client_url, defaultTemplate('pagerduty.default.clientURL'));
+  const client = text(config.client, defaultTemplate('pagerduty.default.client'), 'client');
+  const clientUrl = text(config.client_url, defaultTemplate('pagerduty.default.clientURL'), 'client_url');
   const description = truncateRunes(
-    text(config.description, defaultTemplate('pagerduty.default.description')),
+    text(config.description, defaultTemplate('pagerduty.default.description'), 'description'),
     MAX_SUMMARY_RUNES,
   );
   const eventType = data.Status === 'resolved' ? 'resolve' : 'trigger';
-  const dedupKey = groupKeyHash(groupKey);
+  const dedupKey = groupKeyHash(ctx.groupKey ?? data.GroupKey);
   let message: Record<string, unknown>;
   if (config.routing_key === undefined && config.service_key !== undefined) {
     message = {
@@ -66,8 +67,8 @@ export function buildPagerdutyRequest(
   } else {
     const payload = {
       summary: description,
-      source: text(config.source ?? config.client, defaultTemplate('pagerduty.default.client')),
-      severity: text(config.severity, 'error'),
+      source: text(config.source ?? config.client, defaultTemplate('pagerduty.default.client'), 'source'),
+      severity: text(config.severity, 'error', 'severity'),
       ...omitEmpty({
         class: text(config.class, ''),
         component: text(config.component, ''),

@@ -3,7 +3,7 @@
 import type { PushoverConfig } from '../receiver-configs.js';
 import { parseDurationMs } from '../duration.js';
 import type { MessageData } from './data.js';
-import { defaultTemplate, renderText } from './am-text.js';
+import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
 import { authHeaders, truncateRunes, type HttpRequestSpec } from './http-request.js';
 
 const MAX_TITLE_RUNES = 250;
@@ -14,15 +14,17 @@ const DEFAULT_PRIORITY = '{{ if eq .Status "firing" }}2{{ else }}0{{ end }}';
 export function buildPushoverRequest(
   config: PushoverConfig & { api_url: string; user_key: string; token: string },
   data: MessageData,
+  ctx: TextContext = {},
 ): HttpRequestSpec {
-  const text = (template: string | undefined, fallback = '') => renderText(template ?? fallback, data);
+  const render = textRenderer(data, ctx, 'pushover_configs');
+  const text = (template: string | undefined, fallback = '', field = 'text') => render(template, fallback, field);
   const params = new URLSearchParams();
   params.append('token', config.token);
   params.append('user', config.user_key);
   params.append('title', truncateRunes(text(config.title, defaultTemplate('pushover.default.title')), MAX_TITLE_RUNES));
   if (config.html) params.append('html', '1');
-  const template = config.message ?? defaultTemplate('pushover.default.message');
-  const message = truncateRunes(renderText(template, data, { html: config.html }), MAX_MESSAGE_RUNES).trim();
+  const template = defaultTemplate('pushover.default.message');
+  const message = truncateRunes(render(config.message, template, 'message', config.html), MAX_MESSAGE_RUNES).trim();
   params.append('message', message === '' ? '(no details)' : message);
   params.append('url', truncateRunes(text(config.url, defaultTemplate('pushover.default.url')), MAX_URL_RUNES));
   params.append('url_title', text(config.url_title));

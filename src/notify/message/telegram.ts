@@ -2,7 +2,7 @@
 // bot token in the path, HTML escaping of the message's values in the default HTML parse mode.
 import type { TelegramConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
-import { defaultTemplate, renderText } from './am-text.js';
+import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
 import { authHeaders, goJson, JSON_HEADERS, truncateRunes, type HttpRequestSpec } from './http-request.js';
 
 const MAX_MESSAGE_RUNES = 4096;
@@ -10,9 +10,14 @@ const MAX_MESSAGE_RUNES = 4096;
 export function buildTelegramRequest(
   config: TelegramConfig & { api_url: string; bot_token: string },
   data: MessageData,
+  ctx: TextContext = {},
 ): HttpRequestSpec {
-  const template = config.message ?? defaultTemplate('telegram.default.message');
-  const text = truncateRunes(renderText(template, data, { html: config.parse_mode === 'HTML' }), MAX_MESSAGE_RUNES);
+  const render = textRenderer(data, ctx, 'telegram_configs');
+  const html = config.parse_mode === 'HTML';
+  const text = truncateRunes(
+    render(config.message, defaultTemplate('telegram.default.message'), 'message', html),
+    MAX_MESSAGE_RUNES,
+  );
   const params: Record<string, string> = {
     chat_id: String(config.chat_id),
     ...(config.disable_notifications ? { disable_notification: 'true' } : {}),
