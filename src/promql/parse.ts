@@ -2,12 +2,13 @@
 // construct outside the supported subset and applying Prometheus's parse-time type checks (checkAST).
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
-import type { AggregateOp, AtModifier, BinaryOp, Expr, FunctionName, VectorMatching } from './ast.js';
+import type { AggregateOp, BinaryOp, Expr, FunctionName, VectorMatching } from './ast.js';
 import { FUNCTION_NAMES } from './ast.js';
 import { errorAt } from './errors.js';
-import { documentedType, typeOf } from './types.js';
 import { checkAggregate, checkBinary, checkCall, checkUnary } from './parse-checks.js';
-import { childrenOf, SourceText } from './parse-source.js';
+import { childrenOf } from './parse-source.js';
+import { ModifierConverter } from './parse-modifiers.js';
+import { syntaxError } from './parse-syntax-error.js';
 import { normalizeSource } from './normalize-source.js';
 
 const BINARY_OPS: Record<string, BinaryOp> = {
@@ -72,26 +73,7 @@ export function parsePromql(original: string): Expr {
   return new Converter(text, renamed).expr(top[0] as SyntaxNode);
 }
 
-function syntaxError(text: string, node: SyntaxNode) {
-  // The grammar knows only Prometheus's function names: `foo(x)` reads as selector `foo` followed by garbage.
-  const callee = node.prevSibling;
-  if (text[node.from] === '(' && callee?.name === 'Identifier') {
-    const name = text.slice(callee.from, callee.to);
-    return errorAt(
-      text,
-      callee.from,
-      `unsupported PromQL construct: function ${JSON.stringify(name)}`,
-      `function ${JSON.stringify(name)}`,
-    );
-  }
-  const near = text.slice(node.from, Math.max(node.to, node.from + 1)).trim();
-  if (node.from >= text.trimEnd().length || near === '') {
-    return errorAt(text, Math.min(node.from, text.length), 'syntax error: unexpected end of input');
-  }
-  return errorAt(text, node.from, `syntax error: unexpected ${JSON.stringify(near.slice(0, 30))}`);
-}
-
-class Converter extends SourceText {
+class Converter extends ModifierConverter {
   expr(node: SyntaxNode): Expr {
     const kids = childrenOf(node);
     const unsupported = UNSUPPORTED_NODES[node.name];
@@ -126,104 +108,7 @@ class Converter extends SourceText {
     }
   }
 
-  /**
-   * The lezer grammar is lenient for editors: it attaches `offset` and `[range]` to a whole binary or unary
-   * expression on their left (`a + b offset 5m`). In Prometheus these postfixes bind tightest, so push them down to
-   * the rightmost operand: a + (b offset 5m).
-   */
-  private postfix(inner: SyntaxNode, build: (operand: SyntaxNode) => Expr): Expr {
-    if (inner.name === 'BinaryExpr') return this.binary(inner, childrenOf(inner), (rhs) => this.postfix(rhs, build));
-    if (inner.name === 'UnaryExpr')
-      return this.unary(inner, childrenOf(inner), (operand) => this.postfix(operand, build));
-    return build(inner);
-  }
-
-  private matrixSelector(node: SyntaxNode, kids: SyntaxNode[]): Expr {
-    const [innerNode, range] = kids;
-    if (!innerNode || !range) return this.fail(node, 'bad range selector');
-    return this.postfix(innerNode, (inner) => {
-      if (inner.name === 'OffsetExpr') this.fail(inner, 'no offset modifiers allowed before range');
-      if (inner.name !== 'VectorSelector') this.fail(inner, 'ranges only allowed for vector selectors');
-      const rangeMs = this.duration(range, 'range');
-      if (rangeMs <= 0) this.fail(range, 'range must be greater than 0');
-      return { kind: 'matrixSelector', selector: this.vectorSelector(inner, childrenOf(inner)), rangeMs };
-    });
-  }
-
-  private offsetExpr(node: SyntaxNode, kids: SyntaxNode[]): Expr {
-    const innerNode = kids[0];
-    const durationNode = kids.find((k) => k.name === 'OffsetDurationExpr');
-    if (!innerNode || !durationNode) return this.fail(node, 'bad offset');
-    return this.postfix(innerNode, (inner) => {
-      const target = this.expr(inner);
-      const selector =
-        target.kind === 'matrixSelector'
-          ? target.selector
-          : target.kind === 'vectorSelector' || target.kind === 'subquery'
-            ? target
-            : null;
-      if (!selector) {
-        return this.fail(
-          inner,
-          'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
-        );
-      }
-      if (selector.offsetMs !== 0) this.fail(durationNode, 'offset may not be set multiple times');
-      selector.offsetMs = this.duration(durationNode, 'offset');
-      return target;
-    });
-  }
-
-  /** `expr @ <time>` / `@ start()` / `@ end()` on a selector or subquery. */
-  private atExpr(node: SyntaxNode, kids: SyntaxNode[]): Expr {
-    const innerNode = kids[0];
-    const value = kids[kids.length - 1];
-    if (!innerNode || !value || kids.length !== 3) return this.fail(node, 'bad @ modifier');
-    let at: AtModifier;
-    if (value.name === 'AtModifierPreprocessors') at = childrenOf(value)[0]?.name === 'AtStart' ? 'start' : 'end';
-    else {
-      const seconds = this.number(value);
-      if (!Number.isFinite(seconds) || Math.abs(seconds) >= 2 ** 63) {
-        this.fail(value, `timestamp out of bounds for @ modifier: ${seconds}`);
-      }
-      at = { ms: Math.round(seconds * 1000) };
-    }
-    return this.postfix(innerNode, (inner) => {
-      const target = this.expr(inner);
-      const selector =
-        target.kind === 'matrixSelector'
-          ? target.selector
-          : target.kind === 'vectorSelector' || target.kind === 'subquery'
-            ? target
-            : null;
-      if (!selector) {
-        return this.fail(
-          inner,
-          '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
-        );
-      }
-      if (selector.at !== null) this.fail(node, '@ <timestamp> may not be set multiple times');
-      selector.at = at;
-      return target;
-    });
-  }
-
-  private subquery(node: SyntaxNode, kids: SyntaxNode[]): Expr {
-    const [innerNode, rangeNode, stepNode] = kids;
-    if (!innerNode || !rangeNode) return this.fail(node, 'bad subquery');
-    return this.postfix(innerNode, (inner) => {
-      const expr = this.expr(inner);
-      const t = typeOf(expr);
-      if (t !== 'vector') this.fail(inner, `subquery is only allowed on instant vector, got ${documentedType(t)}`);
-      const rangeMs = this.duration(rangeNode, 'range');
-      if (rangeMs <= 0) this.fail(rangeNode, 'range must be greater than 0');
-      const stepMs = stepNode ? this.duration(stepNode, 'step') : 0;
-      if (stepNode && stepMs <= 0) this.fail(stepNode, 'step must be greater than 0');
-      return { kind: 'subquery', expr, rangeMs, stepMs, offsetMs: 0, at: null };
-    });
-  }
-
-  private unary(node: SyntaxNode, kids: SyntaxNode[], convertOperand = (n: SyntaxNode) => this.expr(n)): Expr {
+  protected unary(node: SyntaxNode, kids: SyntaxNode[], convertOperand = (n: SyntaxNode) => this.expr(n)): Expr {
     const [opNode, operand] = kids;
     if (!opNode || !operand) return this.fail(node, 'bad unary expression');
     const op = this.src(opNode) === '-' ? '-' : '+';
@@ -233,7 +118,7 @@ class Converter extends SourceText {
     return { kind: 'unary', op, expr };
   }
 
-  private binary(node: SyntaxNode, kids: SyntaxNode[], convertRhs = (n: SyntaxNode) => this.expr(n)): Expr {
+  protected binary(node: SyntaxNode, kids: SyntaxNode[], convertRhs = (n: SyntaxNode) => this.expr(n)): Expr {
     const [lhsNode, opNode] = kids;
     const rhsNode = kids[kids.length - 1];
     if (!lhsNode || !opNode || !rhsNode) return this.fail(node, 'bad binary expression');
