@@ -4,7 +4,8 @@ import { isPgBackRestEntry } from './collect/backups/config.js';
 import { checkCollectorOverrides } from './collect/collector-setup.js';
 import type { Env } from './config/env.js';
 import { alertingConfigSchema } from './notify/index.js';
-import { loadConfig, type AgentConfig, type SectionSchemas } from './config/load.js';
+import { loadConfig, type AgentConfig, type ConfigCheck, type SectionSchemas } from './config/load.js';
+import { checkNotificationTemplates } from './notify/templates/check.js';
 import { remoteWriteConfigSchema } from './remote-write/index.js';
 import { fileSdConfigsSchema } from './fleet/file-sd-config.js';
 
@@ -54,7 +55,11 @@ function resolveBackupPaths(entries: readonly BackupConfigEntry[], baseDir: stri
  * collector overrides checked against the definitions they name. Start, reload and `pgwarden check` all load here.
  */
 export function loadAgentConfig(file: string | undefined, env: Env = process.env): FullConfig {
-  const config = loadConfig({ file, env, sections: SECTION_SCHEMAS, check: checkCollectorOverrides });
+  const check: ConfigCheck = (loaded, at) => [
+    ...checkCollectorOverrides(loaded, at),
+    ...checkNotificationTemplates(loaded, at),
+  ];
+  const config = loadConfig({ file, env, sections: SECTION_SCHEMAS, check });
   const fromFile = (config.backups as BackupConfigEntry[] | undefined) ?? [];
   const backupEntries = fromFile.length
     ? resolveBackupPaths(fromFile, config.baseDir)

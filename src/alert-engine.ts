@@ -22,6 +22,7 @@ import {
 } from './notify/index.js';
 import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from './notify/inhibit.js';
 import { RuleManager, type ReloadResult } from './rules/index.js';
+import { templateFiles, templateSourcesKey } from './notify/templates/set.js';
 import { maxVerdictWaitMs, targetReady, verdictsPending } from './rules/readiness.js';
 import { packageRoot, packageVersion } from './paths.js';
 import { queryRouter } from './http/query-api.js';
@@ -55,7 +56,13 @@ async function resolvedAlerting(
   baseDir: string,
 ): Promise<AlertingConfig | undefined> {
   if (!alerting || !(alerting.route || alerting.alertmanagers.length)) return undefined;
-  return resolveAlertingSecrets(alerting, baseDir);
+  const resolved = await resolveAlertingSecrets(alerting, baseDir);
+  return { ...resolved, templates: templateFiles(alerting.templates, baseDir) };
+}
+
+/** Identifies an alerting config, template files' contents included: a reload replaces the notifier when it changes. */
+function alertingKey(resolved: AlertingConfig | undefined): string {
+  return JSON.stringify(resolved ?? null) + templateSourcesKey(resolved?.templates ?? []);
 }
 
 /** Metrics whose history the store keeps even when no rule reads them: the agent's own health. */
@@ -144,7 +151,7 @@ export class AlertEngine {
   static async start(options: AlertEngineOptions): Promise<AlertEngine> {
     const resolved = await resolvedAlerting(options.alerting, options.baseDir);
     const notifier = resolved && (await AlertEngine.openNotifier(options, resolved));
-    const engine = new AlertEngine(options, notifier, JSON.stringify(resolved ?? null));
+    const engine = new AlertEngine(options, notifier, alertingKey(resolved));
     await engine.rules.restoreState();
     await engine.reload();
     engine.startWhenReady();
@@ -179,7 +186,7 @@ export class AlertEngine {
       throw new Error(result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '));
     }
     const resolved = await resolvedAlerting(alerting, baseDir);
-    const key = JSON.stringify(resolved ?? null);
+    const key = alertingKey(resolved);
     return async () => {
       this.rules.apply(loaded);
       this.afterRules(ruleFiles);

@@ -7,11 +7,13 @@ import type { Integration } from './integration.js';
 import { slackIntegration } from './slack.js';
 import { webhookIntegration } from './webhook.js';
 import { parseDurationMs } from '../duration.js';
+import type { TemplateRenderer } from '../templates/render.js';
 
 export function buildReceivers(
   config: AlertingConfig,
   secrets: SecretRegistry,
   now: () => number,
+  templates: TemplateRenderer,
 ): Map<string, Integration[]> {
   const global = config.global ?? {};
   const timeoutMs = parseDurationMs(config.delivery.send_timeout);
@@ -30,14 +32,15 @@ export function buildReceivers(
     receiver.email_configs?.forEach((email, i) => {
       const resolved = resolveEmailConfig(email, global);
       secrets.add(resolved.password);
-      list.push(emailIntegration(resolved, i, { timeoutMs }));
+      list.push(emailIntegration(resolved, i, { timeoutMs, templates, receiver: receiver.name }));
     });
     receiver.slack_configs?.forEach((slack, i) => {
       const url = slack.api_url ?? global.slack_api_url;
       if (!url)
         throw new Error(`receiver ${receiver.name}: slack_configs[${i}] has no api_url (secrets not resolved?)`);
       secrets.add(url);
-      list.push(slackIntegration({ ...slack, api_url: url }, i, { timeoutMs, limiter: limiterFor(url), now }));
+      const slackOpts = { timeoutMs, limiter: limiterFor(url), now, templates, receiver: receiver.name };
+      list.push(slackIntegration({ ...slack, api_url: url }, i, slackOpts));
     });
     receiver.webhook_configs?.forEach((hook, i) => {
       if (!hook.url)
