@@ -1,6 +1,5 @@
-// The running agent's verdict (GET /api/v1/check): from the rule manager's alert states, so `for` is honoured,
-// and perfdata from its sample store. The same document as `pgwarden check --json`.
-import { Router } from 'express';
+// The running agent's verdict (GET /api/v1/check, served by src/http/check-api.ts): from the rule manager's alert
+// states, so `for` is honoured, and perfdata from its sample store. The same document as `pgwarden check --json`.
 import type { SampleStore } from '../promql/index.js';
 import type { RuleManager } from '../rules/index.js';
 import { checkDocument, failureDocument, type CheckDocument } from './document.js';
@@ -66,28 +65,4 @@ export function agentCheckDocument(
     NO_SESSIONS_FROM_AGENT,
   );
   return checkDocument(toNagios(checks, perfdata), checks, query.target, nowMs, report);
-}
-
-function list(value: unknown): string[] {
-  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values
-    .flatMap((v) => String(v).split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-}
-
-/** GET /api/v1/check?selection=connections&rule=NAME&target=NAME: 200 with the document, 400 when it is UNKNOWN for a bad query. */
-export function checkRouter(source: AgentCheckSource, targets: () => readonly string[]): Router {
-  const router = Router();
-  router.get('/api/v1/check', (req, res) => {
-    const target = typeof req.query.target === 'string' ? req.query.target : undefined;
-    const doc = agentCheckDocument(
-      source,
-      targets(),
-      { selections: list(req.query.selection), rules: list(req.query.rule), target },
-      Date.now(),
-    );
-    res.status(doc.status === 'UNKNOWN' && doc.checks.length === 0 ? 400 : 200).json(doc);
-  });
-  return router;
 }

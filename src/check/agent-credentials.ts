@@ -3,6 +3,7 @@
 // errors) or from --agent.basic-auth-file, and a CA bundle from --agent.ca-file. Nothing here is ever printed.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { readSecretFile } from '../config/secret-file.js';
 
 export interface AgentAccess {
   /** The URL without user-info: safe to show. */
@@ -48,8 +49,13 @@ export function parseBasicAuthFile(file: string, text: string): { username: stri
     if (typeof username !== 'string' || username === '')
       throw new AgentAccessError(`${flag}: ${file}: username must be a non-empty string`);
     if (typeof password === 'string' && password_file === undefined) return { username, password };
-    if (typeof password_file === 'string' && password === undefined)
-      return { username, password: readText(flag, password_file).replace(/\r?\n$/, '') };
+    if (typeof password_file === 'string' && password === undefined) {
+      try {
+        return { username, password: readSecretFile('', password_file, `${flag}: ${file}: password_file`) };
+      } catch (error) {
+        throw new AgentAccessError((error as Error).message);
+      }
+    }
     throw new AgentAccessError(`${flag}: ${file}: give exactly one of password and password_file`);
   }
   const lines = trimmed.split(/\r?\n/);

@@ -1,7 +1,7 @@
-import os from 'node:os';
-import { Agent, type ListenAddress } from '../agent.js';
-import { loadAgentConfig, type FullConfig } from '../agent-config.js';
-import { AlertEngine, shippedRuleFiles } from '../alert-engine.js';
+import { Agent } from '../agent/agent.js';
+import { loadAgentConfig, type FullConfig } from '../agent/agent-config.js';
+import { AlertEngine } from '../agent/alert-engine.js';
+import { shippedRuleFiles } from '../rules/shipped-rules.js';
 import type { AlertingConfig } from '../notify/index.js';
 import { ConfigError, targetFromDsn } from '../config/load.js';
 import { startDemo, type DemoDatabase } from '../demo/demo.js';
@@ -13,17 +13,19 @@ import { CLIENT_HINT, findClientBinaries } from '../collect/backups/restore/bina
 import { restoreTestSchema } from '../collect/backups/restore/config.js';
 import { restoreTestRouter } from '../http/restore-test-api.js';
 import { takeEarlyHangup } from './early-hangup.js';
-import { BackupSources } from './backup-sources.js';
+import { BackupSources } from '../agent/backup-sources.js';
 import { ServerLogSources } from '../collect/serverlog/sources.js';
 import { logEventsRouter } from '../http/log-events-api.js';
-import { checkRouter } from '../check/agent-check.js';
+import { checkRouter } from '../http/check-api.js';
 import { perfdataSpecs } from '../check/perfdata-spec.js';
 import { REPORT_QUERIES } from '../check/report-sections/queries.js';
 import { mountConsole, UpTracker } from '../console/index.js';
 import { webPaths, type WebPaths } from '../console/web-paths.js';
 import { RemoteWriters, type RemoteWriteEntry } from '../remote-write/index.js';
 import { Fleet } from '../fleet/fleet.js';
-import { fleetRouter } from '../fleet/routes.js';
+import { fleetRouter } from '../http/fleet-routes.js';
+import { alertingRouter } from '../http/alerting-api.js';
+import { externalUrlOf } from '../http/external-url.js';
 import { FileSd } from '../fleet/file-sd.js';
 import type { FileSdConfig } from '../fleet/file-sd-config.js';
 import { withDiscovered } from '../fleet/discovered-config.js';
@@ -98,22 +100,8 @@ function untilStopSignal(agent: Agent, logger: Logger): Promise<void> {
 }
 
 /** How others reach the agent: web.external_url, else the listen address (this host's name for all interfaces). */
-function externalUrlOf(config: FullConfig, listen: ListenAddress, protocol = 'http'): string {
-  return (
-    config.web.external_url ??
-    `${protocol}://${listen.host && listen.host !== '0.0.0.0' ? listen.host : os.hostname()}:${listen.port}`
-  );
-}
-
 /** The rule engine and notifier over the agent's snapshots (alerts without a Prometheus server). */
-function startAlertEngine(
-  config: FullConfig,
-  listen: ListenAddress,
-  logger: Logger,
-  queryTimeoutMs: number | undefined,
-  flagUrl: string | undefined,
-): Promise<AlertEngine> {
-  const externalUrl = flagUrl ?? externalUrlOf(config, listen);
+function startAlertEngine(config: FullConfig, logger: Logger, externalUrl: string): Promise<AlertEngine> {
   return AlertEngine.start({
     logger,
     ruleFiles: config.ruleFiles ?? shippedRuleFiles(),
@@ -126,7 +114,6 @@ function startAlertEngine(
     alerting: config.alerting as AlertingConfig | undefined,
     targets: config.targets.map((t) => t.name),
     extraQueries: [...perfdataSpecs().map((spec) => spec.expr), ...REPORT_QUERIES],
-    ...(queryTimeoutMs !== undefined ? { queryTimeoutMs } : {}),
   });
 }
 
@@ -178,7 +165,11 @@ export async function serve(options: GlobalOptions): Promise<number> {
     } catch (error) {
       throw new StartupError((error as Error).message);
     }
-    const alerts = await startAlertEngine(started.config, listen, logger, options.queryTimeoutMs, options.externalUrl);
+    const alerts = await startAlertEngine(
+      started.config,
+      logger,
+      externalUrlOf(options.externalUrl ?? started.config.web.external_url, listen, paths.routePrefix),
+    );
     engine = alerts;
     const upSince = new UpTracker();
     await remoteWrite.apply(remoteWriteSettings(started.config));
@@ -199,7 +190,7 @@ export async function serve(options: GlobalOptions): Promise<number> {
       extraFamilies: [() => alerts.metricFamilies(), () => remoteWrite.families(), () => sd.families()],
       extraRegistries: [() => alerts.registry],
       extendApp: [
-        (app) => alerts.routes(app),
+        (app) => app.use(alertingRouter(alerts, packageVersion(), options.queryTimeoutMs)),
         (app) => app.use(logEventsRouter(serverLogs)),
         // The Nagios verdict of the running rules; the targets are read per request, so reloads are seen.
         (app) => app.use(checkRouter(alerts, () => agent.samplers.map((s) => s.target.name))),
@@ -209,7 +200,13 @@ export async function serve(options: GlobalOptions): Promise<number> {
             fleetRouter(
               fleet.state(
                 () => agent.samplers.map((s) => ({ config: s.target.config, snapshot: s.latest?.snapshot })),
-                () => externalUrlOf(started.config, agent.address, agent.address.protocol),
+                () =>
+                  externalUrlOf(
+                    options.externalUrl ?? started.config.web.external_url,
+                    agent.address,
+                    paths.routePrefix,
+                    agent.address.protocol,
+                  ),
               ),
             ),
           ),

@@ -14,7 +14,8 @@ export function formatValue(value: number): string {
   return String(value);
 }
 
-export function formatLabels(labels: Labels): string {
+/** A sample's label set as the text exposition format writes it: `{a="1",b="2"}`, escaped, in the given order. */
+export function expositionLabels(labels: Labels): string {
   const keys = Object.keys(labels);
   if (keys.length === 0) return '';
   return '{' + keys.map((k) => `${k}="${escapeLabelValue(labels[k] as string)}"`).join(',') + '}';
@@ -29,7 +30,7 @@ function familyText(family: MetricFamily, formatted: Map<Labels, string>): strin
   for (const sample of family.samples) {
     let labels = formatted.get(sample.labels);
     if (labels === undefined) {
-      labels = formatLabels(sample.labels);
+      labels = expositionLabels(sample.labels);
       formatted.set(sample.labels, labels);
     }
     text += `${family.name}${labels} ${formatValue(sample.value)}\n`;

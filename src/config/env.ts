@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readSecretFile } from './secret-file.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Reads VAR, or the contents of the file named by VAR_FILE (trimmed), as Docker secrets and systemd credentials do. */
+/**
+ * Reads VAR, or the contents of the file named by VAR_FILE (trimmed, relative to the working directory), as Docker
+ * secrets and systemd credentials do. Throws a SecretFileError naming VAR_FILE when that file is unreadable or empty.
+ */
 export function envOrFile(env: Env, name: string): string | undefined {
   const direct = env[name];
   if (direct !== undefined && direct !== '') return direct;
   const file = env[`${name}_FILE`];
-  if (file) return readFileSync(file, 'utf8').trim();
+  if (file) return readSecretFile('', file, `${name}_FILE`);
   return undefined;
 }
 

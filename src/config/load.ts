@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { readSecretFile, SecretFileError } from './secret-file.js';
 import path from 'node:path';
 import type { ClientConfig } from 'pg';
 import type { z } from 'zod';
@@ -76,19 +77,15 @@ class MissingEnvError extends Error {
   }
 }
 
-function readSecretFile(baseDir: string, file: string): string {
-  return readFileSync(path.resolve(baseDir, file), 'utf8').trim();
-}
-
 /** The default connect timeout when neither the target nor its DSN (`connect_timeout`) sets one. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
 function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarget {
-  const dsn = parseDsn(t.url ?? readSecretFile(baseDir, t.url_file as string));
+  const dsn = parseDsn(t.url ?? readSecretFile(baseDir, t.url_file as string, 'url_file'));
   const connection = clientConfigOf(dsn, (file) => readFileSync(path.resolve(baseDir, file), 'utf8'));
   // The explicit password wins over one in the DSN: connection settings are fields, so nothing parsed later can
   // override it.
-  if (t.password_file) connection.password = readSecretFile(baseDir, t.password_file);
+  if (t.password_file) connection.password = readSecretFile(baseDir, t.password_file, 'password_file');
   if (t.password_env) {
     const password = env[t.password_env];
     if (password === undefined) throw new MissingEnvError();
@@ -225,13 +222,27 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
         );
         return [];
       }
+      if (error instanceof SecretFileError) {
+        problems.push(
+          source
+            ? `${locatedProblem(source, ['targets', i, error.field], error.detail)} (${t.name})`
+            : `${file}: targets.${i}.${error.field} (${t.name}): ${error.detail}`,
+        );
+        return [];
+      }
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       problems.push(`${file}: targets.${i} (${t.name}): cannot read credentials file: ${code}`);
       return [];
     }
   });
   if (problems.length) throw new ConfigError(problems);
-  const envDsn = dsnFromEnv(env);
+  let envDsn: string | undefined;
+  try {
+    envDsn = dsnFromEnv(env);
+  } catch (error) {
+    if (error instanceof SecretFileError) throw new ConfigError([error.message]);
+    throw error;
+  }
   if (targets.length === 0 && envDsn)
     targets.push(
       targetFromDsn(

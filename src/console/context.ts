@@ -1,6 +1,15 @@
-import type { AlertEngine } from '../alert-engine.js';
 import type { Sampler } from '../collect/sampler.js';
+import type { ReloadResult } from '../config/reload-result.js';
+import type { AlertingState } from '../http/alerting-api.js';
+import type { InhibitRule } from '../notify/inhibit.js';
 import type { UpTracker } from './up-tracker.js';
+
+/** What the console reads from the rule engine (the agent's AlertEngine implements it). */
+export interface ConsoleEngine extends AlertingState {
+  readonly externalLabels: Readonly<Record<string, string>>;
+  /** The inhibit rules the notifier applies. */
+  readonly inhibitRules: readonly InhibitRule[];
+}
 
 /** What the console's pages read: the agent's live parts, asked on every request (reloads are seen at once). */
 export interface ConsoleContext {
@@ -8,13 +17,13 @@ export interface ConsoleContext {
   readonly telemetryPath: string;
   /** Every target's sampler, in configuration order. */
   samplers(): readonly Sampler[];
-  readonly engine: AlertEngine;
+  readonly engine: ConsoleEngine;
   /** The path every link starts with: the external URL's path ('' at the root, '/pgwarden' behind a proxy). */
   readonly base: string;
   /** --web.read-only: no page offers or accepts a state change. */
   readonly readOnly: boolean;
   readonly upSince: UpTracker;
   /** POST /-/reload's action (the agent's reloader). */
-  reload(): Promise<{ ok: boolean; error?: string }>;
+  reload(): Promise<ReloadResult>;
   now(): number;
 }

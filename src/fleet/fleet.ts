@@ -1,9 +1,9 @@
-// The agent's place in a fleet: which configured targets this shard collects, and the state /api/v1/targets shows.
+// The agent's place in a fleet: which configured targets this shard collects, and the state /api/v1/targets shows (the
+// FleetState of src/http/fleet-routes.ts).
 import type { ResolvedTarget } from '../config/load.js';
 import type { Snapshot } from '../collect/model.js';
 import type { Shard } from './shard.js';
 import { splitByShard } from './apply-shard.js';
-import type { FleetState } from './routes.js';
 
 interface ShardableConfig {
   readonly targets: readonly ResolvedTarget[];
@@ -31,7 +31,7 @@ export class Fleet {
   state(
     owned: () => ReadonlyArray<{ config: ResolvedTarget; snapshot: Snapshot | undefined }>,
     externalUrl: () => string,
-  ): FleetState {
+  ) {
     return {
       owned,
       others: () => this.others,

@@ -1,5 +1,4 @@
 import { Router, urlencoded, type Request, type Response } from 'express';
-import type { AlertEngine } from '../alert-engine.js';
 import {
   evaluateInstant,
   formatPromValue,
@@ -9,6 +8,7 @@ import {
   type QueryValue,
 } from '../promql/index.js';
 import { alertsApiResponse, rulesApiResponse } from '../rules/index.js';
+import type { AlertingState } from './alerting-api.js';
 import { MAX_BODY_BYTES } from './request-limits.js';
 
 /** Prometheus's --query.timeout default. */
@@ -49,7 +49,7 @@ function parseTime(raw: unknown, now: number): number {
 }
 
 /** GET /api/v1/query, /api/v1/rules, /api/v1/alerts in Prometheus's response shapes. */
-export function queryRouter(engine: AlertEngine, queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS): Router {
+export function queryRouter(engine: AlertingState, queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS): Router {
   const router = Router();
   const query = (req: Request, res: Response) => {
     const params = { ...(req.query as Record<string, unknown>), ...((req.body as Record<string, unknown>) ?? {}) };

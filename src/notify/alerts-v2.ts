@@ -69,11 +69,20 @@ export function gettableAlerts(held: readonly HeldAlert[], filter: AlertsFilter,
 }
 
 /** Keys whose values are secrets (after `*_file` secrets were loaded): shown as Alertmanager shows them. */
-const SECRET_KEYS = new Set(['smtp_auth_password', 'auth_password', 'slack_api_url', 'api_url', 'url']);
+const SECRET_KEYS = new Set([
+  'smtp_auth_password',
+  'auth_password',
+  'slack_api_url',
+  'api_url',
+  'url',
+  ...['routing_key', 'service_key', 'api_key', 'opsgenie_api_key', 'bot_token', 'webhook_url', 'user_key', 'token'],
+  ...['credentials', 'password'],
+]);
+const SECRET_URL_KEYS = new Set(['url', 'webhook_url']);
 
 /** A secret URL keeps its scheme and host (so Alertmanager's config loader still accepts it), never its path. */
 function maskedSecret(key: string, value: string): string {
-  if (key !== 'url') return '<secret>';
+  if (!SECRET_URL_KEYS.has(key)) return '<secret>';
   try {
     return `${new URL(value).origin}/<secret>`;
   } catch {

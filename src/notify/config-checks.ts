@@ -5,6 +5,7 @@ import type { AlertingConfig, ReceiverConfig, RouteConfig } from './config.js';
 import { checkTemplate } from './message/template.js';
 import { templatedFields } from './templates/fields.js';
 import { checkTimeIntervals } from './time-interval-checks.js';
+import { checkMoreReceivers } from './receiver-checks.js';
 
 type Ctx = z.RefinementCtx;
 
@@ -21,6 +22,7 @@ export function checkReferences(config: z.output<z.ZodObject>, ctx: Ctx): void {
     }
     names.add(receiver.name);
     checkReceiver(cfg, receiver, index, ctx);
+    checkMoreReceivers(cfg, receiver, index, ctx);
   });
   if (cfg.route) {
     if (!cfg.route.receiver)

@@ -5,6 +5,7 @@ import { parseDurationMs } from './duration.js';
 import { makeMatcher, parseMatchers } from './matcher.js';
 import { checkReferences } from './config-checks.js';
 import { namedTimeIntervalSchema } from './time-interval-config.js';
+import { moreGlobalSchemas, moreReceiverSchemas } from './receiver-configs.js';
 
 function valid(check: () => unknown): boolean {
   try {
@@ -162,6 +163,7 @@ const receiverSchema = z
     email_configs: z.array(emailConfigSchema).optional(),
     slack_configs: z.array(slackConfigSchema).optional(),
     webhook_configs: z.array(webhookConfigSchema).optional(),
+    ...moreReceiverSchemas,
   })
   .strict();
 
@@ -189,6 +191,7 @@ const globalSchema = z
     smtp_require_tls: z.boolean().optional(),
     slack_api_url: z.url().optional(),
     slack_api_url_file: z.string().optional(),
+    ...moreGlobalSchemas,
   })
   .strict();
 
@@ -201,6 +204,8 @@ const deliverySchema = z
     send_timeout: duration.default('30s'),
     slack_min_interval: duration.default('1s'),
     alertmanager_resend: duration.default('1m'),
+    /** Pushover's API (Alertmanager has no setting for it): for a proxy, or a loopback receiver in tests. */
+    pushover_api_url: z.url({ protocol: /^https?$/ }).default('https://api.pushover.net/1/messages.json'),
   })
   .strict();
 
@@ -233,6 +238,7 @@ export const alertingConfigSchema = z
       send_timeout: '30s',
       slack_min_interval: '1s',
       alertmanager_resend: '1m',
+      pushover_api_url: 'https://api.pushover.net/1/messages.json',
     }),
   })
   .strict()

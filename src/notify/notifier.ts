@@ -14,7 +14,7 @@ import { parseDurationMs } from './duration.js';
 import { DurableJsonFile, readStateFile } from '../durable-file.js';
 import { flushDueGroups } from './flush-groups.js';
 import { AlertmanagerForwarder } from './forward.js';
-import { labelsFingerprint } from './group.js';
+import { fingerprint } from '../rules/fingerprint.js';
 import { BUILTIN_INHIBIT_RULES, buildInhibitRule, inhibitedBy, type InhibitRule } from './inhibit.js';
 import { alertmanagerConfigYaml, gettableAlerts, type AlertsFilter, type GettableAlert } from './alerts-v2.js';
 import { buildReceivers } from './integrations/build.js';
@@ -156,7 +156,7 @@ export class Notifier {
   submit(alerts: readonly NotifiableAlert[]): void {
     if (this.closed) return;
     const now = this.opts.now();
-    const normalised = alerts.map((a) => (a.fingerprint ? a : { ...a, fingerprint: labelsFingerprint(a.labels) }));
+    const normalised = alerts.map((a) => (a.fingerprint ? a : { ...a, fingerprint: fingerprint(a.labels) }));
     this.forwarder.submit(normalised);
     for (const alert of normalised) if (this.aggregator?.insert(alert, now)) this.dirty = true;
     this.schedule();

@@ -1,23 +1,9 @@
 // Loads `*_file` secrets (auth_password_file, api_url_file, url_file) so the rest of notify sees plain values. Errors
 // name the config path and the file, never the secret.
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { readSecretFile } from '../config/secret-file.js';
 import type { AlertingConfig } from './config.js';
 
 type Record_ = Record<string, unknown>;
-
-async function readSecret(baseDir: string, file: string, path: string): Promise<string> {
-  const full = isAbsolute(file) ? file : resolve(baseDir, file);
-  try {
-    const text = await readFile(full, 'utf8');
-    const value = text.replace(/\r?\n$/, '');
-    if (value === '') throw new Error('file is empty');
-    return value;
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`${path}: cannot read secret file "${full}": ${reason}`);
-  }
-}
 
 /** Replaces `key_file` by `key` (read from the file) in one object; returns a copy. */
 async function resolveKey<T extends Record_>(obj: T, key: string, baseDir: string, path: string): Promise<T> {
@@ -25,8 +11,46 @@ async function resolveKey<T extends Record_>(obj: T, key: string, baseDir: strin
   if (typeof file !== 'string') return obj;
   const copy: Record_ = { ...obj };
   delete copy[`${key}_file`];
-  copy[key] = await readSecret(baseDir, file, `${path}.${key}_file`);
+  copy[key] = readSecretFile(baseDir, file, `${path}.${key}_file`);
   return copy as T;
+}
+
+/** The secrets each integration may give as `key_file`, by receiver key. */
+const SECRET_KEYS: Record<string, readonly string[]> = {
+  email_configs: ['auth_password'],
+  slack_configs: ['api_url'],
+  webhook_configs: ['url'],
+  pagerduty_configs: ['routing_key', 'service_key'],
+  opsgenie_configs: ['api_key'],
+  telegram_configs: ['bot_token'],
+  discord_configs: ['webhook_url'],
+  msteams_configs: ['webhook_url'],
+  pushover_configs: ['user_key', 'token'],
+  webex_configs: [],
+};
+
+/** Loads the integration's `*_file` secrets, and those of its http_config (authorization, basic_auth). */
+async function resolveIntegration(config: Record_, keys: readonly string[], baseDir: string, path: string) {
+  let out = config;
+  for (const key of keys) out = await resolveKey(out, key, baseDir, path);
+  const http = out['http_config'] as Record_ | undefined;
+  if (!http) return out;
+  const resolved: Record_ = { ...http };
+  if (http['authorization'])
+    resolved['authorization'] = await resolveKey(
+      http['authorization'] as Record_,
+      'credentials',
+      baseDir,
+      `${path}.http_config.authorization`,
+    );
+  if (http['basic_auth'])
+    resolved['basic_auth'] = await resolveKey(
+      http['basic_auth'] as Record_,
+      'password',
+      baseDir,
+      `${path}.http_config.basic_auth`,
+    );
+  return { ...out, http_config: resolved };
 }
 
 /**
@@ -35,35 +59,20 @@ async function resolveKey<T extends Record_>(obj: T, key: string, baseDir: strin
  * `alerting.receivers[0].slack_configs[1].api_url_file: cannot read secret file "/etc/x": ENOENT`.
  */
 export async function resolveAlertingSecrets(config: AlertingConfig, baseDir: string): Promise<AlertingConfig> {
-  const global = config.global
-    ? await resolveKey(
-        await resolveKey(config.global, 'smtp_auth_password', baseDir, 'alerting.global'),
-        'slack_api_url',
-        baseDir,
-        'alerting.global',
-      )
-    : undefined;
+  let global = config.global;
+  for (const key of ['smtp_auth_password', 'slack_api_url', 'opsgenie_api_key'])
+    if (global) global = await resolveKey(global, key, baseDir, 'alerting.global');
   const receivers = await Promise.all(
     config.receivers.map(async (receiver, r) => {
-      const at = (kind: string, i: number) => `alerting.receivers[${r}].${kind}[${i}]`;
-      return {
-        ...receiver,
-        email_configs: receiver.email_configs
-          ? await Promise.all(
-              receiver.email_configs.map((c, i) => resolveKey(c, 'auth_password', baseDir, at('email_configs', i))),
-            )
-          : undefined,
-        slack_configs: receiver.slack_configs
-          ? await Promise.all(
-              receiver.slack_configs.map((c, i) => resolveKey(c, 'api_url', baseDir, at('slack_configs', i))),
-            )
-          : undefined,
-        webhook_configs: receiver.webhook_configs
-          ? await Promise.all(
-              receiver.webhook_configs.map((c, i) => resolveKey(c, 'url', baseDir, at('webhook_configs', i))),
-            )
-          : undefined,
-      };
+      const copy: Record_ = { ...receiver };
+      for (const [kind, keys] of Object.entries(SECRET_KEYS)) {
+        const list = copy[kind] as Record_[] | undefined;
+        if (!list) continue;
+        copy[kind] = await Promise.all(
+          list.map((c, i) => resolveIntegration(c, keys, baseDir, `alerting.receivers[${r}].${kind}[${i}]`)),
+        );
+      }
+      return copy as typeof receiver;
     }),
   );
   return { ...config, global, receivers };

@@ -8,7 +8,8 @@ import type { NotifiableAlert as RuleNotifiableAlert } from '../rules/notifiable
  */
 export type NotifiableAlert = RuleNotifiableAlert;
 
-export type IntegrationName = 'email' | 'slack' | 'webhook';
+export type IntegrationName =
+  'email' | 'slack' | 'webhook' | 'pagerduty' | 'opsgenie' | 'telegram' | 'discord' | 'webex' | 'msteams' | 'pushover';
 
 /** A notification that is due: persisted in the outbox before the first attempt, removed once accepted. */
 export interface Notification {

@@ -1,20 +1,11 @@
 // Credentials for one remote_write destination, read once from the config or its *_file: an Authorization header
 // and a URL without userinfo (fetch refuses URLs with credentials). The values never leave this object.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readSecretFile } from '../config/secret-file.js';
 import type { RemoteWriteEntry } from './config.js';
 
 export interface WriterCredentials {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-}
-
-function secretFrom(baseDir: string, file: string, field: string): string {
-  try {
-    return readFileSync(path.resolve(baseDir, file), 'utf8').trim();
-  } catch (error) {
-    throw new Error(`${field}: cannot read ${path.resolve(baseDir, file)}: ${(error as NodeJS.ErrnoException).code}`);
-  }
 }
 
 export function resolveCredentials(entry: RemoteWriteEntry, baseDir: string, field: string): WriterCredentials {
@@ -27,14 +18,14 @@ export function resolveCredentials(entry: RemoteWriteEntry, baseDir: string, fie
   if (entry.basic_auth) {
     user = entry.basic_auth.username;
     password = entry.basic_auth.password_file
-      ? secretFrom(baseDir, entry.basic_auth.password_file, `${field}.basic_auth.password_file`)
+      ? readSecretFile(baseDir, entry.basic_auth.password_file, `${field}.basic_auth.password_file`)
       : (entry.basic_auth.password ?? '');
   }
   if (user) headers.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   if (entry.authorization) {
     const a = entry.authorization;
     const credentials = a.credentials_file
-      ? secretFrom(baseDir, a.credentials_file, `${field}.authorization.credentials_file`)
+      ? readSecretFile(baseDir, a.credentials_file, `${field}.authorization.credentials_file`)
       : (a.credentials ?? '');
     headers.Authorization = `${a.type} ${credentials}`;
   }

@@ -30,13 +30,13 @@ export function ruleIdentity(groupName: string, rule: RuleDefinition): string {
 }
 
 /**
- * The generator URL (the "source" link of a notification): where the agent shows the expression's current result.
- * Prometheus links to its /graph page, which the agent has not; until the console's query page exists this is the
- * query API's answer. The one place that knows the path.
+ * The generator URL (the "source" link of a notification): the console's query page with the rule's expression, its
+ * current result and graph (Prometheus links to its /graph page). The one place that knows the path; `externalURL`
+ * already carries --web.external-url's path or the route prefix (src/http/external-url.ts).
  */
 export function generatorURL(externalURL: string, expr: string): string {
   const base = externalURL.replace(/\/+$/, '');
-  return `${base}/api/v1/query?query=${encodeURIComponent(expr)}`;
+  return `${base}/query?expr=${encodeURIComponent(expr)}`;
 }
 
 export class RuleGroup {

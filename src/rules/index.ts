@@ -18,7 +18,7 @@ export { fingerprint } from './fingerprint.js';
 export { RuleGroup, ruleIdentity, generatorURL, type Rule } from './group.js';
 export { AlertingRule } from './alerting-rule.js';
 export { RecordingRule } from './recording-rule.js';
-export { RuleManager, type ReloadResult, type RuleManagerOptions } from './manager.js';
+export { RuleManager, type RuleFilesResult, type RuleManagerOptions } from './manager.js';
 export { alertsApiResponse, rulesApiResponse, rfc3339, type ApiAlert, type RulesQuery } from './api.js';
 export { ALERT_STATE_FILE, loadAlertStates, saveAlertStates, resumeAfterDowntime } from './state-file.js';
 export {

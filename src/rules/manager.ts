@@ -33,7 +33,9 @@ export interface RuleManagerOptions {
   readonly now?: () => number;
 }
 
-export interface ReloadResult {
+/** The outcome of loading the rule files: the running rules change only when `ok` (the agent-wide outcome of a
+ * configuration reload is config/reload-result.ts). */
+export interface RuleFilesResult {
   readonly ok: boolean;
   readonly problems: RuleProblem[];
 }
@@ -80,7 +82,7 @@ export class RuleManager {
   }
 
   /** Reads the rule files; on any problem the running rules stay and every problem is logged and returned. */
-  async reload(patterns: readonly string[]): Promise<ReloadResult> {
+  async reload(patterns: readonly string[]): Promise<RuleFilesResult> {
     return this.apply(await this.load(patterns));
   }
 
@@ -90,7 +92,7 @@ export class RuleManager {
   }
 
   /** A reload's second half: loaded rules without problems become the running rules; with problems, nothing changes. */
-  apply(loaded: LoadedRules): ReloadResult {
+  apply(loaded: LoadedRules): RuleFilesResult {
     for (const pattern of loaded.unmatched ?? []) {
       this.options.logger.warn({ pattern }, 'rule_files pattern matches no file');
     }

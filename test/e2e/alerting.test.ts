@@ -72,15 +72,15 @@ describe('alerts on a real database, delivered to a webhook, across a restart', 
     const sent = (receiver.received[0]?.body as { alerts: { fingerprint: string }[] }).alerts[0];
     const page = await (await fetch(`${current.url}/alerts?fingerprint=${sent?.fingerprint}`)).text();
     expect(page).toMatch(new RegExp(`<tr\\s+id="${sent?.fingerprint}"\\s+class="highlight" aria-current="true"`));
-    // Its source link (generatorURL) answers with the expression's current result.
+    // Its source link (generatorURL) opens the console's query page with the rule's expression and its result.
     const generator = (receiver.received[0]?.body as { alerts: { generatorURL: string }[] }).alerts[0]?.generatorURL;
-    expect(generator?.startsWith(current.url)).toBe(true);
+    expect(generator).toBe(`${current.url}/query?expr=${encodeURIComponent('pg_test_idle_in_transaction > 0')}`);
     const source = await fetch(generator!);
     expect(source.status).toBe(200);
-    expect(await source.json()).toMatchObject({
-      status: 'success',
-      data: { result: [{ value: [expect.any(Number), '1'] }] },
-    });
+    expect(source.headers.get('content-type')).toMatch(/^text\/html/);
+    const sourcePage = await source.text();
+    expect(sourcePage).toMatch(/<textarea[^>]*name="expr"[^>]*>\s*pg_test_idle_in_transaction &gt; 0<\/textarea>/);
+    expect(sourcePage).toMatch(/<td class="num"><code>1<\/code><\/td>/);
     // The alert's value reaches the message templates (.Alerts[].Value).
     const slack = await eventually(() => receiver.received.find((r) => r.path === '/slack'), 10_000, 'slack message');
     expect(JSON.stringify(slack.body)).toContain('value=1');

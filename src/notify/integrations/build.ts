@@ -8,6 +8,14 @@ import { slackIntegration } from './slack.js';
 import { webhookIntegration } from './webhook.js';
 import { parseDurationMs } from '../duration.js';
 import type { TemplateRenderer } from '../templates/render.js';
+import { alertmanagerGroupKeys } from '../am-group-key.js';
+import { discordIntegration } from './discord.js';
+import { msteamsIntegration } from './msteams.js';
+import { opsgenieIntegration } from './opsgenie.js';
+import { pagerdutyIntegration } from './pagerduty.js';
+import { pushoverIntegration } from './pushover.js';
+import { telegramIntegration } from './telegram.js';
+import { webexIntegration } from './webex.js';
 
 export function buildReceivers(
   config: AlertingConfig,
@@ -26,6 +34,8 @@ export function buildReceivers(
   };
   secrets.add(global.smtp_auth_password);
   secrets.add(global.slack_api_url);
+  secrets.add(global.opsgenie_api_key);
+  const alertmanagerGroupKey = alertmanagerGroupKeys(config.route);
   const receivers = new Map<string, Integration[]>();
   for (const receiver of config.receivers) {
     const list: Integration[] = [];
@@ -48,6 +58,15 @@ export function buildReceivers(
       secrets.add(hook.url);
       list.push(webhookIntegration({ ...hook, url: hook.url }, i, { timeoutMs, now }));
     });
+    const http = { timeoutMs, now, secrets, global, alertmanagerGroupKey };
+    receiver.pagerduty_configs?.forEach((c, i) => list.push(pagerdutyIntegration(c, i, http)));
+    receiver.opsgenie_configs?.forEach((c, i) => list.push(opsgenieIntegration(c, i, http)));
+    receiver.telegram_configs?.forEach((c, i) => list.push(telegramIntegration(c, i, http)));
+    receiver.discord_configs?.forEach((c, i) => list.push(discordIntegration(c, i, http)));
+    receiver.webex_configs?.forEach((c, i) => list.push(webexIntegration(c, i, http)));
+    receiver.msteams_configs?.forEach((c, i) => list.push(msteamsIntegration(c, i, http)));
+    const apiUrl = config.delivery.pushover_api_url;
+    receiver.pushover_configs?.forEach((c, i) => list.push(pushoverIntegration(c, i, { ...http, apiUrl })));
     receivers.set(receiver.name, list);
   }
   return receivers;

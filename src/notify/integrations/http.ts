@@ -2,6 +2,10 @@
 // header, which the retry policy needs.
 import { classifyHttpFailure, networkFailure, type Failure } from '../classify.js';
 import { parseRetryAfterMs } from '../backoff.js';
+import type { MessageData } from '../message/data.js';
+import type { HttpRequestSpec } from '../message/http-request.js';
+import type { IntegrationName } from '../types.js';
+import type { Integration } from './integration.js';
 
 export async function postJson(
   url: string,
@@ -71,4 +75,52 @@ export class RateLimiter {
   pushBack(untilMs: number): void {
     this.nextAllowedAt = Math.max(this.nextAllowedAt, untilMs);
   }
+}
+
+/** Sends one built request (see message/http-request.ts); undefined when the receiver accepted it (2xx). */
+export async function sendRequest(
+  request: HttpRequestSpec,
+  timeoutMs: number,
+  now: () => number,
+  classify: (status: number, retryAfterMs?: number) => Failure = classifyHttpFailure,
+): Promise<Failure | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(request.url, {
+      method: request.method,
+      headers: { 'user-agent': 'pgwarden', ...request.headers },
+      body: request.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.arrayBuffer();
+  } catch (error) {
+    return networkFailure(error);
+  }
+  if (response.ok) return undefined;
+  return classify(response.status, parseRetryAfterMs(response.headers.get('retry-after'), now()));
+}
+
+/**
+ * An integration whose message is one or more HTTP requests, sent in order (Opsgenie's create and updates); the
+ * first failure fails the attempt, and the retry sends them all again, as Alertmanager does.
+ */
+export function requestsIntegration(
+  name: IntegrationName,
+  index: number,
+  sendResolved: boolean,
+  build: (data: MessageData) => HttpRequestSpec[],
+  opts: { timeoutMs: number; now: () => number; classify?: (status: number, retryAfterMs?: number) => Failure },
+): Integration {
+  return {
+    name,
+    index,
+    sendResolved,
+    async send(data, _notification, timeoutMs) {
+      for (const request of build(data)) {
+        const failure = await sendRequest(request, timeoutMs ?? opts.timeoutMs, opts.now, opts.classify);
+        if (failure) return failure;
+      }
+      return undefined;
+    },
+  };
 }

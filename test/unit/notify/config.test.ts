@@ -94,7 +94,7 @@ describe('alertingConfigSchema', () => {
       'receivers.0.email_configs.0: no from address',
     ],
     [
-      { route: { receiver: 'r' }, receivers: [{ name: 'r', pagerduty_configs: [{}] }] },
+      { route: { receiver: 'r' }, receivers: [{ name: 'r', victorops_configs: [{}] }] },
       'receivers.0: Unrecognized key',
     ],
     [

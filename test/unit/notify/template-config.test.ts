@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAgentConfig } from '../../../src/agent-config.js';
+import { loadAgentConfig } from '../../../src/agent/agent-config.js';
 
 /** A config file in a fresh directory with the given template files next to it (under templates/). */
 function configWith(alerting: string, templates: Record<string, string>): string {

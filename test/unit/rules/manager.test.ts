@@ -119,7 +119,7 @@ describe('rule manager over the real store and evaluator', () => {
         annotations: { summary: 'b down, value 0' },
         startsAt: T0 + 60_000,
         endsAt: T0 + 60_000 + 4 * 60_000,
-        generatorURL: 'http://pgwarden:9187/api/v1/query?query=pg_up%20%3D%3D%200',
+        generatorURL: 'http://pgwarden:9187/query?expr=pg_up%20%3D%3D%200',
         status: 'firing',
         fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
         value: 0,

@@ -1,10 +1,9 @@
 // The scratch server a drill restores into: one DSN, used by pg (our control session) and by psql / pg_restore
 // through libpq's environment variables, so the password never appears on a command line (`ps` shows those).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ClientConfig } from 'pg';
 import { parseDsn } from '../../../config/dsn.js';
 import { maskDsn } from '../../../config/secrets.js';
+import { readSecretFile } from '../../../config/secret-file.js';
 import type { RestoreTestConfig } from './config.js';
 
 export interface ScratchServer {
@@ -51,9 +50,10 @@ function dsnParts(dsn: string): DsnParts {
 
 /** The scratch server of a restore_test block; `baseDir` resolves its *_file paths. */
 export function scratchServerOf(config: RestoreTestConfig, baseDir: string): ScratchServer {
-  const dsn = config.server ?? readFileSync(path.resolve(baseDir, config.server_file!), 'utf8').trim();
+  const dsn = config.server ?? readSecretFile(baseDir, config.server_file!, 'restore_test.server_file');
   const parts = dsnParts(dsn);
-  if (config.password_file) parts.password = readFileSync(path.resolve(baseDir, config.password_file), 'utf8').trim();
+  if (config.password_file)
+    parts.password = readSecretFile(baseDir, config.password_file, 'restore_test.password_file');
   const host = parts.host || 'localhost';
   const port = Number(parts.port || 5432);
   const database = parts.database || 'postgres';

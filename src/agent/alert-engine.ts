@@ -1,34 +1,15 @@
-import path from 'node:path';
-import type { Express } from 'express';
 import type { Registry } from 'prom-client';
-import type { Labels, MetricFamily, Snapshot } from './collect/model.js';
-import type { Logger } from './log.js';
-import {
-  lookbackNeededMs,
-  metricNamesRead,
-  nameMatches,
-  parsePromql,
-  SampleStore,
-  type Expr,
-  type MetricNameFilter,
-} from './promql/index.js';
-import {
-  alertmanagerApiRouter,
-  deadLettersRouter,
-  Notifier,
-  resolveAlertingSecrets,
-  silencesRouter,
-  type AlertingConfig,
-} from './notify/index.js';
-import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from './notify/inhibit.js';
-import { RuleManager, type ReloadResult } from './rules/index.js';
-import { templateFiles, templateSourcesKey } from './notify/templates/set.js';
-import { maxVerdictWaitMs, targetReady, verdictsPending } from './rules/readiness.js';
-import { packageRoot, packageVersion } from './paths.js';
-import { queryRouter } from './http/query-api.js';
-
-/** The shipped rule pack, used when the config names no rule_files. */
-export const shippedRuleFiles = (): string[] => [path.join(packageRoot(), 'alert-rules', '*.rules.yml')];
+import type { Labels, MetricFamily, Snapshot } from '../collect/model.js';
+import type { Logger } from '../log.js';
+import { lookbackNeededMs, nameMatches, parsePromql, SampleStore } from '../promql/index.js';
+import { Notifier, resolveAlertingSecrets, type AlertingConfig } from '../notify/index.js';
+import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from '../notify/inhibit.js';
+import { RuleManager, type RuleFilesResult } from '../rules/index.js';
+import { templateFiles, templateSourcesKey } from '../notify/templates/set.js';
+import { maxVerdictWaitMs, targetReady, verdictsPending } from '../rules/readiness.js';
+import { metricsToKeep } from '../rules/metrics-to-keep.js';
+import { snapshotSamples } from '../rules/snapshot-samples.js';
+import type { AlertingState } from '../http/alerting-api.js';
 
 const MIN_RETENTION_MS = 15 * 60_000;
 
@@ -46,8 +27,6 @@ export interface AlertEngineOptions {
   readonly targets: readonly string[];
   /** Queries other readers of the store run (the check endpoint's perfdata): their metrics keep history too. */
   readonly extraQueries?: readonly string[];
-  /** --query.timeout for /api/v1/query (Prometheus's default, 2m, when absent). */
-  readonly queryTimeoutMs?: number;
 }
 
 /** The `alerting:` section with its secret files read, or undefined when it configures no notifications. */
@@ -61,62 +40,15 @@ async function resolvedAlerting(
 }
 
 /** Identifies an alerting config, template files' contents included: a reload replaces the notifier when it changes. */
-function alertingKey(resolved: AlertingConfig | undefined): string {
+function alertingConfigKey(resolved: AlertingConfig | undefined): string {
   return JSON.stringify(resolved ?? null) + templateSourcesKey(resolved?.templates ?? []);
-}
-
-/** Metrics whose history the store keeps even when no rule reads them: the agent's own health. */
-const ALWAYS_KEPT = ['pg_up', 'pg_scrape_collector_success'];
-
-/**
- * Which metric names the store must keep: those the rules and other queries read ('any' when a selector does not
- * name its metric). A large database has tens of thousands of per-table series that no rule reads; keeping their
- * history would cost most of the agent's memory for nothing.
- */
-export function metricsToKeep(exprs: readonly Expr[]): MetricNameFilter | 'any' {
-  const keep: MetricNameFilter = { names: new Set(ALWAYS_KEPT), patterns: [] };
-  for (const expr of exprs) {
-    const read = metricNamesRead(expr);
-    if (read === 'any') return 'any';
-    read.names.forEach((n) => keep.names.add(n));
-    keep.patterns.push(...read.patterns);
-  }
-  return keep;
-}
-
-/**
- * Samples as a Prometheus scrape would store them: with __name__, instance (the target) and job; only the families
- * `keep` accepts (filtered before any object is built: most of a large snapshot is families no rule reads).
- */
-export function snapshotSamples(
-  snapshot: Snapshot,
-  targetLabels: Labels,
-  keep: (name: string) => boolean = () => true,
-): { labels: Labels; value: number }[] {
-  const out: { labels: Labels; value: number }[] = [];
-  for (const family of snapshot.families) {
-    if (!keep(family.name)) continue;
-    for (const sample of family.samples) {
-      out.push({
-        labels: {
-          ...targetLabels,
-          ...sample.labels,
-          __name__: family.name,
-          instance: snapshot.target,
-          job: 'pgwarden',
-        },
-        value: sample.value,
-      });
-    }
-  }
-  return out;
 }
 
 /**
  * Alerting without a Prometheus server: every snapshot goes into an in-memory sample store, the rule manager
  * evaluates the rule files over it, and firing/resolved alerts go to the notifier (when `alerting:` is configured).
  */
-export class AlertEngine {
+export class AlertEngine implements AlertingState {
   readonly store = new SampleStore({ retentionMs: MIN_RETENTION_MS });
   readonly rules: RuleManager;
   /** Targets not yet collected once: rules wait for them, because an empty store would resolve every alert. */
@@ -151,7 +83,7 @@ export class AlertEngine {
   static async start(options: AlertEngineOptions): Promise<AlertEngine> {
     const resolved = await resolvedAlerting(options.alerting, options.baseDir);
     const notifier = resolved && (await AlertEngine.openNotifier(options, resolved));
-    const engine = new AlertEngine(options, notifier, alertingKey(resolved));
+    const engine = new AlertEngine(options, notifier, alertingConfigKey(resolved));
     await engine.rules.restoreState();
     await engine.reload();
     engine.startWhenReady();
@@ -186,7 +118,7 @@ export class AlertEngine {
       throw new Error(result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '));
     }
     const resolved = await resolvedAlerting(alerting, baseDir);
-    const key = alertingKey(resolved);
+    const key = alertingConfigKey(resolved);
     return async () => {
       this.rules.apply(loaded);
       this.afterRules(ruleFiles);
@@ -241,7 +173,7 @@ export class AlertEngine {
    * Re-reads the rule files (the new config's list when given); a broken file keeps the last good rules (and says so
    * in the log and a metric).
    */
-  async reload(ruleFiles: readonly string[] = this.ruleFiles): Promise<ReloadResult> {
+  async reload(ruleFiles: readonly string[] = this.ruleFiles): Promise<RuleFilesResult> {
     const result = await this.rules.reload(ruleFiles);
     if (result.ok) this.afterRules(ruleFiles);
     return result;
@@ -292,13 +224,6 @@ export class AlertEngine {
 
   get registry(): Registry | undefined {
     return this.notifier?.registry;
-  }
-
-  routes(app: Express): void {
-    app.use(queryRouter(this, this.options.queryTimeoutMs));
-    app.use(silencesRouter(() => this.notifier));
-    app.use(deadLettersRouter(() => this.notifier));
-    app.use(alertmanagerApiRouter(() => this.notifier, packageVersion()));
   }
 
   async stop(): Promise<void> {

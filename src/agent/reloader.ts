@@ -1,6 +1,7 @@
-import type { AgentConfig } from './config/load.js';
-import type { MetricFamily } from './collect/model.js';
-import type { Logger } from './log.js';
+import type { AgentConfig } from '../config/load.js';
+import type { MetricFamily } from '../collect/model.js';
+import type { Logger } from '../log.js';
+import type { ReloadResult } from '../config/reload-result.js';
 
 /** Applies a prepared change; it should not fail (everything that can was checked while preparing). */
 export type ReloadCommit = () => Promise<void> | void;
@@ -25,8 +26,6 @@ export function restartOnlyChanges(running: AgentConfig, next: AgentConfig): str
     .filter(([, read]) => JSON.stringify(read(running) ?? null) !== JSON.stringify(read(next) ?? null))
     .map(([name]) => name);
 }
-
-export type ReloadResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
 /**
  * SIGHUP and POST /-/reload: reads the configuration again and hands it to every registered part, atomically: every

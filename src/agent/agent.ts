@@ -3,21 +3,22 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Registry } from 'prom-client';
 import express, { type Express } from 'express';
-import type { AgentConfig, ResolvedTarget } from './config/load.js';
-import { renderFamilies, renderFamiliesToBuffer, withLabels } from './collect/exposition.js';
-import type { MetricFamily, Snapshot } from './collect/model.js';
-import type { ExtraSource, Sampler } from './collect/sampler.js';
-import { createSelfRegistry } from './collect/self-metrics.js';
-import { TargetSet } from './collect/target-set.js';
-import { createApp, type MetricsProvider } from './http/app.js';
-import type { ExpositionParts } from './http/exposition-response.js';
-import { createGuard } from './http/web/guard.js';
-import { BasicAuthVerifier } from './http/web/basic-auth.js';
-import { canUpdateWebServerTls, createWebServer, updateWebServerTls } from './http/web/server.js';
-import { loadWebConfig } from './http/web/load-web-config.js';
-import type { WebConfig } from './http/web/web-config.js';
+import type { AgentConfig, ResolvedTarget } from '../config/load.js';
+import { renderFamilies, renderFamiliesToBuffer, withLabels } from '../collect/exposition.js';
+import type { MetricFamily, Snapshot } from '../collect/model.js';
+import type { ExtraSource, Sampler } from '../collect/sampler.js';
+import { createSelfRegistry } from '../collect/self-metrics.js';
+import { TargetSet } from '../collect/target-set.js';
+import { createApp, type MetricsProvider } from '../http/app.js';
+import type { ExpositionParts } from '../http/exposition-response.js';
+import { createGuard } from '../http/web/guard.js';
+import { BasicAuthVerifier } from '../http/web/basic-auth.js';
+import { canUpdateWebServerTls, createWebServer, updateWebServerTls } from '../http/web/server.js';
+import { loadWebConfig } from '../http/web/load-web-config.js';
+import { reloadRouter } from '../http/reload-api.js';
+import type { WebConfig } from '../http/web/web-config.js';
 import { Lifecycle } from './lifecycle.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log.js';
 import { Reloader, restartOnlyChanges } from './reloader.js';
 
 export interface ListenAddress {
@@ -151,7 +152,11 @@ export class Agent implements MetricsProvider {
       logger,
       version: this.options.version,
       guard: createGuard(() => this.webConfig, this.options.logRequests ? logger : undefined, this.authVerifier),
-      extend: [(a) => this.addReloadRoute(a), ...(this.options.extendApp ?? [])],
+      extend: [
+        (app) =>
+          app.use(reloadRouter({ enabled: () => this.lifecycleEnabled, reload: () => this.reloader.reload('api') })),
+        ...(this.options.extendApp ?? []),
+      ],
       ...(this.options.pages ? { pages: this.options.pages } : {}),
     });
     const { host, port } = this.options.listen;
@@ -162,21 +167,6 @@ export class Agent implements MetricsProvider {
       server.listen({ port, ...(host ? { host } : {}) }, () => resolve());
     });
     this.lifecycle.register('http server', 'http', () => closeServer(server));
-  }
-
-  private addReloadRoute(app: Express): void {
-    const handler = (_req: unknown, res: import('express').Response) => {
-      if (!this.lifecycleEnabled) {
-        res.status(403).type('text/plain').send('Lifecycle API is not enabled (web.enable_lifecycle: false).\n');
-        return;
-      }
-      void this.reloader.reload('api').then((result) => {
-        if (result.ok) res.type('text/plain').send('configuration reloaded\n');
-        else res.status(500).type('text/plain').send(`failed to reload config: ${result.error}\n`);
-      });
-    };
-    app.post('/-/reload', handler);
-    app.put('/-/reload', handler);
   }
 
   get address(): ListenAddress & { protocol: 'http' | 'https' } {

@@ -1,0 +1,13 @@
+// Webex (webex_configs): the Messages API with a bot's token in http_config.authorization. 429 and 5xx retry.
+import { buildWebexRequest } from '../message/webex.js';
+import { DEFAULT_API_URLS, type WebexConfig } from '../receiver-configs.js';
+import { requestsIntegration } from './http.js';
+import type { Integration } from './integration.js';
+import { addHttpSecrets, type HttpIntegrationOptions } from './options.js';
+
+export function webexIntegration(config: WebexConfig, index: number, opts: HttpIntegrationOptions): Integration {
+  const api_url = config.api_url ?? opts.global.webex_api_url ?? DEFAULT_API_URLS.webex;
+  addHttpSecrets(config.http_config, opts.secrets);
+  const resolved = { ...config, api_url };
+  return requestsIntegration('webex', index, config.send_resolved, (data) => [buildWebexRequest(resolved, data)], opts);
+}
