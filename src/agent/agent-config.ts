@@ -5,7 +5,8 @@ import type { OffsiteConfig } from '../collect/backups/offsite/config.js';
 import { checkCollectorOverrides } from '../collect/collector-setup.js';
 import type { Env } from '../config/env.js';
 import { alertingConfigSchema } from '../notify/index.js';
-import { loadConfig, type AgentConfig, type SectionSchemas } from '../config/load.js';
+import { loadConfig, type AgentConfig, type ConfigCheck, type SectionSchemas } from '../config/load.js';
+import { checkNotificationTemplates } from '../notify/templates/check.js';
 import { remoteWriteConfigSchema } from '../remote-write/index.js';
 import { fileSdConfigsSchema } from '../fleet/file-sd-config.js';
 
@@ -66,7 +67,11 @@ function resolveOffsitePaths(offsite: OffsiteConfig, resolve: (file: string | un
  * collector overrides checked against the definitions they name. Start, reload and `pgwarden check` all load here.
  */
 export function loadAgentConfig(file: string | undefined, env: Env = process.env): FullConfig {
-  const config = loadConfig({ file, env, sections: SECTION_SCHEMAS, check: checkCollectorOverrides });
+  const check: ConfigCheck = (loaded, at) => [
+    ...checkCollectorOverrides(loaded, at),
+    ...checkNotificationTemplates(loaded, at),
+  ];
+  const config = loadConfig({ file, env, sections: SECTION_SCHEMAS, check });
   const fromFile = (config.backups as BackupConfigEntry[] | undefined) ?? [];
   const backupEntries = fromFile.length
     ? resolveBackupPaths(fromFile, config.baseDir)

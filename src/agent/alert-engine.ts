@@ -5,6 +5,7 @@ import { lookbackNeededMs, nameMatches, parsePromql, SampleStore } from '../prom
 import { Notifier, resolveAlertingSecrets, type AlertingConfig } from '../notify/index.js';
 import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from '../notify/inhibit.js';
 import { RuleManager, type RuleFilesResult } from '../rules/index.js';
+import { templateFiles, templateSourcesKey } from '../notify/templates/set.js';
 import { maxVerdictWaitMs, targetReady, verdictsPending } from '../rules/readiness.js';
 import { metricsToKeep } from '../rules/metrics-to-keep.js';
 import { snapshotSamples } from '../rules/snapshot-samples.js';
@@ -34,7 +35,13 @@ async function resolvedAlerting(
   baseDir: string,
 ): Promise<AlertingConfig | undefined> {
   if (!alerting || !(alerting.route || alerting.alertmanagers.length)) return undefined;
-  return resolveAlertingSecrets(alerting, baseDir);
+  const resolved = await resolveAlertingSecrets(alerting, baseDir);
+  return { ...resolved, templates: templateFiles(alerting.templates, baseDir) };
+}
+
+/** Identifies an alerting config, template files' contents included: a reload replaces the notifier when it changes. */
+function alertingConfigKey(resolved: AlertingConfig | undefined): string {
+  return JSON.stringify(resolved ?? null) + templateSourcesKey(resolved?.templates ?? []);
 }
 
 /**
@@ -76,7 +83,7 @@ export class AlertEngine implements AlertingState {
   static async start(options: AlertEngineOptions): Promise<AlertEngine> {
     const resolved = await resolvedAlerting(options.alerting, options.baseDir);
     const notifier = resolved && (await AlertEngine.openNotifier(options, resolved));
-    const engine = new AlertEngine(options, notifier, JSON.stringify(resolved ?? null));
+    const engine = new AlertEngine(options, notifier, alertingConfigKey(resolved));
     await engine.rules.restoreState();
     await engine.reload();
     engine.startWhenReady();
@@ -111,7 +118,7 @@ export class AlertEngine implements AlertingState {
       throw new Error(result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('; '));
     }
     const resolved = await resolvedAlerting(alerting, baseDir);
-    const key = JSON.stringify(resolved ?? null);
+    const key = alertingConfigKey(resolved);
     return async () => {
       this.rules.apply(loaded);
       this.afterRules(ruleFiles);

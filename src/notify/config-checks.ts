@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { AlertingConfig, ReceiverConfig, RouteConfig } from './config.js';
 import { checkTemplate } from './message/template.js';
+import { templatedFields } from './templates/fields.js';
 import { checkTimeIntervals } from './time-interval-checks.js';
 import { checkMoreReceivers } from './receiver-checks.js';
 import { checkDeliveryMode } from './delivery-mode.js';
@@ -53,6 +54,13 @@ function exclusive(value: unknown, file: unknown, path: (string | number)[], key
 }
 
 function checkReceiver(cfg: AlertingConfig, receiver: ReceiverConfig, index: number, ctx: Ctx): void {
+  for (const [path, text] of templatedFields(receiver)) {
+    try {
+      checkTemplate(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['receivers', index, ...path], message: (error as Error).message });
+    }
+  }
   const g = cfg.global ?? {};
   exclusive(g.smtp_auth_password, g.smtp_auth_password_file, ['global'], 'smtp_auth_password', ctx);
   const globalSlack = exclusive(g.slack_api_url, g.slack_api_url_file, ['global'], 'slack_api_url', ctx);
@@ -67,13 +75,6 @@ function checkReceiver(cfg: AlertingConfig, receiver: ReceiverConfig, index: num
   });
   receiver.slack_configs?.forEach((slack, i) => {
     const path = ['receivers', index, 'slack_configs', i];
-    for (const key of ['title', 'text', 'title_link'] as const) {
-      try {
-        checkTemplate(slack[key] ?? '');
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', path: [...path, key], message: (error as Error).message });
-      }
-    }
     if (!exclusive(slack.api_url, slack.api_url_file, path, 'api_url', ctx) && !globalSlack) {
       ctx.addIssue({ code: 'custom', path, message: 'no api_url (set api_url, api_url_file or global.slack_api_url)' });
     }

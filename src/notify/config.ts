@@ -93,8 +93,34 @@ const emailConfigSchema = z
     require_tls: z.boolean().optional(),
     tls_config: tlsConfigSchema.optional(),
     headers: labelMap.optional(),
+    html: z.string().optional(),
+    text: z.string().optional(),
   })
   .strict();
+
+const slackFieldSchema = z
+  .object({ title: z.string().min(1), value: z.string().min(1), short: z.boolean().optional() })
+  .strict();
+const slackActionSchema = z
+  .object({
+    type: z.string().min(1),
+    text: z.string().min(1),
+    url: z.string().optional(),
+    style: z.string().optional(),
+    name: z.string().optional(),
+    value: z.string().optional(),
+    confirm: z
+      .object({
+        text: z.string().min(1),
+        title: z.string().optional(),
+        ok_text: z.string().optional(),
+        dismiss_text: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((action) => action.url || action.name, { message: 'missing name or url in Slack action configuration' });
 
 const slackConfigSchema = z
   .object({
@@ -108,6 +134,18 @@ const slackConfigSchema = z
     title: z.string().optional(),
     title_link: z.string().optional(),
     text: z.string().optional(),
+    color: z.string().optional(),
+    pretext: z.string().optional(),
+    fallback: z.string().optional(),
+    footer: z.string().optional(),
+    callback_id: z.string().optional(),
+    image_url: z.string().optional(),
+    thumb_url: z.string().optional(),
+    fields: z.array(slackFieldSchema).optional(),
+    short_fields: z.boolean().default(false),
+    actions: z.array(slackActionSchema).optional(),
+    link_names: z.boolean().default(false),
+    mrkdwn_in: z.array(z.string()).optional(),
   })
   .strict();
 
@@ -180,6 +218,8 @@ const deliverySchema = z
 export const alertingConfigSchema = z
   .object({
     external_url: z.url().optional(),
+    /** Alertmanager's `templates:` globs of files with `{{ define }}`s, relative to the config file. */
+    templates: z.array(z.string().min(1)).default([]),
     global: globalSchema.optional(),
     route: routeSchema.optional(),
     receivers: z.array(receiverSchema).default([]),

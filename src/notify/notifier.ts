@@ -19,6 +19,8 @@ import { fingerprint } from '../rules/fingerprint.js';
 import { BUILTIN_INHIBIT_RULES, buildInhibitRule, inhibitedBy, type InhibitRule } from './inhibit.js';
 import { alertmanagerConfigYaml, gettableAlerts, type AlertsFilter, type GettableAlert } from './alerts-v2.js';
 import { buildReceivers } from './integrations/build.js';
+import { TemplateRenderer } from './templates/render.js';
+import { NotificationTemplates } from './templates/set.js';
 import type { Integration } from './integrations/integration.js';
 import { NotifyMetrics } from './metrics.js';
 import { RecentDeliveries } from './recent-deliveries.js';
@@ -134,7 +136,9 @@ export class Notifier {
     const state = stateRead.value ?? emptyState();
     const silences = await SilenceStore.open(join(dir, 'silences.json'), now, options.logger);
     const secrets = new SecretRegistry();
-    const receivers = buildReceivers(config, secrets, now);
+    // `templates` are absolute files here (resolved against the config file's directory when it was loaded).
+    const templates = new TemplateRenderer(NotificationTemplates.load(config.templates, '/'), options.logger);
+    const receivers = buildReceivers(config, secrets, now, templates);
     const route = config.route ? buildRoute(config.route) : undefined;
     const notifier = new Notifier(
       {

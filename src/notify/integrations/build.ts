@@ -7,8 +7,8 @@ import type { Integration } from './integration.js';
 import { slackIntegration } from './slack.js';
 import { webhookIntegration } from './webhook.js';
 import { parseDurationMs } from '../duration.js';
+import type { TemplateRenderer } from '../templates/render.js';
 import { alertmanagerGroupKeys } from '../am-group-key.js';
-import type { NotificationTemplates } from '../templates/set.js';
 import { discordIntegration } from './discord.js';
 import { msteamsIntegration } from './msteams.js';
 import { opsgenieIntegration } from './opsgenie.js';
@@ -21,8 +21,7 @@ export function buildReceivers(
   config: AlertingConfig,
   secrets: SecretRegistry,
   now: () => number,
-  /** The notification template set for the receivers' text fields; the shipped defaults when absent. */
-  templates?: NotificationTemplates,
+  templates: TemplateRenderer,
 ): Map<string, Integration[]> {
   const global = config.global ?? {};
   const timeoutMs = parseDurationMs(config.delivery.send_timeout);
@@ -43,14 +42,15 @@ export function buildReceivers(
     receiver.email_configs?.forEach((email, i) => {
       const resolved = resolveEmailConfig(email, global);
       secrets.add(resolved.password);
-      list.push(emailIntegration(resolved, i, { timeoutMs }));
+      list.push(emailIntegration(resolved, i, { timeoutMs, templates, receiver: receiver.name }));
     });
     receiver.slack_configs?.forEach((slack, i) => {
       const url = slack.api_url ?? global.slack_api_url;
       if (!url)
         throw new Error(`receiver ${receiver.name}: slack_configs[${i}] has no api_url (secrets not resolved?)`);
       secrets.add(url);
-      list.push(slackIntegration({ ...slack, api_url: url }, i, { timeoutMs, limiter: limiterFor(url), now }));
+      const slackOpts = { timeoutMs, limiter: limiterFor(url), now, templates, receiver: receiver.name };
+      list.push(slackIntegration({ ...slack, api_url: url }, i, slackOpts));
     });
     receiver.webhook_configs?.forEach((hook, i) => {
       if (!hook.url)
@@ -58,7 +58,7 @@ export function buildReceivers(
       secrets.add(hook.url);
       list.push(webhookIntegration({ ...hook, url: hook.url }, i, { timeoutMs, now }));
     });
-    const http = { timeoutMs, now, secrets, global, alertmanagerGroupKey, templates };
+    const http = { timeoutMs, now, secrets, global, alertmanagerGroupKey, templates: templates.templateSet };
     receiver.pagerduty_configs?.forEach((c, i) => list.push(pagerdutyIntegration(c, i, http)));
     receiver.opsgenie_configs?.forEach((c, i) => list.push(opsgenieIntegration(c, i, http)));
     receiver.telegram_configs?.forEach((c, i) => list.push(telegramIntegration(c, i, http)));

@@ -6,6 +6,7 @@ import { classifySmtpFailure, type SmtpErrorLike } from '../classify.js';
 import type { EmailConfig, GlobalConfig } from '../config.js';
 import { buildEmail } from '../message/email.js';
 import type { Integration } from './integration.js';
+import type { TemplateRenderer } from '../templates/render.js';
 
 const TLS_VERSIONS = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
 
@@ -20,6 +21,8 @@ export interface ResolvedEmailConfig {
   requireTls: boolean;
   tls?: EmailConfig['tls_config'];
   headers: Record<string, string>;
+  html?: string | undefined;
+  text?: string | undefined;
   sendResolved: boolean;
 }
 
@@ -39,11 +42,17 @@ export function resolveEmailConfig(config: EmailConfig, global: GlobalConfig): R
     requireTls: config.require_tls ?? global.smtp_require_tls ?? true,
     tls: config.tls_config,
     headers: config.headers ?? {},
+    html: config.html,
+    text: config.text,
     sendResolved: config.send_resolved,
   };
 }
 
-export function emailIntegration(config: ResolvedEmailConfig, index: number, opts: { timeoutMs: number }): Integration {
+export function emailIntegration(
+  config: ResolvedEmailConfig,
+  index: number,
+  opts: { timeoutMs: number; templates: TemplateRenderer; receiver: string },
+): Integration {
   const tls = config.tls;
   const transport = nodemailer.createTransport({
     host: config.host,
@@ -71,18 +80,21 @@ export function emailIntegration(config: ResolvedEmailConfig, index: number, opt
     index,
     sendResolved: config.sendResolved,
     async send(data, notification) {
-      const content = buildEmail(data, { from: config.from, notificationId: notification.id });
+      const render = opts.templates.forData(data, `${opts.receiver}/email_configs[${index}]`);
+      const from = render.text('from', config.from, '');
+      const content = buildEmail(data, config, { from, notificationId: notification.id }, render);
+      const { 'Message-ID': messageId, 'In-Reply-To': inReplyTo, References: references, ...headers } = content.headers;
       try {
         await transport.sendMail({
-          from: config.from,
-          to: config.to,
+          from,
+          to: render.text('to', config.to, ''),
           subject: content.subject,
-          text: content.text,
-          html: content.html,
-          messageId: content.headers['Message-ID'],
-          inReplyTo: content.headers['In-Reply-To'],
-          references: content.headers['References'],
-          headers: config.headers,
+          ...(content.text !== undefined ? { text: content.text } : {}),
+          ...(content.html !== undefined ? { html: content.html } : {}),
+          messageId,
+          inReplyTo,
+          references,
+          headers,
         });
         return undefined;
       } catch (error) {

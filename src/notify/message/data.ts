@@ -65,27 +65,3 @@ export function messageData(notification: Notification, externalUrl: string): Me
     GroupKey: notification.groupKey,
   };
 }
-
-export function firingAlerts(data: MessageData): AlertData[] {
-  return data.Alerts.filter((a) => a.Status === 'firing');
-}
-
-export function resolvedAlerts(data: MessageData): AlertData[] {
-  return data.Alerts.filter((a) => a.Status === 'resolved');
-}
-
-/** `[FIRING:2] PostgresReplicationLag (db1)`: status, count, alert name and instance, as in Alertmanager's default. */
-export function defaultTitle(data: MessageData): string {
-  const firing = firingAlerts(data).length;
-  const status = data.Status === 'firing' ? `FIRING:${firing}` : `RESOLVED:${data.Alerts.length}`;
-  const name = data.CommonLabels['alertname'] ?? data.GroupLabels['alertname'] ?? `${data.Alerts.length} alerts`;
-  const instance = data.CommonLabels['instance'] ?? data.GroupLabels['instance'];
-  return `[${status}] ${name}${instance ? ` (${instance})` : ''}`;
-}
-
-/** One line per alert: its summary (or name) and instance. */
-export function summaryLine(alert: AlertData): string {
-  const summary = alert.Annotations['summary'] ?? alert.Labels['alertname'] ?? alert.Fingerprint;
-  const instance = alert.Labels['instance'];
-  return `[${alert.Status.toUpperCase()}] ${summary}${instance ? ` — ${instance}` : ''}`;
-}

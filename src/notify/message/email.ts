@@ -1,67 +1,29 @@
-// Email content: subject with status, name, count and instance; a plain-text and an HTML part listing each alert;
-// threading headers derived from the group key so every update of one group lands in one thread.
+// Email content as Alertmanager 0.25 writes it: the Subject header from `email.default.subject`, the HTML part from
+// `email.default.html` (html/template escaping), a plain-text part only when `text` is configured, every header a
+// template. pgwarden adds threading headers derived from the group key, so every update of a group lands in one thread.
 import { createHash } from 'node:crypto';
-import type { Labels } from '../../collect/model.js';
-import { defaultTitle, type AlertData, type MessageData } from './data.js';
+import type { FieldRenderer } from '../templates/render.js';
+import type { MessageData } from './data.js';
 
 export interface EmailContent {
   subject: string;
-  text: string;
-  html: string;
+  /** Absent when no `text` template is configured (Alertmanager then sends HTML only). */
+  text?: string;
+  html?: string;
+  /** The user's other headers, expanded, and the threading headers. */
   headers: Record<string, string>;
 }
 
-const ANNOTATION_ORDER = ['summary', 'description', 'runbook_url', 'runbook'];
+export const EMAIL_DEFAULTS = {
+  subject: '{{ template "email.default.subject" . }}',
+  html: '{{ template "email.default.html" . }}',
+} as const;
 
-function orderedAnnotations(annotations: Labels): [string, string][] {
-  const entries = Object.entries(annotations);
-  const rank = (name: string) => (ANNOTATION_ORDER.includes(name) ? ANNOTATION_ORDER.indexOf(name) : 99);
-  return entries.sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-function alertText(alert: AlertData): string {
-  const lines = [`[${alert.Status.toUpperCase()}] ${alert.Labels['alertname'] ?? ''}`];
-  for (const [name, value] of orderedAnnotations(alert.Annotations)) lines.push(`  ${name}: ${value}`);
-  if (alert.Value !== undefined) lines.push(`  value: ${alert.Value}`);
-  lines.push(`  started: ${alert.StartsAt}`);
-  if (alert.Status === 'resolved') lines.push(`  resolved: ${alert.EndsAt}`);
-  lines.push('  labels:');
-  for (const [name, value] of Object.entries(alert.Labels).sort()) lines.push(`    ${name} = ${value}`);
-  lines.push(`  details: ${alert.AlertURL}`);
-  if (alert.GeneratorURL) lines.push(`  source: ${alert.GeneratorURL}`);
-  return lines.join('\n');
-}
-
-function alertHtml(alert: AlertData): string {
-  const color = alert.Status === 'resolved' ? '#2eb886' : '#d00000';
-  const rows = [
-    ...orderedAnnotations(alert.Annotations).map(([name, value]) =>
-      name.startsWith('runbook') && /^https?:\/\//.test(value)
-        ? [name, `<a href="${escapeHtml(value)}">${escapeHtml(value)}</a>`]
-        : [name, escapeHtml(value)],
-    ),
-    ...(alert.Value !== undefined ? [['value', escapeHtml(String(alert.Value))]] : []),
-    ['started', escapeHtml(alert.StartsAt)],
-    ...(alert.Status === 'resolved' ? [['resolved', escapeHtml(alert.EndsAt)]] : []),
-    [
-      'labels',
-      Object.entries(alert.Labels)
-        .sort()
-        .map(([n, v]) => `${escapeHtml(n)}=${escapeHtml(v)}`)
-        .join('<br>'),
-    ],
-  ];
-  const table = rows.map(([n, v]) => `<tr><th align="left" valign="top">${escapeHtml(n ?? '')}</th><td>${v}</td></tr>`);
-  return (
-    `<div style="border-left:4px solid ${color};padding-left:8px;margin-bottom:16px">` +
-    `<h3>[${alert.Status.toUpperCase()}] ${escapeHtml(alert.Labels['alertname'] ?? '')}</h3>` +
-    `<table>${table.join('')}</table>` +
-    `<p><a href="${escapeHtml(alert.AlertURL)}">View in pgwarden</a></p></div>`
-  );
+/** What an email config says about its content (Alertmanager's keys). */
+export interface EmailTemplates {
+  html?: string | undefined;
+  text?: string | undefined;
+  headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Message-ID root for a group thread; the domain comes from the sender so it is ours. */
@@ -71,15 +33,24 @@ export function threadId(groupKey: string, receiver: string, from: string): stri
   return `<${hash}@${domain}>`;
 }
 
-export function buildEmail(data: MessageData, opts: { from: string; notificationId: string }): EmailContent {
+export function buildEmail(
+  data: MessageData,
+  config: EmailTemplates,
+  opts: { from: string; notificationId: string },
+  render: FieldRenderer,
+): EmailContent {
   const root = threadId(data.GroupKey, data.Receiver, opts.from);
-  const alerts = [...data.Alerts].sort((a, b) => (a.Status === b.Status ? 0 : a.Status === 'firing' ? -1 : 1));
-  const subject = defaultTitle(data);
+  const userHeaders = Object.entries(config.headers ?? {}).filter(
+    ([name]) => !['subject', 'to', 'from'].includes(name.toLowerCase()),
+  );
+  const subjectTemplate = Object.entries(config.headers ?? {}).find(([name]) => name.toLowerCase() === 'subject')?.[1];
+  const html = config.html ?? EMAIL_DEFAULTS.html;
   return {
-    subject,
-    text: `${subject}\n\n${alerts.map(alertText).join('\n\n')}\n`,
-    html: `<html><body><h2>${escapeHtml(subject)}</h2>${alerts.map(alertHtml).join('')}</body></html>`,
+    subject: render.text('headers.Subject', subjectTemplate, EMAIL_DEFAULTS.subject),
+    ...(config.text ? { text: render.text('text', config.text, '') } : {}),
+    ...(html ? { html: render.html('html', config.html, EMAIL_DEFAULTS.html) } : {}),
     headers: {
+      ...Object.fromEntries(userHeaders.map(([name, value]) => [name, render.text(`headers.${name}`, value, '')])),
       'Message-ID': root.replace('<', `<${opts.notificationId}.`),
       'In-Reply-To': root,
       References: root,

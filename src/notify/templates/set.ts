@@ -2,6 +2,7 @@
 // the user's `templates:` files, all `{{define}}`s in one namespace where a later file redefines an earlier name.
 // A field of an integration (`title: '{{ template "slack.default.title" . }}'`) is parsed against that namespace and
 // executed on the notification's data; the email `html` field with html/template's escaping.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
@@ -78,7 +79,7 @@ export class NotificationTemplates {
 
   /** The shipped defaults and the files the patterns match (relative to `baseDir`; no match is not an error). */
   static load(patterns: readonly string[], baseDir: string): NotificationTemplates {
-    const files = [defaultTemplateFile(), ...patterns.flatMap((pattern) => matchPattern(pattern, baseDir))];
+    const files = [defaultTemplateFile(), ...templateFiles(patterns, baseDir)];
     return NotificationTemplates.parse(files.map((file) => ({ file, text: readTemplateFile(file) })));
   }
 
@@ -117,6 +118,24 @@ export class NotificationTemplates {
     });
     return executor.run(parsed.tree);
   }
+}
+
+/** The files `templates:` patterns name, absolute, in Alertmanager's order (pattern by pattern, each sorted). */
+export function templateFiles(patterns: readonly string[], baseDir: string): string[] {
+  return patterns.flatMap((pattern) => matchPattern(pattern, baseDir));
+}
+
+/** Changes when any of the files' contents change (a reload then rebuilds the notifier). */
+export function templateSourcesKey(files: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    try {
+      hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+    } catch (error) {
+      hash.update(file).update((error as NodeJS.ErrnoException).code ?? 'error');
+    }
+  }
+  return hash.digest('hex');
 }
 
 function matchPattern(pattern: string, baseDir: string): string[] {

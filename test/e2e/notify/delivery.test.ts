@@ -205,7 +205,7 @@ describe('slack delivery', () => {
     expect(slack.accepted()[0]?.body).toMatchObject({
       channel: '#db',
       attachments: [
-        { color: 'danger', title: '[FIRING:2] A', text: '[FIRING] A on db1 — db1\n[FIRING] A on db2 — db2' },
+        { color: 'danger', title: '[FIRING:2] A (critical)', text: '', fallback: expect.stringContaining('/#/alerts') },
       ],
     });
     expect(lines.some((l) => l.includes('http_429'))).toBe(true);
@@ -237,9 +237,10 @@ describe('email delivery', () => {
     await settle();
     expect(smtp.attempts).toEqual([451, 250, 250]);
     const [first, second] = smtp.accepted.map((m) => m.raw);
-    expect(first).toMatch(/^Subject: \[FIRING:1\] PostgresReplicationLag \(db1\)/m);
-    expect(second).toMatch(/^Subject: \[RESOLVED:1\] PostgresReplicationLag \(db1\)/m);
-    expect(first).toContain('Content-Type: text/plain');
+    // Alertmanager's default subject and HTML part (no text part unless `text` is configured).
+    expect(first).toMatch(/^Subject: \[FIRING:1\] PostgresReplicationLag \(db1 warning\)/m);
+    expect(second).toMatch(/^Subject: \[RESOLVED\] PostgresReplicationLag \(db1 warning\)/m);
+    expect(first).not.toContain('Content-Type: text/plain');
     expect(first).toContain('Content-Type: text/html');
     // Long headers are folded onto continuation lines; unfold before reading them.
     const header = (raw: string | undefined, name: string) =>

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { messageData, defaultTitle } from '../../../src/notify/message/data.js';
+import { messageData, type MessageData } from '../../../src/notify/message/data.js';
 import { buildEmail } from '../../../src/notify/message/email.js';
-import { buildSlackPayload, slackColor } from '../../../src/notify/message/slack.js';
+import { buildSlackPayload } from '../../../src/notify/message/slack.js';
+import type { SlackConfig } from '../../../src/notify/config.js';
+import { TemplateRenderer } from '../../../src/notify/templates/render.js';
+import { NotificationTemplates } from '../../../src/notify/templates/set.js';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../../src/log.js';
 import { buildWebhookPayload } from '../../../src/notify/message/webhook.js';
 import { checkTemplate, renderTemplate } from '../../../src/notify/message/template.js';
 import type { NotifiableAlert, Notification } from '../../../src/notify/types.js';
@@ -41,47 +46,92 @@ function notification(alerts: NotifiableAlert[], groupKey = '0:{alertname="Postg
 const data = (alerts: NotifiableAlert[], key?: string) =>
   messageData(notification(alerts, key), 'https://agent.example/');
 
-describe('titles', () => {
+const templates = NotificationTemplates.load([], '/');
+function capturingLogger() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'debug', destination }), lines };
+}
+const renderer = (logger = silentLogger()) => new TemplateRenderer(templates, logger);
+const fields = (d: MessageData, where = 'team/x[0]') => renderer().forData(d, where);
+
+describe('default subject (Alertmanager __subject)', () => {
   it.each([
-    [[alert('a', 'firing'), alert('b', 'firing')], '[FIRING:2] PostgresReplicationLag (db1)'],
-    [[alert('a', 'firing'), alert('b', 'resolved')], '[FIRING:1] PostgresReplicationLag (db1)'],
-    [[alert('a', 'resolved')], '[RESOLVED:1] PostgresReplicationLag (db1)'],
-    [[alert('a', 'firing'), alert('b', 'firing', { instance: 'db2' })], '[FIRING:2] PostgresReplicationLag'],
-  ])('%#', (alerts, title) => {
-    expect(defaultTitle(data(alerts))).toBe(title);
+    [[alert('a', 'firing'), alert('b', 'firing')], '[FIRING:2] PostgresReplicationLag (db1 warning)'],
+    [[alert('a', 'firing'), alert('b', 'resolved')], '[FIRING:1] PostgresReplicationLag (db1 warning)'],
+    [[alert('a', 'resolved')], '[RESOLVED] PostgresReplicationLag (db1 warning)'],
+    [[alert('a', 'firing'), alert('b', 'firing', { instance: 'db2' })], '[FIRING:2] PostgresReplicationLag (warning)'],
+  ])('%#', (alerts, subject) => {
+    const d = data(alerts);
+    expect(buildEmail(d, {}, { from: 'x@y', notificationId: 'n' }, fields(d)).subject).toBe(subject);
   });
 });
 
 describe('email', () => {
-  const mail = buildEmail(data([alert('a', 'firing'), alert('b', 'resolved')]), {
-    from: 'pgwarden@example.org',
-    notificationId: 'n1',
+  const d = data([alert('a', 'firing'), alert('b', 'resolved')]);
+  const mail = buildEmail(d, {}, { from: 'pgwarden@example.org', notificationId: 'n1' }, fields(d));
+  it("renders Alertmanager's default HTML (every alert, firing first) and no text part", () => {
+    const html = mail.html ?? '';
+    expect(html).toContain('<title>[FIRING:1] PostgresReplicationLag (db1 warning)</title>');
+    expect(html).toContain('[1] Firing');
+    expect(html).toContain('summary = lag on a<br');
+    expect(html.indexOf('lag on a')).toBeLessThan(html.indexOf('[1] Resolved'));
+    expect(html).toContain('summary = lag on b<br');
+    expect(html).toContain('href="https://agent.example/#/alerts?receiver=team"');
+    expect(html).not.toContain('<!--');
+    expect(mail.text).toBeUndefined();
   });
-  it('lists every alert with annotations, value, start and a link, in both parts', () => {
-    for (const part of [mail.text, mail.html]) {
-      expect(part).toContain('lag on a');
-      expect(part).toContain('lag on b');
-      expect(part).toContain('replica is behind');
-      expect(part).toContain('https://runbooks.example/lag');
-      expect(part).toContain('42.5');
-      expect(part).toContain('2026-01-01T10:00:00.000Z');
-      expect(part).toContain('https://agent.example/alerts?fingerprint=a');
-    }
-    expect(mail.text.indexOf('lag on a')).toBeLessThan(mail.text.indexOf('lag on b'));
+  it('expands the text, html and header templates of the config', () => {
+    const custom = buildEmail(
+      d,
+      {
+        text: '{{ template "__text_alert_list" .Alerts.Firing }}',
+        html: '<b>{{ .CommonLabels.instance }}</b>',
+        headers: { Subject: '{{ .Status | toUpper }} {{ .GroupLabels.alertname }}', 'X-Group': '{{ .GroupKey }}' },
+      },
+      { from: 'x@y', notificationId: 'n' },
+      fields(d),
+    );
+    expect(custom.subject).toBe('FIRING PostgresReplicationLag');
+    expect(custom.html).toBe('<b>db1</b>');
+    expect(custom.text).toContain('Labels:\n - alertname = PostgresReplicationLag\n - instance = db1');
+    expect(custom.headers['X-Group']).toBe('0:{alertname="PostgresReplicationLag"}');
   });
-  it('escapes HTML in label values', () => {
-    const html = buildEmail(data([alert('a', 'firing', { instance: '<script>' })]), {
-      from: 'x@y',
-      notificationId: 'n',
-    }).html;
+  it('escapes HTML in label values as html/template does', () => {
+    const bad = data([alert('a', 'firing', { instance: '<script>' })]);
+    const html = buildEmail(bad, {}, { from: 'x@y', notificationId: 'n' }, fields(bad)).html;
     expect(html).not.toContain('<script>');
+    expect(html).toContain('instance = &lt;script&gt;<br');
+  });
+  it('falls back to the default template when a configured one fails, and logs that once', () => {
+    const { logger, lines } = capturingLogger();
+    const render = renderer(logger);
+    for (let i = 0; i < 3; i++) {
+      const content = buildEmail(
+        d,
+        { html: '{{ .Alerts.Nope }}' },
+        { from: 'x@y', notificationId: 'n' },
+        render.forData(d, 'team/email_configs[0]'),
+      );
+      expect(content.html).toContain('<title>[FIRING:1] PostgresReplicationLag (db1 warning)</title>');
+    }
+    const errors = lines.filter((l) => l.includes('notification template failed'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('team/email_configs[0].html');
+    expect(errors[0]).toContain("can't evaluate field Nope");
   });
   it('threads updates of one group and separates groups', () => {
-    const again = buildEmail(data([alert('a', 'resolved')]), { from: 'pgwarden@example.org', notificationId: 'n2' });
-    const other = buildEmail(data([alert('a', 'firing')], '0:{alertname="Other"}'), {
-      from: 'pgwarden@example.org',
-      notificationId: 'n3',
-    });
+    const build = (alerts: NotifiableAlert[], id: string, key?: string) => {
+      const dd = data(alerts, key);
+      return buildEmail(dd, {}, { from: 'pgwarden@example.org', notificationId: id }, fields(dd));
+    };
+    const again = build([alert('a', 'resolved')], 'n2');
+    const other = build([alert('a', 'firing')], 'n3', '0:{alertname="Other"}');
     expect(again.headers['References']).toBe(mail.headers['References']);
     expect(again.headers['In-Reply-To']).toBe(mail.headers['In-Reply-To']);
     expect(again.headers['Message-ID']).not.toBe(mail.headers['Message-ID']);
@@ -91,26 +141,72 @@ describe('email', () => {
 });
 
 describe('slack', () => {
-  it.each([
-    [[alert('a', 'firing', { severity: 'critical' }), alert('b', 'firing')], 'danger'],
-    [[alert('a', 'firing')], 'warning'],
-    [[alert('a', 'firing', { severity: 'info' })], '#439FE0'],
-    [[alert('a', 'resolved', { severity: 'critical' })], 'good'],
-  ])('colour %#', (alerts, color) => {
-    expect(slackColor(data(alerts))).toBe(color);
-  });
-  it('builds one attachment with summary lines and template overrides', () => {
-    const payload = buildSlackPayload(data([alert('a', 'firing'), alert('b', 'resolved')]), {
-      send_resolved: true,
-      channel: '#db',
-      title: '{{ .Status }}: {{ .CommonLabels.alertname }}',
-    });
-    expect(payload).toMatchObject({
-      channel: '#db',
+  const slack = (overrides: Partial<SlackConfig>, d = data([alert('a', 'firing')])) =>
+    buildSlackPayload({ send_resolved: true, short_fields: false, link_names: false, ...overrides }, fields(d));
+  it("builds Alertmanager's default payload", () => {
+    expect(slack({})).toEqual({
+      username: 'Alertmanager',
       attachments: [
-        { title: 'firing: PostgresReplicationLag', text: '[FIRING] lag on a — db1\n[RESOLVED] lag on b — db1' },
+        {
+          title: '[FIRING:1] PostgresReplicationLag (db1 warning)',
+          title_link: 'https://agent.example/#/alerts?receiver=team',
+          text: '',
+          fallback: '[FIRING:1] PostgresReplicationLag (db1 warning) | https://agent.example/#/alerts?receiver=team',
+          callback_id: '',
+          footer: '',
+          color: 'danger',
+          mrkdwn_in: ['fallback', 'pretext', 'text'],
+        },
       ],
     });
+    expect(slack({}, data([alert('a', 'resolved')]))).toMatchObject({ attachments: [{ color: 'good' }] });
+  });
+  it('expands every templated field, fields and actions included', () => {
+    const payload = slack({
+      channel: '#db-{{ .CommonLabels.severity }}',
+      title: '{{ .Status }}: {{ .CommonLabels.alertname }}',
+      text: '{{ range .Alerts }}{{ .Annotations.summary }}{{ end }}',
+      pretext: 'p',
+      footer: 'f',
+      icon_emoji: ':fire:',
+      color: '{{ if eq .CommonLabels.severity "warning" }}warning{{ end }}',
+      fields: [
+        { title: 'instance', value: '{{ .CommonLabels.instance }}' },
+        { title: 't', value: 'v', short: false },
+      ],
+      short_fields: true,
+      actions: [
+        { type: 'button', text: 'Runbook', url: '{{ .CommonAnnotations.runbook_url }}', name: 'dropped' },
+        { type: 'button', text: 'Ack', name: 'ack', value: '{{ .GroupLabels.alertname }}', confirm: { text: 'sure?' } },
+      ],
+    });
+    expect(payload).toMatchObject({
+      channel: '#db-warning',
+      icon_emoji: ':fire:',
+      attachments: [
+        {
+          title: 'firing: PostgresReplicationLag',
+          text: 'lag on a',
+          pretext: 'p',
+          footer: 'f',
+          color: 'warning',
+          fields: [
+            { title: 'instance', value: 'db1', short: true },
+            { title: 't', value: 'v', short: false },
+          ],
+          actions: [
+            { type: 'button', text: 'Runbook', url: 'https://runbooks.example/lag' },
+            { type: 'button', text: 'Ack', name: 'ack', value: 'PostgresReplicationLag', confirm: { text: 'sure?' } },
+          ],
+        },
+      ],
+    });
+  });
+  it('cuts a title to 1024 characters as Alertmanager does', () => {
+    const payload = slack({ title: '{{ range .Alerts }}' + 'x'.repeat(2000) + '{{ end }}' });
+    const title = (payload['attachments'] as { title: string }[])[0]?.title ?? '';
+    expect([...title]).toHaveLength(1024);
+    expect(title.endsWith('x…')).toBe(true);
   });
 });
 

@@ -63,6 +63,13 @@ describe('notification data model (Alertmanager template.Data)', () => {
   });
 });
 
+it('SortedPairs puts alertname first, then the names in byte order (as Alertmanager)', () => {
+  const labels = { zone: 'z', alertname: 'A', Zeta: 'Z', aaa: 'a' };
+  const withLabels = { ...data, GroupLabels: labels };
+  expect(set.text('t', '{{ .GroupLabels.Names | join "," }}', withLabels)).toBe('alertname,Zeta,aaa,zone');
+  expect(set.text('t', '{{ .GroupLabels.SortedPairs.Values | join "," }}', withLabels)).toBe('A,Z,a,z');
+});
+
 describe("Alertmanager's template functions", () => {
   it.each([
     ['{{ "hello" | toUpper }} {{ "HeLLo" | toLower }}', 'HELLO hello'],
