@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Agent, type ListenAddress } from '../agent.js';
 import { loadAgentConfig, type FullConfig } from '../agent-config.js';
 import { AlertEngine, shippedRuleFiles } from '../alert-engine.js';
-import type { AlertingConfig } from '../notify/index.js';
+import { maintenanceRouter, type AlertingConfig } from '../notify/index.js';
 import { ConfigError, targetFromDsn } from '../config/load.js';
 import { startDemo, type DemoDatabase } from '../demo/demo.js';
 import { embeddedPostgresInstalled } from '../demo/embedded-postgres.js';
@@ -204,6 +204,13 @@ export async function serve(options: GlobalOptions): Promise<number> {
         // The Nagios verdict of the running rules; the targets are read per request, so reloads are seen.
         (app) => app.use(checkRouter(alerts, () => agent.samplers.map((s) => s.target.name))),
         (app) => app.use(restoreTestRouter((request) => backups.restoreTest(request))),
+        (app) =>
+          app.use(
+            maintenanceRouter(
+              () => alerts.notifier,
+              () => agent.samplers.map((s) => s.target.name),
+            ),
+          ),
         (app) =>
           app.use(
             fleetRouter(

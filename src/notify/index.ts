@@ -7,3 +7,4 @@ export type { GettableSilence, PostableSilence } from './silence.js';
 export { silencesRouter } from './silences-api.js';
 export { deadLettersRouter } from './dead-letters-api.js';
 export { alertmanagerApiRouter } from './alertmanager-api.js';
+export { maintenanceRouter } from './maintenance-api.js';

@@ -23,6 +23,7 @@ import { NotifyMetrics } from './metrics.js';
 import { buildRoute, type Route } from './route.js';
 import type { TimeInterval } from './time-interval.js';
 import { buildTimeIntervals } from './time-interval-config.js';
+import { timeIntervalStatus, type TimeIntervalStatus } from './time-interval-status.js';
 import type { GettableSilence } from './silence.js';
 import { SilenceStore } from './silence-store.js';
 import { assertSecretsResolved } from './secrets.js';
@@ -249,6 +250,11 @@ export class Notifier {
   }
   expireSilence(id: string): Promise<boolean> {
     return this.silences.expire(id);
+  }
+
+  /** GET /api/v1/notifications/time-intervals: every named interval, whether it is active now, who uses it. */
+  timeIntervalStatus(): TimeIntervalStatus[] {
+    return timeIntervalStatus(this.timeIntervals, this.aggregator?.route('0'), this.opts.now());
   }
 
   /** GET /api/v2/alerts: every alert the groups hold, with its receivers and what mutes it. */
