@@ -25,6 +25,7 @@ import { RuleManager, type ReloadResult } from './rules/index.js';
 import { maxVerdictWaitMs, targetReady, verdictsPending } from './rules/readiness.js';
 import { packageRoot, packageVersion } from './paths.js';
 import { queryRouter } from './http/query-api.js';
+import { registryFamilies, selfInstance, selfSamples } from './watchdog/self-scrape.js';
 
 /** The shipped rule pack, used when the config names no rule_files. */
 export const shippedRuleFiles = (): string[] => [path.join(packageRoot(), 'alert-rules', '*.rules.yml')];
@@ -120,6 +121,8 @@ export class AlertEngine {
 
   /** The notifier of the running `alerting:` section (replaced by a reload that changes it). */
   private current: { notifier: Notifier | undefined; key: string };
+  /** Appends the agent's own metrics to the store (src/watchdog/self-scrape.ts). */
+  private readonly selfScrape: NodeJS.Timeout;
 
   private constructor(
     private readonly options: AlertEngineOptions,
@@ -139,6 +142,15 @@ export class AlertEngine {
       stateDir: options.stateDir,
       onAlerts: (alerts) => this.notifier?.submit(alerts),
     });
+    this.selfScrape = setInterval(() => void this.scrapeSelf(), options.evaluationIntervalMs);
+    this.selfScrape.unref();
+  }
+
+  private async scrapeSelf(): Promise<void> {
+    const registry = this.registry;
+    const families = [...this.rules.metricFamilies(), ...(registry ? await registryFamilies(registry) : [])];
+    const samples = selfSamples(families, selfInstance(this.options.externalUrl), (name) => this.keep(name));
+    this.store.appendScrape('\u0000pgwarden', samples, Date.now());
   }
 
   static async start(options: AlertEngineOptions): Promise<AlertEngine> {
@@ -295,6 +307,7 @@ export class AlertEngine {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.selfScrape);
     await this.rules.stop();
     if (this.notifier) {
       await this.notifier.flush(5000);

@@ -5,6 +5,7 @@ import { parseDurationMs } from './duration.js';
 import { makeMatcher, parseMatchers } from './matcher.js';
 import { checkReferences } from './config-checks.js';
 import { namedTimeIntervalSchema } from './time-interval-config.js';
+import { heartbeatSchema } from '../watchdog/heartbeat-config.js';
 
 function valid(check: () => unknown): boolean {
   try {
@@ -186,6 +187,8 @@ export const alertingConfigSchema = z
         }),
       )
       .default([]),
+    /** pgwarden addition: a URL called while the agent is healthy (docs/notifications.md, "Heartbeat"). */
+    heartbeat: heartbeatSchema.optional(),
     delivery: deliverySchema.default({
       initial_backoff: '1s',
       max_backoff: '5m',

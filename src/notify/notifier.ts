@@ -23,6 +23,7 @@ import { NotifyMetrics } from './metrics.js';
 import { buildRoute, type Route } from './route.js';
 import type { TimeInterval } from './time-interval.js';
 import { buildTimeIntervals } from './time-interval-config.js';
+import { unroutedWatchdog } from './watchdog-route.js';
 import { timeIntervalStatus, type TimeIntervalStatus } from './time-interval-status.js';
 import type { GettableSilence } from './silence.js';
 import { SilenceStore } from './silence-store.js';
@@ -72,7 +73,10 @@ export class Notifier {
     secrets: SecretRegistry,
   ) {
     const { config, logger, now } = opts;
-    this.metricsSet = new NotifyMetrics(() => this.state.outbox.length);
+    this.metricsSet = new NotifyMetrics(
+      () => this.state.outbox.length,
+      () => this.state.deadLetters.length,
+    );
     this.registry = this.metricsSet.registry;
     this.aggregator = route && new Aggregator(route);
     this.aggregator?.restore(state.groups);
@@ -155,7 +159,11 @@ export class Notifier {
     const now = this.opts.now();
     const normalised = alerts.map((a) => (a.fingerprint ? a : { ...a, fingerprint: labelsFingerprint(a.labels) }));
     this.forwarder.submit(normalised);
-    for (const alert of normalised) if (this.aggregator?.insert(alert, now)) this.dirty = true;
+    const root = this.aggregator?.route('0');
+    for (const alert of normalised) {
+      if (root && unroutedWatchdog(root, alert.labels)) continue;
+      if (this.aggregator?.insert(alert, now)) this.dirty = true;
+    }
     this.schedule();
   }
 
