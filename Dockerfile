@@ -27,6 +27,7 @@ COPY collectors ./collectors
 COPY alert-rules ./alert-rules
 COPY check ./check
 COPY grafana ./grafana
+COPY templates ./templates
 RUN chmod 0755 dist/src/cli/main.js \
  && ln -s /opt/pgwarden/dist/src/cli/main.js /usr/local/bin/pgwarden \
  && groupadd --system pgwarden \

@@ -1,6 +1,6 @@
 // Cost of one evaluation round of the shipped alert rules over a filled SampleStore, for `npm run bench`.
 // Reports numbers only; nothing asserts a timing.
-import { shippedRuleFiles } from '../src/alert-engine.js';
+import { shippedRuleFiles } from '../src/agent/alert-engine.js';
 import { silentLogger } from '../src/log.js';
 import type { SampleStore } from '../src/promql/index.js';
 import { RuleManager } from '../src/rules/index.js';

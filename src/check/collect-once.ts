@@ -1,8 +1,8 @@
 // The one-shot collection of a check: the target's collectors through a Sampler (the agent's own code path), once
 // or twice a few seconds apart for rules that need a rate, plus the backup directories when rules read them.
 import { collectorSetup } from '../collect/collector-setup.js';
-import type { FullConfig } from '../agent-config.js';
-import { snapshotSamples } from '../alert-engine.js';
+import type { FullConfig } from '../agent/agent-config.js';
+import { snapshotSamples } from '../agent/alert-engine.js';
 import { BackupSource, type BackupConfigEntry } from '../collect/backups/index.js';
 import type { Snapshot } from '../collect/model.js';
 import { Sampler } from '../collect/sampler.js';

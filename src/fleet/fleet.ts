@@ -3,7 +3,7 @@ import type { ResolvedTarget } from '../config/load.js';
 import type { Snapshot } from '../collect/model.js';
 import type { Shard } from './shard.js';
 import { splitByShard } from './apply-shard.js';
-import type { FleetState } from './routes.js';
+import type { FleetState } from '../http/fleet-routes.js';
 
 interface ShardableConfig {
   readonly targets: readonly ResolvedTarget[];

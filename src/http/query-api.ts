@@ -1,5 +1,5 @@
 import { Router, urlencoded, type Request, type Response } from 'express';
-import type { AlertEngine } from '../alert-engine.js';
+import type { AlertEngine } from '../agent/alert-engine.js';
 import {
   evaluateInstant,
   formatPromValue,

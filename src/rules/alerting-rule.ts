@@ -5,7 +5,7 @@ import { advance, type AlertState, type Transition } from './alert-state.js';
 import type { RuleDefinition } from './definitions.js';
 import { fingerprint } from './fingerprint.js';
 import { errorMessage, queryVector, RuleHealth, withLabels } from './rule-health.js';
-import { compileAlertTemplate, type AlertTemplateData } from './template/index.js';
+import { compileAlertTemplate, type AlertTemplateData } from '../template/index.js';
 
 export interface AlertContext {
   readonly externalLabels: Readonly<Record<string, string>>;

@@ -4,7 +4,7 @@ import type { AlertState, AlertStateName } from './alert-state.js';
 import { AlertingRule } from './alerting-rule.js';
 import type { RuleManager } from './manager.js';
 import type { Rule } from './group.js';
-import { strconvFormatFloat } from './template/index.js';
+import { strconvFormatFloat } from '../template/index.js';
 
 export interface ApiAlert {
   labels: Labels;

@@ -29,4 +29,4 @@ export {
   TemplateExecError,
   type AlertTemplate,
   type AlertTemplateData,
-} from './template/index.js';
+} from '../template/index.js';

@@ -14,7 +14,7 @@ import {
 import { parsePromql, PromqlError, typeOf, type Expr } from '../promql/index.js';
 import { parseDuration } from '../config/duration.js';
 import type { RuleDefinition, RuleGroupDefinition, RuleProblem } from './definitions.js';
-import { parseAlertTemplate, TemplateParseError } from './template/index.js';
+import { parseAlertTemplate, TemplateParseError } from '../template/index.js';
 import { nodeStart, positionAt, sourceOffsetOfValue, valueOffsetOf } from './yaml-positions.js';
 
 const GROUP_KEYS = ['name', 'interval', 'query_offset', 'limit', 'labels', 'rules'];

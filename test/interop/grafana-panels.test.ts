@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoBackupDir } from '../../src/demo/demo-backups.js';
-import { shippedRuleFiles } from '../../src/alert-engine.js';
+import { shippedRuleFiles } from '../../src/agent/alert-engine.js';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
 import { loadDashboards, queryPanels, substitute, type Panel } from '../support/dashboards.js';
 import { startWorkload, type Workload } from '../support/panel-workload.js';

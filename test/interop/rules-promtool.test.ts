@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRuleFile } from '../../src/rules/load.js';
-import { expandAlertTemplate } from '../../src/rules/template/index.js';
+import { expandAlertTemplate } from '../../src/template/index.js';
 import { parsePromql, SampleStore } from '../../src/promql/index.js';
 import { queryVector } from '../../src/rules/rule-health.js';
 

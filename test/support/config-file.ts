@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/demo/free-port.js';
 
-/** Writes lines as pgwarden.yml in a fresh temporary directory; returns its path. */
 /** Writes a config file (a new one in a fresh directory, or over `file`) and returns its path. */
 export function writeConfigFile(lines: readonly string[], file?: string): string {
   file ??= path.join(mkdtempSync(path.join(os.tmpdir(), 'pgwarden-config-')), 'pgwarden.yml');

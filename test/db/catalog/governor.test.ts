@@ -4,7 +4,7 @@
 import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadAgentConfig } from '../../../src/agent-config.js';
+import { loadAgentConfig } from '../../../src/agent/agent-config.js';
 import { collectorSetup } from '../../../src/collect/collector-setup.js';
 import { Sampler } from '../../../src/collect/sampler.js';
 import { SqlCollector } from '../../../src/collect/sql-source.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { perfdataSpecs } from '../../../src/check/perfdata-spec.js';
 import { findThreshold } from '../../../src/check/rule-expr.js';
 import { selectionNames, selectionRules } from '../../../src/check/selections.js';
-import { shippedRuleFiles } from '../../../src/alert-engine.js';
+import { shippedRuleFiles } from '../../../src/agent/alert-engine.js';
 import { packageRoot } from '../../../src/paths.js';
 import { loadRuleFiles } from '../../../src/rules/index.js';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { deadLettersRouter, Notifier } from '../../../src/notify/index.js';
+import { Notifier } from '../../../src/notify/index.js';
+import { deadLettersRouter } from '../../../src/http/dead-letters-api.js';
 import { silentLogger } from '../../../src/log.js';
 import {
   capturingLogger,

@@ -2,7 +2,8 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { Notifier, silencesRouter } from '../../../src/notify/index.js';
+import { Notifier } from '../../../src/notify/index.js';
+import { silencesRouter } from '../../../src/http/silences-api.js';
 import { silentLogger } from '../../../src/log.js';
 import { fastRoute, firing, HttpReceiver, resolved, settle, testConfig, testEnvironment, waitFor } from './support.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { metricNamesRead, nameMatches, parsePromql, type MetricNameFilter } from '../../../src/promql/index.js';
-import { metricsToKeep } from '../../../src/alert-engine.js';
+import { metricsToKeep } from '../../../src/agent/alert-engine.js';
 
 describe('metricNamesRead', () => {
   it.each([

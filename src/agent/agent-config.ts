@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { backupsConfigSchema, backupsFromEnv, type BackupConfigEntry } from './collect/backups/index.js';
-import { isPgBackRestEntry } from './collect/backups/config.js';
-import { checkCollectorOverrides } from './collect/collector-setup.js';
-import type { Env } from './config/env.js';
-import { alertingConfigSchema } from './notify/index.js';
-import { loadConfig, type AgentConfig, type SectionSchemas } from './config/load.js';
-import { remoteWriteConfigSchema } from './remote-write/index.js';
-import { fileSdConfigsSchema } from './fleet/file-sd-config.js';
+import { backupsConfigSchema, backupsFromEnv, type BackupConfigEntry } from '../collect/backups/index.js';
+import { isPgBackRestEntry } from '../collect/backups/config.js';
+import { checkCollectorOverrides } from '../collect/collector-setup.js';
+import type { Env } from '../config/env.js';
+import { alertingConfigSchema } from '../notify/index.js';
+import { loadConfig, type AgentConfig, type SectionSchemas } from '../config/load.js';
+import { remoteWriteConfigSchema } from '../remote-write/index.js';
+import { fileSdConfigsSchema } from '../fleet/file-sd-config.js';
 
 /** The sections of the config file whose schemas belong to the modules that use them. */
 export const SECTION_SCHEMAS: SectionSchemas = {

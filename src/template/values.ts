@@ -2,6 +2,7 @@
 // against int), so the types are kept: float64 is a JS number, int is a bigint, string, bool, nil (null),
 // map[string]X is a GoMap, a struct is a GoStruct, a slice is an array.
 import { goFloatString } from './float-format.js';
+import type { GoFunction } from './functions.js';
 
 export class GoMap {
   constructor(
@@ -39,6 +40,24 @@ export function typeName(v: GoValue): string {
   return '[]interface {}';
 }
 
+/**
+ * Methods of a Go value (Alertmanager's `.Alerts.Firing`, `.Labels.SortedPairs`, a time's `.Format`), bound to their
+ * receiver. Kept beside the value rather than in it so plain arrays stay arrays for range, len and index.
+ */
+const METHODS = new WeakMap<object, ReadonlyMap<string, GoFunction>>();
+
+export function withMethods<T extends GoMap | GoStruct | readonly GoValue[]>(
+  value: T,
+  methods: ReadonlyMap<string, GoFunction>,
+): T {
+  METHODS.set(value, methods);
+  return value;
+}
+
+export function methodOf(value: GoValue, name: string): GoFunction | undefined {
+  return value !== null && typeof value === 'object' ? METHODS.get(value)?.get(name) : undefined;
+}
+
 /** Go's template truth: the zero value of its type (and empty collections) is false. */
 export function isTrue(v: GoValue): boolean {
   if (v === null) return false;
@@ -54,6 +73,8 @@ export function isTrue(v: GoValue): boolean {
 /** fmt's %v (what `{{ x }}` prints). */
 export function formatValue(v: GoValue): string {
   if (v === null) return '<nil>';
+  const stringer = methodOf(v, 'String');
+  if (stringer && stringer.params.length === 0) return formatValue(stringer.call([]));
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return goFloatString(v);
   if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);

@@ -1,6 +1,6 @@
-import type { AgentConfig } from './config/load.js';
-import type { MetricFamily } from './collect/model.js';
-import type { Logger } from './log.js';
+import type { AgentConfig } from '../config/load.js';
+import type { MetricFamily } from '../collect/model.js';
+import type { Logger } from '../log.js';
 
 /** Applies a prepared change; it should not fail (everything that can was checked while preparing). */
 export type ReloadCommit = () => Promise<void> | void;

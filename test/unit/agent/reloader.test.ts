@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type AgentConfig } from '../../src/config/load.js';
-import { silentLogger } from '../../src/log.js';
-import { Reloader, restartOnlyChanges } from '../../src/reloader.js';
+import { ConfigError, loadConfig, type AgentConfig } from '../../../src/config/load.js';
+import { silentLogger } from '../../../src/log.js';
+import { Reloader, restartOnlyChanges } from '../../../src/agent/reloader.js';
 
 const config = (): AgentConfig => loadConfig({ env: { DATABASE_URL: 'postgresql://u@db/app' } });
 

@@ -5,9 +5,9 @@
 //   GET /api/v2/status  → alertmanagerStatus (cluster disabled, versionInfo, config.original, uptime)
 import { Router, type Request } from 'express';
 import { compileAnchoredRe2 } from '../promql/re2.js';
-import { parseMatchers } from './matcher.js';
-import type { Notifier } from './notifier.js';
-import type { AlertsFilter } from './alerts-v2.js';
+import { parseMatchers } from '../notify/matcher.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { AlertsFilter } from '../notify/alerts-v2.js';
 
 function flag(value: unknown): boolean {
   return value === undefined || String(value) !== 'false';

@@ -2,9 +2,9 @@
 // POST /api/v2/silences, GET /api/v2/silences, GET /api/v2/silence/:id, DELETE /api/v2/silence/:id
 // (DELETE /api/v2/silences/:id is accepted too).
 import { Router, json } from 'express';
-import type { Notifier } from './notifier.js';
-import { SilenceRefused } from './silence-store.js';
-import { MAX_BODY_BYTES } from '../http/request-limits.js';
+import type { Notifier } from '../notify/notifier.js';
+import { SilenceRefused } from '../notify/silence-store.js';
+import { MAX_BODY_BYTES } from './request-limits.js';
 
 /** The routes over the running notifier (read per request: a reload may replace it); 404 without one. */
 export function silencesRouter(current: () => Notifier | undefined): Router {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Registry } from 'prom-client';
-import type { Labels, MetricFamily, Snapshot } from './collect/model.js';
-import type { Logger } from './log.js';
+import type { Labels, MetricFamily, Snapshot } from '../collect/model.js';
+import type { Logger } from '../log.js';
 import {
   lookbackNeededMs,
   metricNamesRead,
@@ -11,21 +11,17 @@ import {
   SampleStore,
   type Expr,
   type MetricNameFilter,
-} from './promql/index.js';
-import {
-  alertmanagerApiRouter,
-  deadLettersRouter,
-  Notifier,
-  resolveAlertingSecrets,
-  silencesRouter,
-  type AlertingConfig,
-} from './notify/index.js';
-import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from './notify/inhibit.js';
-import { RuleManager, type ReloadResult } from './rules/index.js';
-import { maxVerdictWaitMs, targetReady, verdictsPending } from './rules/readiness.js';
-import { packageRoot, packageVersion } from './paths.js';
-import { queryRouter } from './http/query-api.js';
-import { registryFamilies, selfInstance, selfSamples } from './watchdog/self-scrape.js';
+} from '../promql/index.js';
+import { Notifier, resolveAlertingSecrets, type AlertingConfig } from '../notify/index.js';
+import { alertmanagerApiRouter } from '../http/alertmanager-api.js';
+import { deadLettersRouter } from '../http/dead-letters-api.js';
+import { silencesRouter } from '../http/silences-api.js';
+import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from '../notify/inhibit.js';
+import { RuleManager, type ReloadResult } from '../rules/index.js';
+import { maxVerdictWaitMs, targetReady, verdictsPending } from '../rules/readiness.js';
+import { packageRoot, packageVersion } from '../paths.js';
+import { queryRouter } from '../http/query-api.js';
+import { registryFamilies, selfInstance, selfSamples } from '../watchdog/self-scrape.js';
 
 /** The shipped rule pack, used when the config names no rule_files. */
 export const shippedRuleFiles = (): string[] => [path.join(packageRoot(), 'alert-rules', '*.rules.yml')];

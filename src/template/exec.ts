@@ -5,7 +5,7 @@ import { argText, lineCol, type ArgNode, type CommandNode, type PipeNode, type T
 import { TEMPLATE_FUNCTIONS, type GoFunction, type ParamType } from './functions.js';
 import { PROMETHEUS_FUNCTIONS } from './prometheus-functions.js';
 import { TemplateFunctionError } from './humanize.js';
-import { formatValue, GoMap, GoStruct, isTrue, typeName, type GoValue } from './values.js';
+import { formatValue, GoMap, GoStruct, isTrue, methodOf, typeName, type GoValue } from './values.js';
 
 export class TemplateExecError extends Error {
   constructor(
@@ -19,8 +19,24 @@ export class TemplateExecError extends Error {
 
 const MISSING = Symbol('missing');
 type Final = GoValue | typeof MISSING;
+/** What a command passes to a method at the end of a field chain. */
+interface Call {
+  dot: GoValue;
+  args: ArgNode[];
+  final: Final;
+}
 class LoopControl {
   constructor(readonly kind: 'break' | 'continue') {}
+}
+
+/** A template set's shared namespace and, for HTML output, the escaper of each action's output. */
+export interface TemplateSetOptions {
+  /** `{{define}}`s of every file of the set (later files override earlier ones, as in Go's ParseGlob). */
+  templates?: ReadonlyMap<string, TemplateNode[]>;
+  /** Escapes an action's printed value; `before` is the output so far (its context: text, attribute, URL). */
+  escape?: (text: string, value: GoValue, before: string) => string;
+  /** Rewrites the template's own text (html/template drops HTML comments). */
+  text?: (text: string) => string;
 }
 
 export class Executor {
@@ -36,8 +52,9 @@ export class Executor {
     variables: ReadonlyMap<string, GoValue>,
     /** Characters Prometheus prepends to line 1 (its variable definitions), so columns match its messages. */
     private readonly firstLineShift = 0,
-    /** Functions bound to this expansion (query, externalURL, pathPrefix). */
+    /** Functions bound to this expansion (query, externalURL, pathPrefix); they win over the built-in ones. */
     private readonly contextFunctions: ReadonlyMap<string, GoFunction> = new Map(),
+    private readonly set: TemplateSetOptions = {},
   ) {
     this.vars.push({ name: '$', value: root });
     for (const [varName, value] of variables) this.vars.push({ name: varName, value });
@@ -67,11 +84,13 @@ export class Executor {
   private walk(dot: GoValue, node: TemplateNode): void {
     switch (node.kind) {
       case 'text':
-        this.out += node.text;
+        this.out += this.set.text ? this.set.text(node.text) : node.text;
         return;
       case 'action': {
         const value = this.evalPipeline(dot, node.pipe);
-        if (node.pipe.decl.length === 0) this.out += value === null ? '<no value>' : formatValue(value);
+        if (node.pipe.decl.length > 0) return;
+        const text = value === null ? '<no value>' : formatValue(value);
+        this.out += this.set.escape ? this.set.escape(text, value, this.out) : text;
         return;
       }
       case 'break':
@@ -96,7 +115,7 @@ export class Executor {
 
   /** `{{template "name" pipeline}}`: the defined body with the pipeline's value as dot and as its only `$`. */
   private walkTemplate(dot: GoValue, node: Extract<TemplateNode, { kind: 'template' }>): void {
-    const body = node.defines.get(node.name);
+    const body = this.set.templates?.get(node.name) ?? node.defines.get(node.name);
     const context = this.text.slice(node.pos, node.end + 2).trim();
     if (!body) this.fail(`template "${node.name}" not defined`, node.pos, context);
     if (++this.templateDepth > 100_000) this.fail('exceeded maximum template depth (100000)', node.pos, context);
@@ -173,11 +192,12 @@ export class Executor {
       if (!first) return null;
       if (first.kind === 'identifier') return this.callFunction(dot, first.name, rest, final, first.pos);
       const hasArgs = rest.length > 0 || final !== MISSING;
-      if (first.kind === 'field') return this.fieldChain(dot, first.chain, hasArgs, first.pos);
+      const call: Call = { dot, args: rest, final };
+      if (first.kind === 'field') return this.fieldChain(dot, first.chain, first.pos, '', call);
       if (first.kind === 'variable')
-        return this.fieldChain(this.variable(first.name), first.chain, hasArgs, first.pos, first.name);
+        return this.fieldChain(this.variable(first.name), first.chain, first.pos, first.name, call);
       if (first.kind === 'pipe' && first.chain.length > 0)
-        return this.fieldChain(this.evalPipeline(dot, first.pipe), first.chain, hasArgs, first.pos);
+        return this.fieldChain(this.evalPipeline(dot, first.pipe), first.chain, first.pos, '', call);
       if (first.kind === 'nil') this.fail('nil is not a command', first.pos);
       if (hasArgs)
         this.fail(
@@ -195,12 +215,29 @@ export class Executor {
     return this.fail(`undefined variable: ${name}`, this.command?.pos ?? 0);
   }
 
-  private fieldChain(receiver: GoValue, chain: string[], hasArgs: boolean, pos: number, head = ''): GoValue {
+  /**
+   * `.A.B.C`: methods first (as Go looks them up), then struct fields and map keys. The last element, when it is a
+   * method, gets the command's arguments (`.CommonLabels.Remove .GroupLabels.Names`).
+   */
+  private fieldChain(receiver: GoValue, chain: string[], pos: number, head = '', call?: Call): GoValue {
     const node = head + chain.map((f) => '.' + f).join('');
+    const hasArgs = call !== undefined && (call.args.length > 0 || call.final !== MISSING);
     let current = receiver;
     chain.forEach((field, i) => {
-      if (hasArgs && i === chain.length - 1)
-        this.fail(`${field} has arguments but cannot be invoked as function`, pos, node);
+      const last = i === chain.length - 1;
+      const method = methodOf(current, field);
+      if (method) {
+        current = this.invoke(
+          call?.dot ?? null,
+          method,
+          field,
+          last ? (call?.args ?? []) : [],
+          last ? (call?.final ?? MISSING) : MISSING,
+          pos,
+        );
+        return;
+      }
+      if (hasArgs && last) this.fail(`${field} has arguments but cannot be invoked as function`, pos, node);
       if (current instanceof GoMap) current = current.entries.get(field) ?? current.zero;
       else if (current instanceof GoStruct && current.fields.has(field)) current = current.fields.get(field) ?? null;
       else if (current === null) this.fail(`nil data; no entry for key "${field}"`, pos, node);
@@ -218,11 +255,11 @@ export class Executor {
       case 'literal':
         return arg.value;
       case 'field':
-        return this.fieldChain(dot, arg.chain, false, arg.pos);
+        return this.fieldChain(dot, arg.chain, arg.pos);
       case 'variable':
-        return this.fieldChain(this.variable(arg.name), arg.chain, false, arg.pos, arg.name);
+        return this.fieldChain(this.variable(arg.name), arg.chain, arg.pos, arg.name);
       case 'pipe':
-        return this.fieldChain(this.evalPipeline(dot, arg.pipe), arg.chain, false, arg.pos);
+        return this.fieldChain(this.evalPipeline(dot, arg.pipe), arg.chain, arg.pos);
       case 'identifier':
         return this.callFunction(dot, arg.name, [], MISSING, arg.pos);
     }
@@ -257,6 +294,12 @@ export class Executor {
       }
       return value;
     }
+    return this.invoke(dot, fn, name, args, final, pos);
+  }
+
+  /** Calls a function or method with Go's argument count and type checks. */
+  private invoke(dot: GoValue, fn: GoFunction, name: string, args: ArgNode[], final: Final, pos: number): GoValue {
+    const count = args.length + (final === MISSING ? 0 : 1);
     const wanted = fn.params.length;
     if (fn.variadic ? count < wanted : count !== wanted)
       this.fail(`wrong number of args for ${name}: want ${fn.variadic ? 'at least ' : ''}${wanted} got ${count}`, pos);

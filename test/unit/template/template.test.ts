@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandAlertTemplate, parseAlertTemplate, TemplateParseError } from '../../../src/rules/template/index.js';
+import { expandAlertTemplate, parseAlertTemplate, TemplateParseError } from '../../../src/template/index.js';
 
 const data = {
   labels: { instance: 'db1:9187', job: 'postgres', severity: 'warning' },

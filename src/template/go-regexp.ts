@@ -1,7 +1,7 @@
 // Go regular expressions for the template functions `match` and `reReplaceAll`: RE2 itself (src/promql/re2.ts), so a
 // pattern in a rule's annotation runs in linear time, and Go's `$1` / `${1}` / `$name` replacement expansion.
-import { expandTemplate } from '../../promql/label-functions.js';
-import { compileRe2, goMatches, type Re2 } from '../../promql/re2.js';
+import { expandTemplate } from '../promql/label-functions.js';
+import { compileRe2, goMatches, type Re2 } from '../promql/re2.js';
 import { TemplateFunctionError } from './humanize.js';
 
 /** Compiles like Go's regexp.Compile; `mustCompile` words the error as MustCompile's panic (reReplaceAll). */

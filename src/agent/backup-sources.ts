@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { backupEntriesByTarget, type FullConfig } from '../agent-config.js';
+import { backupEntriesByTarget, type FullConfig } from './agent-config.js';
 import { BackupSource, type BackupConfigEntry } from '../collect/backups/index.js';
 import type { DrillRequest } from '../collect/backups/restore/drills.js';
 import type { DrillResult } from '../collect/backups/restore/model.js';

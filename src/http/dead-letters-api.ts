@@ -4,8 +4,8 @@
 //   POST /api/v1/notifications/dead-letters/{id}/drop   → { status: 'success', data: { id } }; forgotten
 // Unknown id: 404 { status: 'error', error }. A POST from another site's page (its Origin is not this host): 403.
 import { Router, type Request, type Response } from 'express';
-import { crossOriginRefusal } from '../http/request-limits.js';
-import type { Notifier } from './notifier.js';
+import { crossOriginRefusal } from './request-limits.js';
+import type { Notifier } from '../notify/notifier.js';
 
 /** `current` is read per request: a reload of `alerting:` replaces the notifier. */
 export function deadLettersRouter(current: () => Notifier | undefined): Router {

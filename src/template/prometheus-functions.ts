@@ -1,6 +1,6 @@
 // Prometheus's template functions beyond humanize* (template/template.go in 2.42) and Go's builtins `js` and `slice`.
 // The ones that need the alert's context (query, externalURL, pathPrefix) are built per expansion.
-import { parseDuration } from '../../config/duration.js';
+import { parseDuration } from '../config/duration.js';
 import { convertToFloat, humanizeTimestamp, TemplateFunctionError } from './humanize.js';
 import { goSprint } from './sprintf.js';
 import { GoMap, GoStruct, typeName, type GoValue } from './values.js';

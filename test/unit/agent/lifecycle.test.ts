@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Lifecycle } from '../../src/lifecycle.js';
+import { Lifecycle } from '../../../src/agent/lifecycle.js';
 
 describe('Lifecycle.shutdown', () => {
   it('runs phases in order (http, producers, flush, resources) whatever the registration order', async () => {

@@ -66,6 +66,11 @@ class Parser {
     return this.itemList(true)[0];
   }
 
+  /** The `{{define}}`s and `{{block}}`s seen so far. */
+  definitions(): ReadonlyMap<string, TemplateNode[]> {
+    return this.defines;
+  }
+
   /** Nodes up to `{{end}}`/`{{else}}` (or EOF at top level). */
   private itemList(topLevel: boolean): [TemplateNode[], ListEnd, Token] {
     const list: TemplateNode[] = [];
@@ -305,4 +310,14 @@ class Parser {
 
 export function parseTemplateTree(text: string, options: ParseOptions): TemplateNode[] {
   return new Parser(lex(text), options).parseTemplate();
+}
+
+/** A template file of a set: its top-level tree and the templates it defines. */
+export function parseTemplateFile(
+  text: string,
+  options: ParseOptions,
+): { tree: TemplateNode[]; defines: ReadonlyMap<string, TemplateNode[]> } {
+  const parser = new Parser(lex(text), options);
+  const tree = parser.parseTemplate();
+  return { tree, defines: parser.definitions() };
 }

@@ -4,10 +4,10 @@
 //   GET    /api/v1/notifications/time-intervals → {status, data: [{name, active, usedBy: [{route, receiver, as}]}]}
 // Cross-origin POSTs and DELETEs are refused by the app-wide rule (src/http/request-limits.ts).
 import { Router, json, type Response } from 'express';
-import { MAX_BODY_BYTES } from '../http/request-limits.js';
-import { maintenanceSilence, openMaintenance } from './maintenance.js';
-import type { Notifier } from './notifier.js';
-import { SilenceRefused } from './silence-store.js';
+import { MAX_BODY_BYTES } from './request-limits.js';
+import { maintenanceSilence, openMaintenance } from '../notify/maintenance.js';
+import type { Notifier } from '../notify/notifier.js';
+import { SilenceRefused } from '../notify/silence-store.js';
 
 const fail = (res: Response, status: number, error: string) => res.status(status).json({ status: 'error', error });
 
