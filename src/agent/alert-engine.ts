@@ -22,6 +22,7 @@ import { maxVerdictWaitMs, targetReady, verdictsPending } from '../rules/readine
 import { packageRoot, packageVersion } from '../paths.js';
 import { queryRouter } from '../http/query-api.js';
 import { registryFamilies, selfInstance, selfSamples } from '../watchdog/self-scrape.js';
+import { FlapControl } from '../flap/control.js';
 
 /** The shipped rule pack, used when the config names no rule_files. */
 export const shippedRuleFiles = (): string[] => [path.join(packageRoot(), 'alert-rules', '*.rules.yml')];
@@ -119,6 +120,8 @@ export class AlertEngine {
   private current: { notifier: Notifier | undefined; key: string };
   /** Appends the agent's own metrics to the store (src/watchdog/self-scrape.ts). */
   private readonly selfScrape: NodeJS.Timeout;
+  /** Flap control between the rules and the notifier (src/flap/); a pass-through without `flap_detection`. */
+  readonly flaps: FlapControl;
 
   private constructor(
     private readonly options: AlertEngineOptions,
@@ -136,8 +139,13 @@ export class AlertEngine {
       externalURL: options.externalUrl,
       baseDir: options.baseDir,
       stateDir: options.stateDir,
-      onAlerts: (alerts) => this.notifier?.submit(alerts),
+      onAlerts: (alerts) => this.notifier?.submit(this.flaps.apply(alerts)),
     });
+    this.flaps = new FlapControl(
+      options.alerting?.flap_detection,
+      (alerts) => this.notifier?.submit(alerts),
+      options.evaluationIntervalMs,
+    );
     this.selfScrape = setInterval(() => void this.scrapeSelf(), options.evaluationIntervalMs);
     this.selfScrape.unref();
   }
@@ -304,6 +312,7 @@ export class AlertEngine {
 
   async stop(): Promise<void> {
     clearInterval(this.selfScrape);
+    this.flaps.stop();
     await this.rules.stop();
     if (this.notifier) {
       await this.notifier.flush(5000);

@@ -6,6 +6,7 @@ import { makeMatcher, parseMatchers } from './matcher.js';
 import { checkReferences } from './config-checks.js';
 import { namedTimeIntervalSchema } from './time-interval-config.js';
 import { heartbeatSchema } from '../watchdog/heartbeat-config.js';
+import { flapDetectionSchema } from '../flap/config.js';
 
 function valid(check: () => unknown): boolean {
   try {
@@ -189,6 +190,8 @@ export const alertingConfigSchema = z
       .default([]),
     /** pgwarden addition: a URL called while the agent is healthy (docs/notifications.md, "Heartbeat"). */
     heartbeat: heartbeatSchema.optional(),
+    /** pgwarden addition: flap control (docs/notifications.md, "Flapping alerts"). */
+    flap_detection: flapDetectionSchema.optional(),
     delivery: deliverySchema.default({
       initial_backoff: '1s',
       max_backoff: '5m',
