@@ -10,6 +10,8 @@ import { maxVerdictWaitMs, targetReady, verdictsPending } from '../rules/readine
 import { metricsToKeep } from '../rules/metrics-to-keep.js';
 import { snapshotSamples } from '../rules/snapshot-samples.js';
 import type { AlertingState } from '../http/alerting-api.js';
+import { registryFamilies, selfInstance, selfSamples } from '../watchdog/self-scrape.js';
+import { FlapControl } from '../flap/control.js';
 
 const MIN_RETENTION_MS = 15 * 60_000;
 
@@ -59,6 +61,10 @@ export class AlertEngine implements AlertingState {
 
   /** The notifier of the running `alerting:` section (replaced by a reload that changes it). */
   private current: { notifier: Notifier | undefined; key: string };
+  /** Appends the agent's own metrics to the store (src/watchdog/self-scrape.ts). */
+  private readonly selfScrape: NodeJS.Timeout;
+  /** Flap control between the rules and the notifier (src/flap/); a pass-through without `flap_detection`. */
+  readonly flaps: FlapControl;
 
   private constructor(
     private readonly options: AlertEngineOptions,
@@ -76,8 +82,22 @@ export class AlertEngine implements AlertingState {
       externalURL: options.externalUrl,
       baseDir: options.baseDir,
       stateDir: options.stateDir,
-      onAlerts: (alerts) => this.notifier?.submit(alerts),
+      onAlerts: (alerts) => this.notifier?.submit(this.flaps.apply(alerts)),
     });
+    this.flaps = new FlapControl(
+      options.alerting?.flap_detection,
+      (alerts) => this.notifier?.submit(alerts),
+      options.evaluationIntervalMs,
+    );
+    this.selfScrape = setInterval(() => void this.scrapeSelf(), options.evaluationIntervalMs);
+    this.selfScrape.unref();
+  }
+
+  private async scrapeSelf(): Promise<void> {
+    const registry = this.registry;
+    const families = [...this.rules.metricFamilies(), ...(registry ? await registryFamilies(registry) : [])];
+    const samples = selfSamples(families, selfInstance(this.options.externalUrl), (name) => this.keep(name));
+    this.store.appendScrape('\u0000pgwarden', samples, Date.now());
   }
 
   static async start(options: AlertEngineOptions): Promise<AlertEngine> {
@@ -227,6 +247,8 @@ export class AlertEngine implements AlertingState {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.selfScrape);
+    this.flaps.stop();
     await this.rules.stop();
     if (this.notifier) {
       await this.notifier.flush(5000);

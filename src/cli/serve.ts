@@ -3,6 +3,7 @@ import { loadAgentConfig, type FullConfig } from '../agent/agent-config.js';
 import { AlertEngine } from '../agent/alert-engine.js';
 import { shippedRuleFiles } from '../rules/shipped-rules.js';
 import type { AlertingConfig } from '../notify/index.js';
+import { maintenanceRouter } from '../http/maintenance-api.js';
 import { ConfigError, targetFromDsn } from '../config/load.js';
 import { startDemo, type DemoDatabase } from '../demo/demo.js';
 import { embeddedPostgresInstalled } from '../demo/embedded-postgres.js';
@@ -30,6 +31,8 @@ import { FileSd } from '../fleet/file-sd.js';
 import type { FileSdConfig } from '../fleet/file-sd-config.js';
 import { withDiscovered } from '../fleet/discovered-config.js';
 import { lockStateDir, StateDirLockedError } from '../state-lock.js';
+import { Heartbeat, heartbeatSettings } from '../watchdog/heartbeat.js';
+import { heartbeatSources } from '../watchdog/sources.js';
 
 /** The one line printed when there is nothing to monitor and no embedded demo to fall back on (the container image). */
 export const NO_DATABASE_MESSAGE =
@@ -117,6 +120,8 @@ function startAlertEngine(config: FullConfig, logger: Logger, externalUrl: strin
   });
 }
 
+const heartbeatOf = (config: { alerting: unknown }) => (config.alerting as AlertingConfig | undefined)?.heartbeat;
+
 /** The remote_write destinations of a configuration, with the paths they need. */
 function remoteWriteSettings(config: FullConfig) {
   return {
@@ -133,6 +138,18 @@ export async function serve(options: GlobalOptions): Promise<number> {
   let agent: Agent;
   let demo: DemoDatabase | undefined;
   let engine: AlertEngine | undefined;
+  let heartbeatStart: Awaited<ReturnType<typeof heartbeatSettings>>;
+  let collectionIntervalMs = 0;
+  // The heartbeat: a URL called while collection, rules and the outbox work (src/watchdog/).
+  const heartbeat = new Heartbeat(
+    heartbeatSources({
+      snapshots: () => agent.samplers.map((s) => ({ name: s.target.name, snapshot: s.latest?.snapshot })),
+      ruleGroups: () => engine?.rules.groups ?? [],
+      pending: () => engine?.notifier?.pending() ?? [],
+      collectionIntervalMs: () => collectionIntervalMs,
+    }),
+    logger,
+  );
   const backups = new BackupSources(logger);
   const serverLogs = new ServerLogSources(logger);
   const remoteWrite = new RemoteWriters(logger);
@@ -173,6 +190,12 @@ export async function serve(options: GlobalOptions): Promise<number> {
       externalUrlOf(options.externalUrl ?? started.config.web.external_url, listen, paths.routePrefix),
     );
     engine = alerts;
+    heartbeatStart = await heartbeatSettings(heartbeatOf(started.config), started.config.baseDir).catch(
+      (error: unknown) => {
+        throw new StartupError((error as Error).message);
+      },
+    );
+    collectionIntervalMs = started.config.collectionIntervalMs;
     const upSince = new UpTracker();
     configReadOnly = started.config.web.read_only;
     await remoteWrite.apply(remoteWriteSettings(started.config));
@@ -190,7 +213,12 @@ export async function serve(options: GlobalOptions): Promise<number> {
         alerts.ingest(snapshot, target.labels);
         remoteWrite.ingest(snapshot);
       },
-      extraFamilies: [() => alerts.metricFamilies(), () => remoteWrite.families(), () => sd.families()],
+      extraFamilies: [
+        () => alerts.metricFamilies(),
+        () => remoteWrite.families(),
+        () => sd.families(),
+        () => heartbeat.families(),
+      ],
       extraRegistries: [() => alerts.registry],
       extendApp: [
         (app) => app.use(alertingRouter(alerts, packageVersion(), options.queryTimeoutMs)),
@@ -198,6 +226,13 @@ export async function serve(options: GlobalOptions): Promise<number> {
         // The Nagios verdict of the running rules; the targets are read per request, so reloads are seen.
         (app) => app.use(checkRouter(alerts, () => agent.samplers.map((s) => s.target.name))),
         (app) => app.use(restoreTestRouter((request) => backups.restoreTest(request))),
+        (app) =>
+          app.use(
+            maintenanceRouter(
+              () => alerts.notifier,
+              () => agent.samplers.map((s) => s.target.name),
+            ),
+          ),
         (app) =>
           app.use(
             fleetRouter(
@@ -271,6 +306,15 @@ export async function serve(options: GlobalOptions): Promise<number> {
     for (const name of targetNames) if (!next.has(name)) alerts.forgetTarget(name);
     targetNames = next;
   });
+  heartbeat.apply(heartbeatStart);
+  agent.reloader.addHook('heartbeat', async (config) => {
+    const apply = await heartbeat.prepareReload(heartbeatOf(config), config.baseDir);
+    return () => {
+      collectionIntervalMs = config.collectionIntervalMs;
+      apply();
+    };
+  });
+  agent.lifecycle.register('heartbeat', 'producers', () => heartbeat.stop());
   agent.lifecycle.register('file_sd', 'producers', () => sd.stop());
   agent.lifecycle.register('backup sources', 'producers', () => backups.closeAll());
   // Stops rule evaluation and flushes the notifier's outbox, after collection has stopped feeding it.

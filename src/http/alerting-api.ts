@@ -1,6 +1,7 @@
 // Every endpoint over the rule engine and the notifier, mounted together: /api/v1/query, /rules, /alerts and
 // /notifications (Prometheus's shapes), Alertmanager's v2 silences, alerts and status, and the dead letters.
 import { Router } from 'express';
+import type { Labels } from '../collect/model.js';
 import type { Notifier } from '../notify/index.js';
 import type { SampleStore } from '../promql/index.js';
 import type { RuleManager } from '../rules/index.js';
@@ -17,6 +18,8 @@ export interface AlertingState {
   readonly store: SampleStore;
   readonly rules: RuleManager;
   readonly notifier: Notifier | undefined;
+  /** Flap control's view, for `"flapping": true` in /api/v1/alerts. */
+  readonly flaps: { isFlapping(labels: Labels): boolean };
 }
 
 export function alertingRouter(state: AlertingState, version: string, queryTimeoutMs?: number): Router {

@@ -77,7 +77,7 @@ export function queryRouter(engine: AlertingState, queryTimeoutMs = DEFAULT_QUER
     res.json(rulesApiResponse(engine.rules, type ? { type } : {}));
   });
   router.get('/api/v1/alerts', (_req, res) => {
-    res.json(alertsApiResponse(engine.rules));
+    res.json(alertsApiResponse(engine.rules, (labels) => engine.flaps.isFlapping(labels)));
   });
   router.get('/api/v1/notifications', (_req, res) => {
     const notifier = engine.notifier;

@@ -7,6 +7,8 @@ import { checkReferences } from './config-checks.js';
 import { namedTimeIntervalSchema } from './time-interval-config.js';
 import { moreGlobalSchemas, moreReceiverSchemas } from './receiver-configs.js';
 import { DELIVERY_MODES, expandDeliveryShorthand } from './delivery-mode.js';
+import { heartbeatSchema } from '../watchdog/heartbeat-config.js';
+import { flapDetectionSchema } from '../flap/config.js';
 
 function valid(check: () => unknown): boolean {
   try {
@@ -237,6 +239,10 @@ export const alertingConfigSchema = z
         }),
       )
       .default([]),
+    /** pgwarden addition: a URL called while the agent is healthy (docs/notifications.md, "Heartbeat"). */
+    heartbeat: heartbeatSchema.optional(),
+    /** pgwarden addition: flap control (docs/notifications.md, "Flapping alerts"). */
+    flap_detection: flapDetectionSchema.optional(),
     delivery: z.preprocess(
       expandDeliveryShorthand,
       deliverySchema.default({

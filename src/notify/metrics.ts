@@ -8,7 +8,7 @@ export class NotifyMetrics {
   readonly failed: Counter<'receiver' | 'integration' | 'reason'>;
   readonly latency: Histogram<'receiver' | 'integration'>;
 
-  constructor(pending: () => number) {
+  constructor(pending: () => number, deadLetters: () => number = () => 0) {
     const registers = [this.registry];
     this.sent = new Counter({
       name: 'pgwarden_notifications_total',
@@ -35,6 +35,14 @@ export class NotifyMetrics {
       registers,
       collect() {
         this.set(pending());
+      },
+    });
+    new Gauge({
+      name: 'pgwarden_notifications_dead_letters',
+      help: 'Notifications that failed for good and wait in the dead-letter list (retry or drop them).',
+      registers,
+      collect() {
+        this.set(deadLetters());
       },
     });
   }

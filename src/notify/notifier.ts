@@ -27,6 +27,8 @@ import { RecentDeliveries } from './recent-deliveries.js';
 import { buildRoute, type Route } from './route.js';
 import type { TimeInterval } from './time-interval.js';
 import { buildTimeIntervals } from './time-interval-config.js';
+import { unroutedWatchdog } from './watchdog-route.js';
+import { timeIntervalStatus, type TimeIntervalStatus } from './time-interval-status.js';
 import type { GettableSilence } from './silence.js';
 import { SilenceStore } from './silence-store.js';
 import { assertSecretsResolved } from './secrets.js';
@@ -78,7 +80,10 @@ export class Notifier {
     secrets: SecretRegistry,
   ) {
     const { config, logger, now } = opts;
-    this.metricsSet = new NotifyMetrics(() => this.state.outbox.length);
+    this.metricsSet = new NotifyMetrics(
+      () => this.state.outbox.length,
+      () => this.state.deadLetters.length,
+    );
     this.registry = this.metricsSet.registry;
     this.direct = notifiesDirectly(config);
     this.aggregator = this.direct && route ? new Aggregator(route) : undefined;
@@ -170,7 +175,11 @@ export class Notifier {
     const now = this.opts.now();
     const normalised = alerts.map((a) => (a.fingerprint ? a : { ...a, fingerprint: fingerprint(a.labels) }));
     this.forwarder.submit(normalised);
-    for (const alert of normalised) if (this.aggregator?.insert(alert, now)) this.dirty = true;
+    const root = this.aggregator?.route('0');
+    for (const alert of normalised) {
+      if (root && unroutedWatchdog(root, alert.labels)) continue;
+      if (this.aggregator?.insert(alert, now)) this.dirty = true;
+    }
     this.schedule();
   }
 
@@ -265,6 +274,11 @@ export class Notifier {
   }
   expireSilence(id: string): Promise<boolean> {
     return this.silences.expire(id);
+  }
+
+  /** GET /api/v1/notifications/time-intervals: every named interval, whether it is active now, who uses it. */
+  timeIntervalStatus(): TimeIntervalStatus[] {
+    return timeIntervalStatus(this.timeIntervals, this.aggregator?.route('0'), this.opts.now());
   }
 
   /** GET /api/v2/alerts: every alert the groups hold, with its receivers and what mutes it. */

@@ -6,7 +6,7 @@ import type { AlertingConfig } from './config.js';
 type Record_ = Record<string, unknown>;
 
 /** Replaces `key_file` by `key` (read from the file) in one object; returns a copy. */
-async function resolveKey<T extends Record_>(obj: T, key: string, baseDir: string, path: string): Promise<T> {
+export async function resolveKey<T extends Record_>(obj: T, key: string, baseDir: string, path: string): Promise<T> {
   const file = obj[`${key}_file`];
   if (typeof file !== 'string') return obj;
   const copy: Record_ = { ...obj };
@@ -75,7 +75,8 @@ export async function resolveAlertingSecrets(config: AlertingConfig, baseDir: st
       return copy as typeof receiver;
     }),
   );
-  return { ...config, global, receivers };
+  const heartbeat = config.heartbeat && (await resolveKey(config.heartbeat, 'url', baseDir, 'alerting.heartbeat'));
+  return { ...config, global, receivers, heartbeat };
 }
 
 // TLS files are read by the email integration itself; every other `*_file` is a secret this module loads.

@@ -86,6 +86,13 @@ export function rulesApiResponse(manager: RuleManager, query: RulesQuery = {}) {
   };
 }
 
-export function alertsApiResponse(manager: RuleManager) {
-  return { status: 'success' as const, data: { alerts: manager.activeAlerts().map(apiAlert) } };
+/** `flapping`: flap control's verdict (src/flap/); a flapping alert carries `flapping: true` (pgwarden's addition). */
+export function alertsApiResponse(
+  manager: RuleManager,
+  flapping: (labels: Readonly<Record<string, string>>) => boolean = () => false,
+) {
+  const alerts = manager
+    .activeAlerts()
+    .map((a) => (flapping(a.labels) ? { ...apiAlert(a), flapping: true } : apiAlert(a)));
+  return { status: 'success' as const, data: { alerts } };
 }

@@ -8,10 +8,15 @@ import { runCli } from '../support/agent-process.js';
 
 // `pgwarden rules check|test|export` as a user runs it: the built CLI as a child process.
 const RULES_DIR = path.join(packageRoot(), 'alert-rules');
-const SHIPPED = ['postgres.rules.yml', 'backups.rules.yml', 'serverlog.rules.yml'].map((f) => path.join(RULES_DIR, f));
-const SHIPPED_TESTS = ['postgres.rules.test.yml', 'backups.rules.test.yml', 'serverlog.rules.test.yml'].map((f) =>
+const SHIPPED = ['postgres.rules.yml', 'backups.rules.yml', 'serverlog.rules.yml', 'pgwarden.rules.yml'].map((f) =>
   path.join(RULES_DIR, f),
 );
+const SHIPPED_TESTS = [
+  'postgres.rules.test.yml',
+  'backups.rules.test.yml',
+  'serverlog.rules.test.yml',
+  'pgwarden.rules.test.yml',
+].map((f) => path.join(RULES_DIR, f));
 
 describe('pgwarden rules (the built CLI)', () => {
   let dir = '';
@@ -69,7 +74,7 @@ describe('pgwarden rules (the built CLI)', () => {
   it('export: stdout holds every shipped alert in one rule file; --output writes the files', async () => {
     const stdout = await runCli(['rules', 'export']);
     expect(stdout.code).toBe(0);
-    // Files in name order: backups.rules.yml, postgres.rules.yml, serverlog.rules.yml.
+    // Files in name order: backups.rules.yml, pgwarden.rules.yml, postgres.rules.yml, serverlog.rules.yml.
     const shipped = await Promise.all([...SHIPPED].sort().map((f) => readFile(f, 'utf8')));
     const alertNames = (text: string) => [...text.matchAll(/- alert: (\w+)/g)].map((m) => m[1]);
     expect(alertNames(stdout.stdout)).toEqual(shipped.flatMap(alertNames));
@@ -79,8 +84,13 @@ describe('pgwarden rules (the built CLI)', () => {
     const out = path.join(dir, 'export');
     const written = await runCli(['rules', 'export', '--output', out]);
     expect(written.code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['backups.rules.yml', 'postgres.rules.yml', 'serverlog.rules.yml']);
-    expect(await readFile(path.join(out, 'postgres.rules.yml'), 'utf8')).toBe(shipped[1]);
+    expect((await readdir(out)).sort()).toEqual([
+      'backups.rules.yml',
+      'pgwarden.rules.yml',
+      'postgres.rules.yml',
+      'serverlog.rules.yml',
+    ]);
+    expect(await readFile(path.join(out, 'postgres.rules.yml'), 'utf8')).toBe(shipped[2]);
   });
 
   it('usage mistakes exit 2 with the usage', async () => {

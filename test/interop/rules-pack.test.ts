@@ -10,8 +10,13 @@ import { FEATURE_RULES } from '../support/rule-unit-tests.js';
 // The shipped rule pack and its unit tests against Prometheus's own promtool: the same files pass `promtool check
 // rules` and `promtool test rules` as in `pgwarden rules check/test`, and a wrong expectation fails in both alike.
 const RULES_DIR = path.join(packageRoot(), 'alert-rules');
-const RULE_FILES = ['postgres.rules.yml', 'backups.rules.yml', 'serverlog.rules.yml'];
-const TEST_FILES = ['postgres.rules.test.yml', 'backups.rules.test.yml', 'serverlog.rules.test.yml'];
+const RULE_FILES = ['postgres.rules.yml', 'backups.rules.yml', 'serverlog.rules.yml', 'pgwarden.rules.yml'];
+const TEST_FILES = [
+  'postgres.rules.test.yml',
+  'backups.rules.test.yml',
+  'serverlog.rules.test.yml',
+  'pgwarden.rules.test.yml',
+];
 
 // Expectations that are wrong on purpose, so that both tools print what they got.
 const FEATURE_TESTS = `rule_files: [rules.yml]

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { FlapFilter } from '../../../src/flap/filter.js';
+import type { NotifiableAlert } from '../../../src/notify/types.js';
+
+const MIN = 60_000;
+const labels = { alertname: 'Lag', instance: 'db1' };
+const alert = (status: 'firing' | 'resolved', at: number): NotifiableAlert => ({
+  labels,
+  annotations: { summary: 'lag' },
+  startsAt: at,
+  endsAt: status === 'resolved' ? at : at + 4 * MIN,
+  generatorURL: '',
+  status,
+  fingerprint: 'x',
+});
+// What the notifier is handed: [flapping label or '-', status] per alert.
+const seen = (alerts: NotifiableAlert[]) => alerts.map((a) => [a.labels.flapping ?? '-', a.status]);
+
+describe('flap filter', () => {
+  it('passes changes until flapping, then holds them behind one flapping alert until it settles', () => {
+    const filter = new FlapFilter({ windowMs: 10 * MIN, highChanges: 3, lowChanges: 0 });
+    const at = (minute: number, status: 'firing' | 'resolved') =>
+      seen(filter.apply([alert(status, minute * MIN)], minute * MIN));
+    expect(at(0, 'firing')).toEqual([['-', 'firing']]);
+    expect(at(1, 'resolved')).toEqual([['-', 'resolved']]);
+    expect(at(2, 'firing')).toEqual([['-', 'firing']]);
+    // The third change: the notifier keeps the alert as it last saw it (firing), and the flapping alert fires.
+    expect(at(3, 'resolved')).toEqual([
+      ['-', 'firing'],
+      ['true', 'firing'],
+    ]);
+    expect(filter.isFlapping(labels)).toBe(true);
+    expect(at(4, 'firing')).toEqual([
+      ['-', 'firing'],
+      ['true', 'firing'],
+    ]);
+    expect(at(5, 'resolved')).toEqual([
+      ['-', 'firing'],
+      ['true', 'firing'],
+    ]);
+    expect(seen(filter.sweep(14 * MIN))).toEqual([
+      ['-', 'firing'],
+      ['true', 'firing'],
+    ]);
+    // 10 minutes after the last change the window is empty: the flapping alert resolves, the real state goes through.
+    expect(seen(filter.sweep(15.5 * MIN))).toEqual([
+      ['true', 'resolved'],
+      ['-', 'resolved'],
+    ]);
+    expect(filter.isFlapping(labels)).toBe(false);
+    expect(seen(filter.sweep(16 * MIN))).toEqual([]);
+  });
+
+  it('the flapping alert carries the labels plus flapping="true" and says so in its summary', () => {
+    const filter = new FlapFilter({ windowMs: 10 * MIN, highChanges: 2, lowChanges: 0 });
+    filter.apply([alert('firing', 0)], 0);
+    filter.apply([alert('resolved', MIN)], MIN);
+    // Flapping starts with a change to firing: the notifier last saw it resolved, so only the flapping alert goes.
+    const out = filter.apply([alert('firing', 2 * MIN)], 2 * MIN);
+    expect(seen(out)).toEqual([['true', 'firing']]);
+    const flap = out[0];
+    expect(flap?.labels).toEqual({ ...labels, flapping: 'true' });
+    expect(flap?.annotations.summary).toBe('Flapping: lag');
+    expect(flap?.fingerprint).not.toBe('x');
+  });
+});
