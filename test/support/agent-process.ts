@@ -18,8 +18,11 @@ export async function startAgent(
   env: Record<string, string | undefined>,
   timeoutMs = 60_000,
   cli = CLI,
+  /** The working directory, where a config-less agent keeps its state_dir (`.state`); the caller's by default. */
+  cwd?: string,
 ): Promise<AgentProcess> {
   const child = spawn(process.execPath, nodeArgs(args, cli), {
+    cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
