@@ -5,16 +5,28 @@
 // signal's, which Nagios reports as out of bounds — better than a plugin that never ends.
 import { Worker } from 'node:worker_threads';
 
+// Inline CommonJS (no execArgv inherited, so `--input-type=module` or a test runner's loader cannot change how it
+// loads): the same code runs from dist/ and from the TypeScript sources under the test runner.
+const WATCHDOG_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { writeSync } = require('node:fs');
+setTimeout(() => {
+  try {
+    writeSync(1, workerData.verdict);
+  } catch {
+    // Nobody reads stdout any more: ending the process is all that is left to do.
+  }
+  process.kill(process.pid, 'SIGKILL');
+}, workerData.ms);
+`;
+
 export interface HardDeadline {
   cancel(): void;
 }
 
 /** Kills this process after `ms` unless cancelled, printing `verdict` first. Does not keep the process alive. */
 export function startHardDeadline(ms: number, verdict: string): HardDeadline {
-  const worker = new Worker(new URL('./hard-deadline-worker.js', import.meta.url), {
-    workerData: { ms, verdict },
-    execArgv: [],
-  });
+  const worker = new Worker(WATCHDOG_SOURCE, { eval: true, workerData: { ms, verdict }, execArgv: [] });
   worker.unref();
   return { cancel: () => void worker.terminate() };
 }
