@@ -156,6 +156,13 @@ describe('shipped alert rules against promtool', () => {
     const result = promtool(['check', 'rules', 'exported.yml', ...RULE_FILES.map((f) => path.join('out', f))], dir);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('SUCCESS: 51 rules found');
+    // Every shipped rule is exported: the count is the shipped files' own, as promtool counts it.
+    const shipped = await Promise.all(
+      RULE_FILES.map(
+        async (f) => (await readFile(path.join(RULES_DIR, f), 'utf8')).match(/^\s+- (alert|record):/gm) ?? [],
+      ),
+    );
+    expect(result.stdout).toContain(`SUCCESS: ${shipped.flat().length} rules found`);
+    expect(shipped.flat().length).toBeGreaterThanOrEqual(55);
   });
 });
