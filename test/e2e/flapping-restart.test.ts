@@ -20,6 +20,8 @@ interface CheckJson {
 }
 
 const ALERT = 'TestFlapRestart';
+const INTERVAL = '<i>always</i>';
+const consolePage = async (url: string) => (await fetch(url)).text();
 
 describe('flap control across check, restart and reload', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -52,8 +54,17 @@ describe('flap control across check, restart and reload', () => {
       alert: ALERT,
       ruleLines: ['labels: { severity: critical }'],
       receiverUrl: receiver.url,
-      alertingLines: ['flap_detection: { window: 2m, high_changes: 3, low_changes: 0 }'],
+      alertingLines: [
+        'flap_detection: { window: 2m, high_changes: 3, low_changes: 0 }',
+        `time_intervals: [{ name: '${INTERVAL}', time_intervals: [{ weekdays: ['sunday:saturday'] }] }]`,
+      ],
     });
+    // A route the alert never takes, muted by an interval that is always active (its name tests the escaping).
+    const routed = readFileSync(fixture.config, 'utf8').replace(
+      'route: { receiver: hook,',
+      `route: { routes: [{ matchers: ['alertname="NoSuchAlert"'], receiver: hook, mute_time_intervals: ['${INTERVAL}'] }], receiver: hook,`,
+    );
+    writeFileSync(fixture.config, routed);
     agent = await start();
   });
 
@@ -79,6 +90,17 @@ describe('flap control across check, restart and reload', () => {
     expect(flapping.code).toBe(2);
     expect(flapping.doc.checks).toEqual([expect.objectContaining({ name: ALERT, state: 'CRITICAL', flapping: true })]);
     expect((await check()).out).toMatch(/^CRITICAL: .*\(flapping\)$/m);
+    // The console lists it as flapping, held as firing, and shows the interval active, muting its route, escaped.
+    const alertsPage = await consolePage(`${agent.url}/alerts`);
+    expect(alertsPage).toMatch(
+      /Flapping \(1\)[\s\S]*TestFlapRestart[\s\S]*status warn">flapping[\s\S]*status bad">firing/,
+    );
+    const notifications = await consolePage(`${agent.url}/notifications`);
+    expect(notifications).toContain('&lt;i&gt;always&lt;/i&gt;');
+    expect(notifications).not.toContain(INTERVAL);
+    expect(notifications).toMatch(
+      /active now[\s\S]*route <code>0\.0<\/code>[\s\S]*mute_time_intervals[\s\S]*muted now/,
+    );
 
     const sentBeforeRestart = hooks().length;
     await agent.stop('SIGKILL');
@@ -112,5 +134,6 @@ describe('flap control across check, restart and reload', () => {
     const settled = await checkJson();
     expect(settled.code).toBe(0);
     expect(settled.doc.checks).toEqual([expect.objectContaining({ state: 'OK', flapping: false })]);
+    expect(await consolePage(`${agent.url}/alerts`)).toContain('No alert is flapping.');
   }, 150_000);
 });
