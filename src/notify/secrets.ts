@@ -62,7 +62,12 @@ export async function resolveAlertingSecrets(config: AlertingConfig, baseDir: st
       return copy as typeof receiver;
     }),
   );
-  const heartbeat = config.heartbeat && (await resolveKey(config.heartbeat, 'url', baseDir, 'alerting.heartbeat'));
+  let heartbeat = config.heartbeat && (await resolveKey(config.heartbeat, 'url', baseDir, 'alerting.heartbeat'));
+  if (heartbeat?.http_config)
+    heartbeat = {
+      ...heartbeat,
+      http_config: resolveHttpClientConfig(heartbeat.http_config, baseDir, 'alerting.heartbeat.http_config'),
+    };
   return { ...config, global, receivers, heartbeat };
 }
 
