@@ -1,7 +1,7 @@
 // In-memory sample history for rule evaluation: series indexed by metric name, bounded by a retention window.
 import type { Labels } from '../collect/model.js';
 import type { Matcher, Point, Series, SeriesSource } from './ast.js';
-import { labelsKey, METRIC_NAME, nonEmptyLabels } from './labels.js';
+import { computeLabelsKey, METRIC_NAME, nonEmptyLabels } from './labels.js';
 import { labelsMatch, matcherMatches } from './matchers.js';
 import { PointScratch, SeriesBuffer } from './series-buffer.js';
 import { isStaleNaN } from './stale.js';
@@ -124,7 +124,7 @@ export class SampleStore implements SeriesSource {
   }
 
   private write(labels: Labels, t: number, v: number, stale: boolean): StoredSeries {
-    const key = labelsKey(labels);
+    const key = computeLabelsKey(labels);
     let s = this.byKey.get(key);
     if (!s) {
       s = { key, labels: nonEmptyLabels(labels), buffer: new SeriesBuffer() };
