@@ -92,9 +92,31 @@ interface RulesFleetRow {
   storePoints: number;
   fillMs: number;
   roundMs: number[];
+  /** Process CPU (all threads, the garbage collector's included) per round. */
+  cpuMsPerRound: number;
+  /** The longest the event loop was held by one step of a sliced round (what can delay a collection tick). */
+  longestSliceMs: number;
   groups: Array<{ name: string; ms: number }>;
   topRules: Array<{ name: string; ms: number }>;
   heapMb: number;
+}
+
+/** One round as the agent's timers run it (a rule per event-loop turn): the longest turn. */
+async function longestSlice(manager: RuleManager, store: SampleStore, atMs: number): Promise<number> {
+  let longest = 0;
+  let sliceStart = 0;
+  const context = { store, resendDelayMs: 60_000, externalLabels: {}, externalURL: '' };
+  const pause = async () => {
+    longest = Math.max(longest, performance.now() - sliceStart);
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
+  for (const group of manager.groups) {
+    sliceStart = performance.now();
+    await group.evaluateSliced(atMs, context, pause);
+    longest = Math.max(longest, performance.now() - sliceStart);
+  }
+  return longest;
 }
 
 async function measure(atRound: ReturnType<typeof replayer>, targets: number): Promise<RulesFleetRow> {
@@ -130,12 +152,15 @@ async function measure(atRound: ReturnType<typeof replayer>, targets: number): P
   manager.evaluateAll(at); // warm-up: the first round creates the alert series
   const roundMs: number[] = [];
   const groupMs = new Map<string, number>();
+  const cpuBefore = process.cpuUsage();
   for (let i = 1; i <= ROUNDS; i++) {
     const started = performance.now();
     manager.evaluateAll(at + i);
     roundMs.push(performance.now() - started);
     for (const g of manager.groups) groupMs.set(g.def.name, (groupMs.get(g.def.name) ?? 0) + g.evaluationTimeMs);
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const longestSliceMs = await longestSlice(manager, store, at + ROUNDS + 1);
   // Each rule's expression alone, once, for the ranking (recording rules' outputs are in the store by now).
   const ruleMs = manager.groups.flatMap((g) =>
     g.def.rules.map((r) => {
@@ -155,6 +180,8 @@ async function measure(atRound: ReturnType<typeof replayer>, targets: number): P
     storePoints: stats.points,
     fillMs,
     roundMs,
+    cpuMsPerRound: (cpu.user + cpu.system) / 1000 / ROUNDS,
+    longestSliceMs,
     groups: [...groupMs].map(([name, ms]) => ({ name, ms: ms / ROUNDS })).sort((a, b) => b.ms - a.ms),
     topRules: ruleMs.sort((a, b) => b.ms - a.ms).slice(0, TOP_RULES),
     heapMb: process.memoryUsage().heapUsed / 2 ** 20,
@@ -165,7 +192,7 @@ const f = (n: number, digits = 1) => n.toFixed(digits);
 
 function tableRow(row: RulesFleetRow): string {
   const sorted = [...row.roundMs].sort((a, b) => a - b);
-  return `| ${row.targets} | ${row.storeSeries} | ${row.storePoints} | ${f(quantile(sorted, 0.5))} | ${f(sorted[0] ?? NaN)} / ${f(sorted[sorted.length - 1] ?? NaN)} | ${f(row.heapMb, 0)} |`;
+  return `| ${row.targets} | ${row.storeSeries} | ${row.storePoints} | ${f(quantile(sorted, 0.5))} | ${f(sorted[0] ?? NaN)} / ${f(sorted[sorted.length - 1] ?? NaN)} | ${f(row.cpuMsPerRound)} | ${f(row.longestSliceMs)} | ${f(row.heapMb, 0)} |`;
 }
 
 function details(row: RulesFleetRow): string {
@@ -181,7 +208,7 @@ export async function runRulesFleetBench(args: readonly string[]): Promise<void>
   const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
   const atRound = replayer(await captureSnapshots(PER_SERVER));
   const header =
-    '| targets | store series | store points | rule round ms median | min / max | heap MiB |\n| --- | --- | --- | --- | --- | --- |';
+    '| targets | store series | store points | rule round ms median | min / max | CPU ms per round | longest slice ms | heap MiB |\n| --- | --- | --- | --- | --- | --- | --- | --- |';
   const rows: RulesFleetRow[] = [];
   for (const n of sizes.length ? sizes : [10, 100]) {
     log(`filling the store for ${n} targets`);
