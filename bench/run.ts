@@ -20,6 +20,7 @@ import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
 import { runServerLogBench } from './serverlog.js';
 import { runHaBench } from './ha.js';
 import { runFleetBench } from './fleet.js';
+import { runRulesFleetBench } from './rules-fleet.js';
 import { runBackupsBench } from './backups.js';
 import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
@@ -294,6 +295,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('ha')) return runHaBench(process.argv.slice(2));
   // `npm run bench -- fleet [N ...]`: one agent with N small targets (bench/fleet.ts).
   if (process.argv.includes('fleet')) return runFleetBench(process.argv.slice(process.argv.indexOf('fleet') + 1));
+  // `npm run bench -- rules-fleet [N ...]`: the rule pack's round over a store shaped like N fleet targets.
+  if (process.argv.includes('rules-fleet'))
+    return runRulesFleetBench(process.argv.slice(process.argv.indexOf('rules-fleet') + 1));
   // `npm run bench -- backups [GiB]`: backup verification throughput (bench/backups.ts).
   if (process.argv.includes('backups'))
     return runBackupsBench(Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 2));

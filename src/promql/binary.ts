@@ -141,7 +141,9 @@ function matchedLabels(labels: Labels, matching: VectorMatching): Labels {
 function resultMetric(many: Labels, one: Labels, op: BinaryOp, matching: VectorMatching, returnBool: boolean): Labels {
   let metric = DROPS_NAME.has(op) || returnBool ? dropMetricName(many) : many;
   if (matching.card === 'one-to-one') {
-    metric = matching.on ? keepOnly(metric, matching.labels) : without(metric, matching.labels);
+    // Without `ignoring` labels the set stays as it is (the same object, so its cached key stays with it).
+    if (matching.on) metric = keepOnly(metric, matching.labels);
+    else if (matching.labels.some((n) => n in metric)) metric = without(metric, matching.labels);
   }
   if (matching.include.length > 0) {
     const out: Record<string, string> = { ...metric };

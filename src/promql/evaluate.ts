@@ -6,7 +6,8 @@ import { aggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
 import { evalCall, type MatrixValue } from './functions.js';
 import { dropMetricName, labelsKey } from './labels.js';
-import { LOOKBACK_DELTA_MS, selectInstant, selectRange } from './selectors.js';
+import { eachRange, LOOKBACK_DELTA_MS, selectInstant, selectRange } from './selectors.js';
+import { EvalMemo } from './memo.js';
 import { assertUniqueLabelsets, type RangeSeries, type Value } from './values.js';
 
 export type QueryValue =
@@ -27,6 +28,11 @@ export interface EvaluateOptions {
   defaultSubqueryStepMs?: number;
   /** A Date.now() value past which evaluation throws QueryTimeoutError, checked at every node of the expression. */
   deadlineMs?: number;
+  /**
+   * Shares subexpression values with other evaluations at the same time over the same source (a rule group's round);
+   * without it, only repeats within this expression are shared.
+   */
+  memo?: EvalMemo;
 }
 
 interface Env {
@@ -35,6 +41,7 @@ interface Env {
   queryT: number;
   defaultStepMs: number;
   deadlineMs: number;
+  memo: EvalMemo;
 }
 
 /**
@@ -53,7 +60,9 @@ export function evaluateInstant(
     queryT: timeMs,
     defaultStepMs: opts.defaultSubqueryStepMs ?? 60_000,
     deadlineMs: opts.deadlineMs ?? Infinity,
+    memo: opts.memo ?? new EvalMemo(),
   };
+  env.memo.enter(source, timeMs);
   const value = evalExpr(expr, env, timeMs);
   switch (value.type) {
     case 'scalar':
@@ -78,6 +87,10 @@ function resolveAt(at: AtModifier, evalT: number, env: Env): number {
 
 function evalExpr(expr: Expr, env: Env, evalT: number): Value {
   if (env.deadlineMs !== Infinity && Date.now() > env.deadlineMs) throw new QueryTimeoutError();
+  return env.memo.value(expr, evalT, () => evalNode(expr, env, evalT));
+}
+
+function evalNode(expr: Expr, env: Env, evalT: number): Value {
   const evaluate = (e: Expr): Value => evalExpr(e, env, evalT);
   switch (expr.kind) {
     case 'number':
@@ -89,8 +102,9 @@ function evalExpr(expr: Expr, env: Env, evalT: number): Value {
     case 'vectorSelector':
       return { type: 'vector', samples: selectInstant(env.source, expr, resolveAt(expr.at, evalT, env)) };
     case 'matrixSelector':
+      return { type: 'matrix', series: selectRange(env.source, expr, resolveAt(expr.selector.at, evalT, env)) };
     case 'subquery':
-      return { type: 'matrix', series: evalMatrix(expr, env, evalT).series };
+      return { type: 'matrix', series: evalSubquery(expr, env, subqueryEnd(expr, evalT, env)) };
     case 'unary': {
       const v = evaluate(expr.expr);
       if (expr.op === '+') return v;
@@ -118,18 +132,23 @@ function evalExpr(expr: Expr, env: Env, evalT: number): Value {
 function evalMatrix(expr: Expr, env: Env, evalT: number): MatrixValue {
   if (expr.kind === 'paren') return evalMatrix(expr.expr, env, evalT);
   if (expr.kind === 'subquery') {
-    const end = resolveAt(expr.at, evalT, env) - expr.offsetMs;
+    const end = subqueryEnd(expr, evalT, env);
     const window = { evalT, start: end - expr.rangeMs, end, rangeMs: expr.rangeMs };
-    return { series: evalSubquery(expr, env, end), window, matchers: [] };
+    const series = evalSubquery(expr, env, end);
+    return { each: (visit) => series.forEach((s) => visit(s.metric, s.points)), window, matchers: [] };
   }
   if (expr.kind !== 'matrixSelector') throw new Error(`expected a range vector, got ${expr.kind}`);
   const t = resolveAt(expr.selector.at, evalT, env);
   const end = t - expr.selector.offsetMs;
   return {
-    series: selectRange(env.source, expr, t),
+    each: (visit) => eachRange(env.source, expr, t, visit),
     window: { evalT, start: end - expr.rangeMs, end, rangeMs: expr.rangeMs },
     matchers: expr.selector.matchers,
   };
+}
+
+function subqueryEnd(sq: SubqueryExpr, evalT: number, env: Env): number {
+  return resolveAt(sq.at, evalT, env) - sq.offsetMs;
 }
 
 /** The inner expression at every multiple of the step in [end - range, end], as Prometheus aligns subquery steps. */

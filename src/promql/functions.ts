@@ -10,9 +10,12 @@ import { typeOf } from './types.js';
 import { assertUniqueLabelsets, type RangeSeries, type Sample, type Value } from './values.js';
 import { histogramQuantile, holtWinters, sortByValue } from './vector-functions.js';
 
-/** A range vector argument: its series and window; `matchers` only for a plain selector (absent_over_time). */
+/**
+ * A range vector argument: its series one at a time (`each`; the points may be reused after the callback returns)
+ * and its window; `matchers` only for a plain selector (absent_over_time).
+ */
 export interface MatrixValue {
-  series: RangeSeries[];
+  each(visit: (metric: RangeSeries['metric'], points: readonly Point[]) => void): void;
   window: rf.RangeWindow;
   matchers: Matcher[];
 }
@@ -23,7 +26,7 @@ export interface CallContext {
   matrix(expr: Expr): MatrixValue;
 }
 
-type RangeFn = (points: Point[], w: rf.RangeWindow, scalars: number[]) => number | null;
+type RangeFn = (points: readonly Point[], w: rf.RangeWindow, scalars: number[]) => number | null;
 
 const RANGE_FUNCTIONS: Record<string, RangeFn> = {
   rate: (p, w) => rf.extrapolatedRate(p, w, true, true),
@@ -81,19 +84,21 @@ function mapValues(samples: Sample[], f: (v: number) => number): Sample[] {
 }
 
 function evalRangeFunction(call: CallExpr, ctx: CallContext, matrixIndex: number): Sample[] {
-  const { series, window, matchers } = ctx.matrix(call.args[matrixIndex] as Expr);
+  const matrix = ctx.matrix(call.args[matrixIndex] as Expr);
   if (call.func === 'absent_over_time') {
-    return series.length > 0 ? [] : [{ metric: absentLabels(matchers), value: 1 }];
+    let any = false;
+    matrix.each(() => (any = true));
+    return any ? [] : [{ metric: absentLabels(matrix.matchers), value: 1 }];
   }
   const fn = RANGE_FUNCTIONS[call.func] as RangeFn;
   const scalars = call.args.filter((_, i) => i !== matrixIndex).map((a) => scalarArg(ctx, a, NaN));
   const out: Sample[] = [];
-  for (const s of series) {
-    const value = fn(s.points, window, scalars);
-    if (value === null) continue;
+  matrix.each((metric, points) => {
+    const value = fn(points, matrix.window, scalars);
+    if (value === null) return;
     // last_over_time acts like an offset, so it keeps the metric name; every other range function drops it.
-    out.push({ metric: call.func === 'last_over_time' ? s.metric : dropMetricName(s.metric), value });
-  }
+    out.push({ metric: call.func === 'last_over_time' ? metric : dropMetricName(metric), value });
+  });
   return out;
 }
 

@@ -11,3 +11,4 @@ export { expandSeriesNotation, parseSeriesLabels } from './notation.js';
 export { typeOf } from './types.js';
 export { anchoredRegex, labelsMatch, matcherMatches } from './matchers.js';
 export { walkExpr, metricNamesRead, nameMatches, type MetricNameFilter } from './walk.js';
+export { EvalMemo } from './memo.js';

@@ -74,10 +74,18 @@ export function labelReplace(
     throw evalError(`invalid regular expression in label_replace(): ${regex}`);
   }
   if (!LABEL_NAME_RE.test(dst)) throw evalError(`invalid destination label name in label_replace(): ${dst}`);
+  // The expansion per distinct source value: a fleet's samples repeat a few values (often ""), and the RE2 port
+  // costs tens of microseconds per match.
+  const expanded = new Map<string, string | null>();
   return samples.map((s) => {
-    const m = re.exec(s.metric[src] ?? '') as GroupMatch | null;
-    if (!m) return s;
-    return { metric: withLabel(s.metric, dst, expandTemplate(replacement, m)), value: s.value };
+    const value = s.metric[src] ?? '';
+    let to = expanded.get(value);
+    if (to === undefined) {
+      const m = re.exec(value) as GroupMatch | null;
+      expanded.set(value, (to = m ? expandTemplate(replacement, m) : null));
+    }
+    if (to === null) return s;
+    return { metric: withLabel(s.metric, dst, to), value: s.value };
   });
 }
 

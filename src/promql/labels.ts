@@ -4,8 +4,24 @@ import { sortedLabelNames, type Labels } from '../collect/model.js';
 export const METRIC_NAME = '__name__';
 const SEP = '\xff';
 
+/**
+ * Per label-set object, its key and its copy without __name__. The evaluator passes the store's label objects (which
+ * live as long as their series) through selectors and functions unchanged, so a rule round over a fleet's tens of
+ * thousands of series computes these once per series instead of once per rule and node. Label sets are never
+ * mutated once built (Labels is read-only), which is what makes caching by identity sound.
+ */
+const keys = new WeakMap<Labels, string>();
+const withoutName = new WeakMap<Labels, Labels>();
+
 /** A canonical string for a label set (sorted by name); equal label sets give equal keys. Empty values are ignored. */
 export function labelsKey(labels: Labels): string {
+  let key = keys.get(labels);
+  if (key === undefined) keys.set(labels, (key = computeLabelsKey(labels)));
+  return key;
+}
+
+/** labelsKey without the cache, for label sets seen once (a scrape's samples on their way into the store). */
+export function computeLabelsKey(labels: Labels): string {
   const names = sortedLabelNames(labels);
   let key = '';
   for (const n of names) {
@@ -24,6 +40,10 @@ export function keyWith(labels: Labels, names: readonly string[]): string {
 
 /** The key of all labels except the named ones (`ignoring(...)`, `without(...)`). `excluded` must be a Set. */
 export function keyWithout(labels: Labels, excluded: ReadonlySet<string>): string {
+  let absent = true;
+  for (const n of excluded) if (labels[n] !== undefined && labels[n] !== '') absent = false;
+  // The common case (a name-less sample matched `ignoring` nothing else): the set's own, cached key.
+  if (absent) return labelsKey(labels);
   const names = sortedLabelNames(labels);
   let key = '';
   for (const n of names) {
@@ -45,8 +65,12 @@ export function nonEmptyLabels(labels: Labels): Labels {
 
 export function dropMetricName(labels: Labels): Labels {
   if (!(METRIC_NAME in labels)) return labels;
-  const out: Record<string, string> = { ...labels };
-  delete out[METRIC_NAME];
+  let out = withoutName.get(labels);
+  if (out === undefined) {
+    const copy: Record<string, string> = { ...labels };
+    delete copy[METRIC_NAME];
+    withoutName.set(labels, (out = copy));
+  }
   return out;
 }
 

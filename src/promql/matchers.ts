@@ -17,6 +17,29 @@ export function anchoredRegex(source: string): Re2 {
   return re;
 }
 
+const results = new Map<string, Map<string, boolean>>();
+/** Distinct values remembered per pattern; a pattern that sees more starts over (memory stays bounded). */
+const RESULTS_PER_PATTERN = 4096;
+
+/**
+ * Whether `value` matches the anchored pattern, remembered per pattern and value: selectors test the same few label
+ * values (database names, states) on every target's series in every round, and the RE2 port is slow per match.
+ */
+function regexMatches(pattern: string, value: string): boolean {
+  let known = results.get(pattern);
+  if (!known) {
+    if (results.size >= REGEX_CACHE_LIMIT) results.clear();
+    results.set(pattern, (known = new Map()));
+  }
+  let match = known.get(value);
+  if (match === undefined) {
+    match = anchoredRegex(pattern).test(value);
+    if (known.size >= RESULTS_PER_PATTERN) known.clear();
+    known.set(value, match);
+  }
+  return match;
+}
+
 export function matcherMatches(m: Matcher, value: string): boolean {
   switch (m.type) {
     case '=':
@@ -24,9 +47,9 @@ export function matcherMatches(m: Matcher, value: string): boolean {
     case '!=':
       return value !== m.value;
     case '=~':
-      return anchoredRegex(m.value).test(value);
+      return regexMatches(m.value, value);
     case '!~':
-      return !anchoredRegex(m.value).test(value);
+      return !regexMatches(m.value, value);
   }
 }
 

@@ -15,7 +15,12 @@ export interface RangeWindow {
  * rate/increase/delta: the increase between the first and last sample (with counter resets added back when
  * `isCounter`), extrapolated towards the window edges when the samples reach close enough to them.
  */
-export function extrapolatedRate(points: Point[], w: RangeWindow, isCounter: boolean, isRate: boolean): number | null {
+export function extrapolatedRate(
+  points: readonly Point[],
+  w: RangeWindow,
+  isCounter: boolean,
+  isRate: boolean,
+): number | null {
   if (points.length < 2) return null;
   const first = points[0] as Point;
   const last = points[points.length - 1] as Point;
@@ -48,7 +53,7 @@ export function extrapolatedRate(points: Point[], w: RangeWindow, isCounter: boo
 }
 
 /** irate/idelta: from the last two samples only. */
-export function instantValue(points: Point[], isRate: boolean): number | null {
+export function instantValue(points: readonly Point[], isRate: boolean): number | null {
   if (points.length < 2) return null;
   const last = points[points.length - 1] as Point;
   const prev = points[points.length - 2] as Point;
@@ -60,7 +65,10 @@ export function instantValue(points: Point[], isRate: boolean): number | null {
 }
 
 /** Least-squares fit; x is seconds relative to `interceptTime`. */
-export function linearRegression(points: Point[], interceptTime: number): { slope: number; intercept: number } {
+export function linearRegression(
+  points: readonly Point[],
+  interceptTime: number,
+): { slope: number; intercept: number } {
   const sx: KahanState = { sum: 0, c: 0 };
   const sy: KahanState = { sum: 0, c: 0 };
   const sxy: KahanState = { sum: 0, c: 0 };
@@ -91,7 +99,7 @@ export function linearRegression(points: Point[], interceptTime: number): { slop
   return { slope, intercept: sumY / n - (slope * sumX) / n };
 }
 
-export function countChanges(points: Point[]): number {
+export function countChanges(points: readonly Point[]): number {
   let changes = 0;
   for (let i = 1; i < points.length; i++) {
     const prev = (points[i - 1] as Point).v;
@@ -101,13 +109,13 @@ export function countChanges(points: Point[]): number {
   return changes;
 }
 
-export function countResets(points: Point[]): number {
+export function countResets(points: readonly Point[]): number {
   let resets = 0;
   for (let i = 1; i < points.length; i++) if ((points[i] as Point).v < (points[i - 1] as Point).v) resets++;
   return resets;
 }
 
-export function avgOverTime(points: Point[]): number {
+export function avgOverTime(points: readonly Point[]): number {
   const mean: KahanState = { sum: 0, c: 0 };
   let count = 0;
   for (const p of points) {
@@ -121,26 +129,26 @@ export function avgOverTime(points: Point[]): number {
   return kahanTotal(mean);
 }
 
-export function sumOverTime(points: Point[]): number {
+export function sumOverTime(points: readonly Point[]): number {
   const sum: KahanState = { sum: 0, c: 0 };
   for (const p of points) kahanAdd(sum, p.v);
   return kahanTotal(sum);
 }
 
-export function minOverTime(points: Point[]): number {
+export function minOverTime(points: readonly Point[]): number {
   let min = (points[0] as Point).v;
   for (const p of points) if (p.v < min || Number.isNaN(min)) min = p.v;
   return min;
 }
 
-export function maxOverTime(points: Point[]): number {
+export function maxOverTime(points: readonly Point[]): number {
   let max = (points[0] as Point).v;
   for (const p of points) if (p.v > max || Number.isNaN(max)) max = p.v;
   return max;
 }
 
 /** stdvar_over_time (and stddev as its root): Welford's update with Kahan-compensated mean and sum of squares. */
-export function stdvarOverTime(points: Point[]): number {
+export function stdvarOverTime(points: readonly Point[]): number {
   let count = 0;
   const mean: KahanState = { sum: 0, c: 0 };
   const aux: KahanState = { sum: 0, c: 0 };

@@ -12,6 +12,20 @@ interface LatestSource {
   selectLatest(matchers: Matcher[], startMs: number, endMs: number): { labels: Labels; point: Point }[];
 }
 
+/** Sources (like SampleStore) that can hand range functions one series' window at a time, without copies. */
+interface WindowSource {
+  eachWindow(
+    matchers: Matcher[],
+    startMs: number,
+    endMs: number,
+    visit: (labels: Labels, points: readonly Point[]) => void,
+  ): void;
+}
+
+function hasWindows(source: SeriesSource): source is SeriesSource & WindowSource {
+  return typeof (source as Partial<WindowSource>).eachWindow === 'function';
+}
+
 function hasLatest(source: SeriesSource): source is SeriesSource & LatestSource {
   return typeof (source as Partial<LatestSource>).selectLatest === 'function';
 }
@@ -42,14 +56,30 @@ export function selectInstant(source: SeriesSource, sel: VectorSelector, evalT: 
   return out;
 }
 
-/** All non-stale samples within [evalT - offset - range, evalT - offset] (closed, as in Prometheus 2.x). */
-export function selectRange(source: SeriesSource, sel: MatrixSelector, evalT: number): RangeSeries[] {
+/**
+ * Each series' non-stale samples within [evalT - offset - range, evalT - offset] (closed, as in Prometheus 2.x), one
+ * series at a time; series without any are skipped. `visit` must not keep the points (a store reuses them).
+ */
+export function eachRange(
+  source: SeriesSource,
+  sel: MatrixSelector,
+  evalT: number,
+  visit: (metric: Labels, points: readonly Point[]) => void,
+): void {
   const end = evalT - sel.selector.offsetMs;
   const start = end - sel.rangeMs;
-  const out: RangeSeries[] = [];
+  if (hasWindows(source)) return source.eachWindow(sel.selector.matchers, start, end, visit);
   for (const s of source.select(sel.selector.matchers, start, end)) {
     const points = s.points.filter((p) => !isStale(p) && p.t >= start && p.t <= end);
-    if (points.length > 0) out.push({ metric: s.labels, points });
+    if (points.length > 0) visit(s.labels, points);
   }
+}
+
+/** The same windows as eachRange, copied out (a range vector as a query's result). */
+export function selectRange(source: SeriesSource, sel: MatrixSelector, evalT: number): RangeSeries[] {
+  const out: RangeSeries[] = [];
+  eachRange(source, sel, evalT, (metric, points) =>
+    out.push({ metric, points: points.map((p) => ({ t: p.t, v: p.v })) }),
+  );
   return out;
 }

@@ -76,11 +76,45 @@ export class SeriesBuffer {
     return out;
   }
 
+  /**
+   * The non-stale points with startT <= t <= endT into `scratch` (its objects are reused: valid until the next fill),
+   * for range functions that read a window once and keep nothing of it. Returns how many.
+   */
+  fillWindow(startT: number, endT: number, scratch: PointScratch): number {
+    let n = 0;
+    let s = 0;
+    for (let i = this.lowerBound(startT); i < this.ts.length && (this.ts[i] as number) <= endT; i++) {
+      const t = this.ts[i] as number;
+      while (s < this.staleAt.length && (this.staleAt[s] as number) < t) s++;
+      if (this.staleAt[s] === t) continue;
+      scratch.set(n++, t, this.vs[i] as number);
+    }
+    scratch.points.length = n;
+    return n;
+  }
+
   /** The newest point with startT <= t <= endT, if any. */
   latest(startT: number, endT: number): Point | undefined {
     const i = this.lowerBound(endT + 1) - 1;
     if (i < this.start || (this.ts[i] as number) < startT) return undefined;
     const t = this.ts[i] as number;
     return this.staleAt.includes(t) ? { t, v: this.vs[i] as number, stale: true } : { t, v: this.vs[i] as number };
+  }
+}
+
+/**
+ * Reused point objects for one window at a time (SeriesBuffer.fillWindow): a range function over 10,000 series of
+ * 20 points would otherwise allocate 200,000 objects per rule, most of the rule round's garbage-collection time.
+ */
+export class PointScratch {
+  readonly points: Point[] = [];
+  private readonly pool: Point[] = [];
+
+  set(i: number, t: number, v: number): void {
+    let p = this.pool[i];
+    if (!p) this.pool.push((p = { t, v }));
+    p.t = t;
+    p.v = v;
+    this.points[i] = p;
   }
 }

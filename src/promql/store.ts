@@ -1,9 +1,9 @@
 // In-memory sample history for rule evaluation: series indexed by metric name, bounded by a retention window.
 import type { Labels } from '../collect/model.js';
 import type { Matcher, Point, Series, SeriesSource } from './ast.js';
-import { labelsKey, METRIC_NAME, nonEmptyLabels } from './labels.js';
+import { computeLabelsKey, METRIC_NAME, nonEmptyLabels } from './labels.js';
 import { labelsMatch, matcherMatches } from './matchers.js';
-import { SeriesBuffer } from './series-buffer.js';
+import { PointScratch, SeriesBuffer } from './series-buffer.js';
 import { isStaleNaN } from './stale.js';
 
 interface StoredSeries {
@@ -19,6 +19,7 @@ export class SampleStore implements SeriesSource {
   /** Per scrape key, the series keys it reported last time (to write staleness markers for vanished series). */
   private readonly lastScrape = new Map<string, Set<string>>();
   private points = 0;
+  private readonly scratch = new PointScratch();
   private newestT = -Infinity;
   private lastSweepT = -Infinity;
 
@@ -66,41 +67,64 @@ export class SampleStore implements SeriesSource {
   /** Fast path for instant selectors: only the newest point in [startMs, endMs] of each matching series. */
   selectLatest(matchers: Matcher[], startMs: number, endMs: number): { labels: Labels; point: Point }[] {
     const out: { labels: Labels; point: Point }[] = [];
-    for (const s of this.candidates(matchers)) {
-      if (!labelsMatch(s.labels, matchers)) continue;
-      const point = s.buffer.latest(startMs, endMs);
-      if (point) out.push({ labels: s.labels, point });
+    for (const group of this.candidates(matchers)) {
+      for (const s of group.values()) {
+        if (!labelsMatch(s.labels, matchers)) continue;
+        const point = s.buffer.latest(startMs, endMs);
+        if (point) out.push({ labels: s.labels, point });
+      }
     }
     return out;
   }
 
   select(matchers: Matcher[], startMs: number, endMs: number): Series[] {
     const out: Series[] = [];
-    for (const s of this.candidates(matchers)) {
-      if (!labelsMatch(s.labels, matchers)) continue;
-      const points = s.buffer.range(startMs, endMs);
-      if (points.length > 0) out.push({ labels: s.labels, points });
+    for (const group of this.candidates(matchers)) {
+      for (const s of group.values()) {
+        if (!labelsMatch(s.labels, matchers)) continue;
+        const points = s.buffer.range(startMs, endMs);
+        if (points.length > 0) out.push({ labels: s.labels, points });
+      }
     }
     return out;
   }
 
-  /** Uses the metric-name index when a matcher constrains `__name__`, so selectors never scan every series. */
-  private *candidates(matchers: Matcher[]): Iterable<StoredSeries> {
-    const nameEq = matchers.find((m) => m.name === METRIC_NAME && m.type === '=');
-    if (nameEq) {
-      const group = this.byName.get(nameEq.value);
-      if (group) yield* group.values();
-      return;
-    }
-    const nameOther = matchers.find((m) => m.name === METRIC_NAME);
-    for (const [name, group] of this.byName) {
-      if (nameOther && !matcherMatches(nameOther, name)) continue;
-      yield* group.values();
+  /**
+   * Fast path for range functions: each matching series' non-stale points in [startMs, endMs], one series at a time.
+   * The points array and its objects are reused for the next series: `visit` must not keep them.
+   */
+  eachWindow(
+    matchers: Matcher[],
+    startMs: number,
+    endMs: number,
+    visit: (labels: Labels, points: readonly Point[]) => void,
+  ): void {
+    const scratch = this.scratch;
+    for (const group of this.candidates(matchers)) {
+      for (const s of group.values()) {
+        if (!labelsMatch(s.labels, matchers)) continue;
+        if (s.buffer.fillWindow(startMs, endMs, scratch) > 0) visit(s.labels, scratch.points);
+      }
     }
   }
 
+  /** Uses the metric-name index when a matcher constrains `__name__`, so selectors never scan every series. */
+  private candidates(matchers: Matcher[]): Map<string, StoredSeries>[] {
+    const nameEq = matchers.find((m) => m.name === METRIC_NAME && m.type === '=');
+    if (nameEq) {
+      const group = this.byName.get(nameEq.value);
+      return group ? [group] : [];
+    }
+    const nameOther = matchers.find((m) => m.name === METRIC_NAME);
+    const out: Map<string, StoredSeries>[] = [];
+    for (const [name, group] of this.byName) {
+      if (!nameOther || matcherMatches(nameOther, name)) out.push(group);
+    }
+    return out;
+  }
+
   private write(labels: Labels, t: number, v: number, stale: boolean): StoredSeries {
-    const key = labelsKey(labels);
+    const key = computeLabelsKey(labels);
     let s = this.byKey.get(key);
     if (!s) {
       s = { key, labels: nonEmptyLabels(labels), buffer: new SeriesBuffer() };

@@ -36,7 +36,7 @@ function goFixed6(v: number): string {
 }
 
 /** holt_winters (double exponential smoothing) with smoothing factor sf and trend factor tf, both in (0, 1). */
-export function holtWinters(points: Point[], sf: number, tf: number): number | null {
+export function holtWinters(points: readonly Point[], sf: number, tf: number): number | null {
   if (sf <= 0 || sf >= 1) throw evalError(`invalid smoothing factor. Expected: 0 < sf < 1, got: ${goFixed6(sf)}`);
   if (tf <= 0 || tf >= 1) throw evalError(`invalid trend factor. Expected: 0 < tf < 1, got: ${goFixed6(tf)}`);
   if (points.length < 2) return null;

@@ -1,6 +1,6 @@
 // An alerting rule: query → alert labels and annotations (templated) → state machine → ALERTS series.
 import type { Labels } from '../collect/model.js';
-import { parsePromql, type SampleStore } from '../promql/index.js';
+import { parsePromql, type EvalMemo, type SampleStore } from '../promql/index.js';
 import { advance, type AlertState, type Transition } from './alert-state.js';
 import type { RuleDefinition } from './definitions.js';
 import { fingerprint } from './fingerprint.js';
@@ -30,14 +30,24 @@ export class AlertingRule {
     this.annotationTemplates = compile(def.annotations);
   }
 
-  /** Evaluates at `evalTimeMs`, advances alert states at `nowMs`; returns the transitions (none on error). */
-  evaluate(store: SampleStore, evalTimeMs: number, nowMs: number, limit: number, context: AlertContext): Transition[] {
+  /**
+   * Evaluates at `evalTimeMs`, advances alert states at `nowMs`; returns the transitions (none on error). `memo`:
+   * values shared with the other rules of the group's round.
+   */
+  evaluate(
+    store: SampleStore,
+    evalTimeMs: number,
+    nowMs: number,
+    limit: number,
+    context: AlertContext,
+    memo?: EvalMemo,
+  ): Transition[] {
     const started = performance.now();
     let error: string | undefined;
     let transitions: Transition[] = [];
     try {
       const query = (expr: string) => queryVector(parsePromql(expr), store, evalTimeMs);
-      const active = queryVector(this.def.expr, store, evalTimeMs).map((sample) => {
+      const active = queryVector(this.def.expr, store, evalTimeMs, memo).map((sample) => {
         const data: AlertTemplateData = {
           labels: sample.labels,
           value: sample.value,

@@ -1,6 +1,6 @@
 // A rule group: its rules evaluated in order at one timestamp each interval. Recording rules write to the store
 // before later rules read it (rule order matters, as in Prometheus); one failing rule never stops the others.
-import type { SampleStore } from '../promql/index.js';
+import { EvalMemo, type SampleStore } from '../promql/index.js';
 import type { AlertState, Transition } from './alert-state.js';
 import { AlertingRule, type AlertContext } from './alerting-rule.js';
 import type { RuleDefinition, RuleGroupDefinition } from './definitions.js';
@@ -8,6 +8,9 @@ import { collectNotifications, type NotifiableAlert } from './notifiable.js';
 import { RecordingRule } from './recording-rule.js';
 
 export type Rule = AlertingRule | RecordingRule;
+
+/** The series every alerting rule writes (alertSeries): rules after it in the group may read them. */
+const ALERT_SERIES = ['ALERTS', 'ALERTS_FOR_STATE'];
 
 export interface GroupEvalContext extends AlertContext {
   readonly store: SampleStore;
@@ -63,17 +66,54 @@ export class RuleGroup {
 
   /** Evaluates every rule at `nowMs` (minus the group's query_offset) and returns the notifications due. */
   evaluate(nowMs: number, context: GroupEvalContext): GroupEvalResult {
-    const started = performance.now();
+    const round = this.round(nowMs, context);
+    for (;;) {
+      const step = round.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * The same round, giving the event loop back between rules (`pause`, e.g. setImmediate), so a round over a large
+   * store never holds up collections for longer than one rule. Every rule still sees the round's one timestamp.
+   * When `proceed` says no after a pause (the group was replaced by a reload, or the rules stopped), the remaining
+   * rules are left out: the rules already evaluated keep their results, which a reload has carried over.
+   */
+  async evaluateSliced(
+    nowMs: number,
+    context: GroupEvalContext,
+    pause: () => Promise<void>,
+    proceed: () => boolean = () => true,
+  ): Promise<GroupEvalResult> {
+    const round = this.round(nowMs, context);
+    for (let step = round.next(); ; step = round.next(proceed())) {
+      if (step.done) return step.value;
+      await pause();
+    }
+  }
+
+  /**
+   * One round, one rule per step. Rules share the values of equal subexpressions (EvalMemo); what a rule writes to the
+   * store (a recording rule's series, ALERTS) is seen by the rules after it, as in Prometheus. `evaluationTimeMs` is
+   * the time spent in the steps, not the pauses between them.
+   */
+  private *round(nowMs: number, context: GroupEvalContext): Generator<void, GroupEvalResult, boolean | undefined> {
+    let busyMs = 0;
+    let sliceStart = performance.now();
     const evalTimeMs = nowMs - this.def.queryOffsetMs;
+    const memo = new EvalMemo();
     const alerts: NotifiableAlert[] = [];
     const transitions: Transition[] = [];
     let changed = false;
-    for (const rule of this.rules) {
+    for (const [i, rule] of this.rules.entries()) {
       this.evaluations++;
-      if (rule instanceof RecordingRule) rule.evaluate(context.store, evalTimeMs, nowMs, this.def.limit);
-      else {
+      if (rule instanceof RecordingRule) {
+        rule.evaluate(context.store, evalTimeMs, nowMs, this.def.limit, memo);
+        memo.written([rule.def.name]);
+      } else {
         const before = rule.states;
-        transitions.push(...rule.evaluate(context.store, evalTimeMs, nowMs, this.def.limit, context));
+        transitions.push(...rule.evaluate(context.store, evalTimeMs, nowMs, this.def.limit, context, memo));
+        memo.written(ALERT_SERIES);
         const sent = collectNotifications(
           rule.states,
           nowMs,
@@ -86,9 +126,15 @@ export class RuleGroup {
         changed ||= sent.alerts.length > 0 || statesDiffer(before, rule.states) || hasPending(rule.states);
       }
       if (rule.health.health === 'err') this.failures++;
+      if (i < this.rules.length - 1) {
+        busyMs += performance.now() - sliceStart;
+        const proceed = yield;
+        sliceStart = performance.now();
+        if (proceed === false) break;
+      }
     }
     this.lastEvaluation = nowMs;
-    this.evaluationTimeMs = performance.now() - started;
+    this.evaluationTimeMs = busyMs + performance.now() - sliceStart;
     return { alerts, transitions, changed };
   }
 }

@@ -9,7 +9,7 @@ import { AlertingRule } from './alerting-rule.js';
 import { formatProblem, type RuleGroupDefinition, type RuleProblem } from './definitions.js';
 import { fingerprint } from './fingerprint.js';
 import { adoptAlertStates, adoptGroupStats, alertStatesByRule } from './carry-over.js';
-import { RuleGroup } from './group.js';
+import { RuleGroup, type GroupEvalContext, type GroupEvalResult } from './group.js';
 import { loadRuleFiles, type LoadedRules } from './load-files.js';
 import type { NotifiableAlert } from './notifiable.js';
 import { ruleMetricFamilies, type ReloadStatus } from './rule-metrics.js';
@@ -43,6 +43,8 @@ export interface RuleFilesResult {
 export class RuleManager {
   private groupList: RuleGroup[] = [];
   private readonly timers = new Map<RuleGroup, NodeJS.Timeout>();
+  /** Rounds the timers started that have not finished (stop waits for them). */
+  private readonly rounds = new Set<Promise<unknown>>();
   private running = false;
   private pendingRestore = new Map<string, AlertState[]>();
   private readonly reloadStatus: ReloadStatus = { successful: true, lastSuccessMs: undefined };
@@ -133,12 +135,28 @@ export class RuleManager {
   }
 
   evaluateGroup(group: RuleGroup, nowMs = this.now()): NotifiableAlert[] {
-    const result = group.evaluate(nowMs, {
+    return this.deliver(group, group.evaluate(nowMs, this.groupContext()));
+  }
+
+  /**
+   * The timers' way: the same round, giving the event loop back between rules, so that collections start on their
+   * ticks while a large store is evaluated (the round stays at one timestamp).
+   */
+  async evaluateGroupSliced(group: RuleGroup, nowMs = this.now()): Promise<NotifiableAlert[]> {
+    const current = () => this.running && this.groupList.includes(group);
+    return this.deliver(group, await group.evaluateSliced(nowMs, this.groupContext(), yieldToEventLoop, current));
+  }
+
+  private groupContext(): GroupEvalContext {
+    return {
       store: this.options.store,
       resendDelayMs: this.options.resendDelayMs ?? 60_000,
       externalLabels: this.options.externalLabels ?? {},
       externalURL: this.options.externalURL ?? '',
-    });
+    };
+  }
+
+  private deliver(group: RuleGroup, result: GroupEvalResult): NotifiableAlert[] {
     for (const t of result.transitions)
       this.options.logger.info(
         { group: group.def.name, labels: t.labels, from: t.from, to: t.to },
@@ -160,6 +178,7 @@ export class RuleManager {
   async stop(): Promise<void> {
     this.running = false;
     this.stopTimers();
+    await Promise.all(this.rounds);
     await this.flush();
   }
 
@@ -219,19 +238,29 @@ export class RuleManager {
     const timer = setTimeout(() => {
       if (!this.running || this.timers.get(group) !== timer) return;
       const started = this.now();
-      try {
-        this.evaluateGroup(group, started);
-      } catch (error) {
-        this.options.logger.error(
-          { group: group.def.name, err: (error as Error).message },
-          'rule group evaluation failed',
-        );
-      }
-      this.schedule(group, Math.max(Math.max(group.intervalMs, 1000) - (this.now() - started), 0));
+      const round = this.evaluateGroupSliced(group, started)
+        .catch((error: unknown) => {
+          this.options.logger.error(
+            { group: group.def.name, err: (error as Error).message },
+            'rule group evaluation failed',
+          );
+        })
+        .finally(() => {
+          // A reload or stop while the round ran replaced or cleared this group's timer: it is not rescheduled.
+          if (!this.running || this.timers.get(group) !== timer) return;
+          this.schedule(group, Math.max(Math.max(group.intervalMs, 1000) - (this.now() - started), 0));
+        });
+      this.rounds.add(round);
+      void round.finally(() => this.rounds.delete(round));
     }, delayMs);
     timer.unref();
     this.timers.set(group, timer);
   }
+}
+
+/** One macrotask turn: timers and I/O callbacks (collection ticks, HTTP requests) run before the next rule. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** As Prometheus's notifier: external labels are added to what is sent, unless the alert has that label already. */

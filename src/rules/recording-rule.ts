@@ -1,5 +1,5 @@
 // A recording rule: evaluates its expression and writes the result back to the store under the record name.
-import type { SampleStore } from '../promql/index.js';
+import type { EvalMemo, SampleStore } from '../promql/index.js';
 import type { RuleDefinition } from './definitions.js';
 import { fingerprint } from './fingerprint.js';
 import { errorMessage, queryVector, RuleHealth, withLabels } from './rule-health.js';
@@ -16,11 +16,12 @@ export class RecordingRule {
     private readonly storeKey: string,
   ) {}
 
-  evaluate(store: SampleStore, evalTimeMs: number, writeTimeMs: number, limit: number): void {
+  /** `memo`: values shared with the other rules of the group's round. */
+  evaluate(store: SampleStore, evalTimeMs: number, writeTimeMs: number, limit: number, memo?: EvalMemo): void {
     const started = performance.now();
     let error: string | undefined;
     try {
-      const samples = queryVector(this.def.expr, store, evalTimeMs).map((s) => ({
+      const samples = queryVector(this.def.expr, store, evalTimeMs, memo).map((s) => ({
         labels: withLabels(s.labels, { ...this.def.labels, __name__: this.def.name }),
         value: s.value,
       }));

@@ -1,6 +1,6 @@
 // Health bookkeeping shared by recording and alerting rules, and the query step they share: evaluate, get a vector.
 import type { Labels } from '../collect/model.js';
-import { evaluateInstant, type Expr, type SeriesSource } from '../promql/index.js';
+import { evaluateInstant, type EvalMemo, type Expr, type SeriesSource } from '../promql/index.js';
 
 export type RuleHealthState = 'ok' | 'err' | 'unknown';
 
@@ -32,8 +32,8 @@ export interface VectorSample {
 }
 
 /** Runs a rule's query: scalars become one sample without labels (as Prometheus's rule query function does). */
-export function queryVector(expr: Expr, source: SeriesSource, timeMs: number): VectorSample[] {
-  const result = evaluateInstant(expr, source, timeMs);
+export function queryVector(expr: Expr, source: SeriesSource, timeMs: number, memo?: EvalMemo): VectorSample[] {
+  const result = evaluateInstant(expr, source, timeMs, memo ? { memo } : {});
   if (result.resultType === 'vector') return result.result.map((s) => ({ labels: s.metric, value: s.value }));
   if (result.resultType === 'scalar') return [{ labels: {}, value: result.result }];
   throw new Error('rule result is not a vector or scalar');

@@ -41,7 +41,7 @@ export function ruleMetricFamilies(groups: readonly RuleGroup[], reload: ReloadS
     familyOf(
       'pgwarden_rule_group_last_duration_seconds',
       'gauge',
-      'Duration of the last evaluation of each rule group.',
+      'Time the last evaluation of each rule group spent evaluating (its rules run one per event-loop turn; the pauses between them are not counted).',
       durations,
     ),
     familyOf(
