@@ -154,13 +154,14 @@ export interface BenchAgent {
 
 /**
  * Starts the built agent as the installed `pgwarden` command runs (its Node.js flags) on a free loopback port, with a
- * configuration made of one target and `rest` (YAML lines), in a fresh directory that also holds its state_dir.
+ * configuration made of one target (with `targetLines`, indented) and `rest` (YAML lines), in a fresh directory that
+ * also holds its state_dir.
  */
-export async function startAgent(dsn: string, rest: (dir: string) => string): Promise<BenchAgent> {
+export async function startAgent(dsn: string, rest: (dir: string) => string, targetLines = ''): Promise<BenchAgent> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-bench-'));
   const config = path.join(dir, 'pgwarden.yml');
-  writeFileSync(config, `targets:\n  - name: bench\n    url: "${dsn}"\n${rest(dir)}`);
+  writeFileSync(config, `targets:\n  - name: bench\n    url: "${dsn}"\n${targetLines}${rest(dir)}`);
   const child = startProcess(
     process.execPath,
     [...launcherNodeFlags(), CLI_ENTRY, '--config', config, `--web.listen-address=127.0.0.1:${port}`],

@@ -69,11 +69,13 @@ async function measurePgwarden(
   dsn: string,
   adminUrl: string,
   disable: readonly string[],
+  targetLines = '',
 ): Promise<Measurement> {
   const disabled = disable.length ? `collectors:\n  disable: [${disable.join(', ')}]\n` : '';
   const { child, base } = await startAgent(
     dsn,
     (dir) => `collection_interval: ${INTERVAL_MS / 1000}s\nstate_dir: ${dir}/state\n${disabled}`,
+    targetLines,
   );
   try {
     const url = `${base}/metrics`;
@@ -184,6 +186,9 @@ export async function runSqlCostBench(): Promise<void> {
     const outside = shipped.filter((name) => !EQUAL_COVERAGE.includes(name));
     const results: Measurement[] = [];
     for (let repeat = 1; repeat <= REPEATS; repeat += 1) {
+      log(`repeat ${repeat}: pgwarden, all default collectors, one kept per-database connection (before issue 21)`);
+      const oneKept = '    per_database_connections: 1\n';
+      results.push(await measurePgwarden('pgwarden full, 1 kept', repeat, dsn, server.url, [], oneKept));
       log(`repeat ${repeat}: pgwarden, all default collectors`);
       results.push(await measurePgwarden('pgwarden full', repeat, dsn, server.url, []));
       log(`repeat ${repeat}: pgwarden, equal coverage`);
