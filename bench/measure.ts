@@ -1,4 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CLI_ENTRY, launcherNodeFlags } from '../src/cli/node-flags.js';
+import { freePort } from '../src/demo/free-port.js';
 import { request } from 'node:http';
 
 export interface ScrapeResult {
@@ -81,3 +86,86 @@ export function rssBytes(pid: number): number {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Scrapes `url` until it answers with `pg_up 1` (two minutes at most). */
+export async function waitForMetrics(url: string): Promise<void> {
+  for (let i = 0; i < 240; i += 1) {
+    try {
+      const r = await scrape(url);
+      if (r.text.includes('pg_up 1')) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(500);
+  }
+  throw new Error(`no pg_up 1 from ${url}`);
+}
+
+/** The served collection, read from pgwarden's own metrics. */
+export interface CollectionSeen {
+  /** Start, Unix seconds (the collection's identity). */
+  readonly started: number;
+  readonly seconds: number;
+}
+
+export function collectionOf(text: string): CollectionSeen | undefined {
+  const started = metricValue(text, 'pgwarden_collection_timestamp_seconds');
+  const seconds = metricValue(text, 'pgwarden_collection_duration_seconds');
+  return started === undefined || seconds === undefined ? undefined : { started, seconds };
+}
+
+/**
+ * Waits for a moment between two collections (the served one has ended, the next starts at the latest one interval
+ * after its start: the schedule has a fixed rate), so that resetting and reading pg_stat_statements there counts
+ * whole collections only. Returns pgwarden_collections_total and the served collection.
+ */
+export async function betweenCollections(
+  url: string,
+  intervalMs: number,
+  quietMarginMs: number,
+): Promise<{ total: number; collection: CollectionSeen }> {
+  for (;;) {
+    const { text } = await scrape(url);
+    const total = metricValue(text, 'pgwarden_collections_total');
+    const collection = collectionOf(text);
+    if (total !== undefined && collection) {
+      const nextStart = collection.started * 1000 + intervalMs;
+      if (Date.now() < nextStart - quietMarginMs) return { total, collection };
+    }
+    await sleep(250);
+  }
+}
+
+/** Starts a measured process with only PATH and `env` in its environment; its stderr is drained and dropped. */
+export function startProcess(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.resume();
+  return child;
+}
+
+export interface BenchAgent {
+  readonly child: ChildProcess;
+  /** http://127.0.0.1:PORT, the agent's listen address. */
+  readonly base: string;
+}
+
+/**
+ * Starts the built agent as the installed `pgwarden` command runs (its Node.js flags) on a free loopback port, with a
+ * configuration made of one target (with `targetLines`, indented) and `rest` (YAML lines), in a fresh directory that
+ * also holds its state_dir.
+ */
+export async function startAgent(dsn: string, rest: (dir: string) => string, targetLines = ''): Promise<BenchAgent> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-bench-'));
+  const config = path.join(dir, 'pgwarden.yml');
+  writeFileSync(config, `targets:\n  - name: bench\n    url: "${dsn}"\n${targetLines}${rest(dir)}`);
+  const child = startProcess(
+    process.execPath,
+    [...launcherNodeFlags(), CLI_ENTRY, '--config', config, `--web.listen-address=127.0.0.1:${port}`],
+    {},
+  );
+  return { child, base: `http://127.0.0.1:${port}` };
+}

@@ -1,12 +1,9 @@
 // `npm run bench`: builds a fixture database at two scales, runs the agent against it, and prints what it costs.
 // Numbers go into docs/benchmarks.md by hand, with the scale and machine; nothing here asserts a timing.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/demo/embedded-postgres.js';
 import { freePort } from '../src/demo/free-port.js';
-import { CLI_ENTRY, launcherNodeFlags } from '../src/cli/node-flags.js';
 import {
   agentStatementStats,
   BENCH_SERVER_FLAGS,
@@ -16,12 +13,25 @@ import {
   SCALES,
   type Scale,
 } from './fixture.js';
-import { metricValue, quantile, rssBytes, scrape, sleep } from './measure.js';
+import {
+  betweenCollections,
+  collectionOf,
+  type CollectionSeen,
+  quantile,
+  metricValue,
+  rssBytes,
+  scrape,
+  sleep,
+  startAgent,
+  startProcess,
+  waitForMetrics,
+} from './measure.js';
 import { runServerLogBench } from './serverlog.js';
 import { runHaBench } from './ha.js';
 import { runFleetBench } from './fleet.js';
 import { runRulesFleetBench } from './rules-fleet.js';
 import { runBackupsBench } from './backups.js';
+import { runSqlCostBench } from './sqlcost.js';
 import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
 const INTERVAL_MS = 5000;
@@ -61,50 +71,6 @@ interface PhaseResult {
 
 const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
 
-async function waitForMetrics(url: string): Promise<void> {
-  for (let i = 0; i < 240; i += 1) {
-    try {
-      const r = await scrape(url);
-      if (r.text.includes('pg_up 1')) return;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(500);
-  }
-  throw new Error(`no pg_up 1 from ${url}`);
-}
-
-/** The served collection, read from pgwarden's own metrics. */
-interface CollectionSeen {
-  /** Start, Unix seconds (the collection's identity). */
-  readonly started: number;
-  readonly seconds: number;
-}
-
-function collectionOf(text: string): CollectionSeen | undefined {
-  const started = metricValue(text, 'pgwarden_collection_timestamp_seconds');
-  const seconds = metricValue(text, 'pgwarden_collection_duration_seconds');
-  return started === undefined || seconds === undefined ? undefined : { started, seconds };
-}
-
-/**
- * Waits for a moment between two collections (the served one has ended, the next starts one interval later), so that
- * resetting and reading pg_stat_statements there counts whole collections only. Returns pgwarden_collections_total
- * and the served collection.
- */
-async function betweenCollections(url: string): Promise<{ total: number; collection: CollectionSeen }> {
-  for (;;) {
-    const { text } = await scrape(url);
-    const total = metricValue(text, 'pgwarden_collections_total');
-    const collection = collectionOf(text);
-    if (total !== undefined && collection) {
-      const nextStart = (collection.started + collection.seconds) * 1000 + INTERVAL_MS;
-      if (Date.now() < nextStart - QUIET_MARGIN_MS) return { total, collection };
-    }
-    await sleep(250);
-  }
-}
-
 async function phase(
   exporter: string,
   scale: Scale,
@@ -116,7 +82,7 @@ async function phase(
   // pgwarden collects on its own schedule: its phase starts and ends between collections, so the statements counted
   // belong to whole collections. postgres_exporter collects on every scrape and has no such boundary.
   const isPgwarden = exporter === 'pgwarden';
-  const before = isPgwarden ? await betweenCollections(url) : undefined;
+  const before = isPgwarden ? await betweenCollections(url, INTERVAL_MS, QUIET_MARGIN_MS) : undefined;
   await resetStatements(adminUrl);
   const started = performance.now();
   const rss: number[] = [];
@@ -136,7 +102,7 @@ async function phase(
     }),
   );
   clearInterval(rssTimer);
-  const after = isPgwarden ? await betweenCollections(url) : undefined;
+  const after = isPgwarden ? await betweenCollections(url, INTERVAL_MS, QUIET_MARGIN_MS) : undefined;
   const stats = await agentStatementStats(adminUrl);
   const seconds = (performance.now() - started) / 1000;
   const window = before && after ? { from: before, to: after } : undefined;
@@ -212,35 +178,19 @@ function sumOfMetric(text: string, name: string): number | undefined {
   return lines.length ? lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0) : undefined;
 }
 
-function startProcess(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(command, args, {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr?.resume();
-  return child;
-}
-
 /** The console's page timings of every pgwarden run, printed after the scrape table. */
 const consoleTimings: PageTiming[] = [];
 
 async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise<PhaseResult[]> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-bench-'));
-  const config = path.join(dir, 'pgwarden.yml');
-  writeFileSync(
-    config,
-    // A notifier with a receiver that has no integration, so the console's Silences and Notifications pages are the
-    // real ones (not their "configure alerting" page).
-    `targets:\n  - name: bench\n    url: "${dsn}"\ncollection_interval: ${COLLECTION_INTERVAL}\nevaluation_interval: ${COLLECTION_INTERVAL}\nstate_dir: ${dir}/state\nalerting:\n  route: { receiver: none }\n  receivers: [{ name: none }]\n`,
-  );
-  const child = startProcess(
-    process.execPath,
-    [...launcherNodeFlags(), CLI_ENTRY, '--config', config, `--web.listen-address=127.0.0.1:${port}`],
-    {},
+  // A notifier with a receiver that has no integration, so the console's Silences and Notifications pages are the
+  // real ones (not their "configure alerting" page).
+  const { child, base } = await startAgent(
+    dsn,
+    (dir) =>
+      `collection_interval: ${COLLECTION_INTERVAL}\nevaluation_interval: ${COLLECTION_INTERVAL}\nstate_dir: ${dir}/state\nalerting:\n  route: { receiver: none }\n  receivers: [{ name: none }]\n`,
   );
   try {
-    const url = `http://127.0.0.1:${port}/metrics`;
+    const url = `${base}/metrics`;
     await waitForMetrics(url);
     await sleep(6000); // past the first collection's cache fill
     const phases = [
@@ -248,7 +198,7 @@ async function runPgwarden(scale: Scale, dsn: string, adminUrl: string): Promise
       await phase('pgwarden', scale, url, child.pid as number, adminUrl, 4),
     ];
     log(`measuring the console's pages at ${scale.name} scale`);
-    const pages = await measureConsole(scale.name, `http://127.0.0.1:${port}`);
+    const pages = await measureConsole(scale.name, base);
     consoleTimings.push(...pages);
     log(`console pages at ${scale.name} scale:\n${consoleTable(pages)}`);
     return phases;
@@ -298,6 +248,8 @@ async function main(): Promise<void> {
   // `npm run bench -- rules-fleet [N ...]`: the rule pack's round over a store shaped like N fleet targets.
   if (process.argv.includes('rules-fleet'))
     return runRulesFleetBench(process.argv.slice(process.argv.indexOf('rules-fleet') + 1));
+  // `npm run bench -- sqlcost`: the monitored server's SQL cost per collection against postgres_exporter (bench/sqlcost.ts).
+  if (process.argv.includes('sqlcost')) return runSqlCostBench();
   // `npm run bench -- backups [GiB]`: backup verification throughput (bench/backups.ts).
   if (process.argv.includes('backups'))
     return runBackupsBench(Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 2));

@@ -25,11 +25,12 @@ export interface DatabaseFilter {
 }
 
 /**
- * Pure: the order of the visits. The database whose connection is still open from the last collection goes first,
- * so that with several other databases each collection still reuses one warm backend instead of opening them all.
+ * Pure: the order of the visits. The databases whose connections are still open from the last collection go first
+ * (in name order), so that with more databases than kept connections each collection still reuses the warm backends
+ * before it replaces one.
  */
-export function visitOrder(names: readonly string[], warm: string | undefined): string[] {
-  return warm !== undefined && names.includes(warm) ? [warm, ...names.filter((n) => n !== warm)] : [...names];
+export function visitOrder(names: readonly string[], warm: readonly string[]): string[] {
+  return [...names.filter((n) => warm.includes(n)), ...names.filter((n) => !warm.includes(n))];
 }
 
 /** Pure: which discovered databases per-database collectors visit. */
@@ -130,7 +131,7 @@ function foldByCollector(outcomes: readonly CollectorOutcome[]): CollectorOutcom
 
 /**
  * Runs the server-scope collectors on the target's pool, then the per-database ones in every discovered database
- * (on the pool for its own database, on one short-lived connection at a time for the others).
+ * (on the pool for its own database, on one kept connection per database at a time for the others).
  */
 export async function collectTarget(
   target: Target,
@@ -156,7 +157,7 @@ export async function collectTarget(
     filter,
   );
   const byDatabase = new Map<string, CollectorOutcome[]>();
-  for (const database of visitOrder(names, target.warmDatabase)) {
+  for (const database of visitOrder(names, target.warmDatabases)) {
     if (database === home) {
       byDatabase.set(database, await runCollectors(databaseCollectors, homeCtx));
       continue;

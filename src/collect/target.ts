@@ -48,6 +48,7 @@ export class Target {
     this.otherDatabase = new OtherDatabaseConnection(
       (database) => this.clientConfig(database),
       config.perDatabaseIdleMs,
+      config.perDatabaseConnections,
     );
     this.pool.on('error', (error) => {
       this.logger.debug(
@@ -152,17 +153,17 @@ export class Target {
   }
 
   /**
-   * Runs `fn` on a connection to another database of the server. Such connections come from a budget of one at a time
-   * per target (kept while idle, for the next visit to the same database), so per-database collectors never multiply
-   * the connections the agent holds.
+   * Runs `fn` on a connection to another database of the server. Such connections are used one at a time per target
+   * and at most `per_database_connections` of them stay open while idle (for the next visit to the same database),
+   * so per-database collectors never multiply the connections the agent holds.
    */
   inDatabase<T>(database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
     return this.otherDatabase.run(database, fn);
   }
 
-  /** The other database whose connection is still open from the last collection (visit it first). */
-  get warmDatabase(): string | undefined {
-    return this.otherDatabase.keptDatabase;
+  /** The other databases whose connections are still open from the last collection (visit them first). */
+  get warmDatabases(): readonly string[] {
+    return this.otherDatabase.keptDatabases;
   }
 
   async close(): Promise<void> {

@@ -21,6 +21,8 @@ export interface ResolvedTarget {
   readonly lockTimeoutMs: number;
   /** How long the connection to another database stays open after use; 0 closes it after each visit. */
   readonly perDatabaseIdleMs: number;
+  /** How many connections to other databases stay open between collections (one per database). */
+  readonly perDatabaseConnections: number;
   /** Collector SQL as named prepared statements (planned once per connection). */
   readonly preparedStatements: boolean;
   readonly labels: Readonly<Record<string, string>>;
@@ -102,6 +104,7 @@ function resolveTarget(t: TargetConfig, baseDir: string, env: Env): ResolvedTarg
     statementTimeoutMs: t.statement_timeout,
     lockTimeoutMs: t.lock_timeout,
     perDatabaseIdleMs: t.per_database_idle_timeout,
+    perDatabaseConnections: t.per_database_connections,
     preparedStatements: t.prepared_statements,
     labels: t.labels,
     ...(t.log ? { log: t.log } : {}),

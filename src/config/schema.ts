@@ -53,6 +53,9 @@ export const targetSchema = z
     // The per-database collectors' connection to the other databases stays open this long after use (0: closed
     // after each visit, for databases that are dropped or used as a TEMPLATE while the agent runs).
     per_database_idle_timeout: duration.default(60_000),
+    // How many of those connections (one per database) stay open between collections: a kept backend plans its
+    // prepared statements once and has warm catalog caches (issue 21: half the server's cost at small scale).
+    per_database_connections: z.number().int().min(1).max(20).default(3),
     // Collector SQL as prepared statements, planned once per connection; off for a PgBouncer in transaction mode
     // that cannot keep them (before 1.21, or max_prepared_statements = 0).
     prepared_statements: z.boolean().default(true),

@@ -5,7 +5,7 @@ import { OtherDatabaseConnection } from '../../../src/collect/other-database.js'
 import { adminQuery, createDatabase, urlForDatabase, testDatabaseUrl } from '../../support/postgres.js';
 
 const APP = 'pgwarden-other-db-test';
-const [FIRST, SECOND] = ['pgwarden_other_a', 'pgwarden_other_b'];
+const [FIRST, SECOND, THIRD] = ['pgwarden_other_a', 'pgwarden_other_b', 'pgwarden_other_c'];
 
 let connection: OtherDatabaseConnection | undefined;
 afterEach(async () => {
@@ -16,12 +16,14 @@ afterEach(async () => {
 beforeAll(async () => {
   await createDatabase(FIRST);
   await createDatabase(SECOND);
+  await createDatabase(THIRD);
 });
 
-function budget(idleMs = 60_000): OtherDatabaseConnection {
+function budget(idleMs = 60_000, maxKept = 1): OtherDatabaseConnection {
   connection = new OtherDatabaseConnection(
     (database) => ({ connectionString: urlForDatabase(testDatabaseUrl(), database), application_name: APP }),
     idleMs,
+    maxKept,
   );
   return connection;
 }
@@ -31,6 +33,21 @@ const backendPid = (c: OtherDatabaseConnection, database: string) =>
     database,
     async (client) => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid,
   );
+
+/** Visits that report their backend's pid, and the most that ever ran at the same time. */
+function overlapCounter(c: OtherDatabaseConnection) {
+  let running = 0;
+  let most = 0;
+  const pidIn = (database: string) =>
+    c.run(database, async (client) => {
+      running += 1;
+      most = Math.max(most, running);
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.05)');
+      running -= 1;
+      return rows[0]?.pid;
+    });
+  return { pidIn, most: () => most };
+}
 
 /** The test's sessions on the server by database, waiting briefly for backends that are exiting. */
 async function sessions(expected?: Record<string, number>): Promise<Record<string, number>> {
@@ -56,20 +73,31 @@ describe('OtherDatabaseConnection', () => {
   });
 
   it('closes the kept connection before visiting another database, and runs visits one at a time', async () => {
-    const c = budget();
-    let running = 0;
-    let most = 0;
-    const visit = (database: string) =>
-      c.run(database, async (client) => {
-        running += 1;
-        most = Math.max(most, running);
-        await client.query('SELECT pg_sleep(0.05)');
-        running -= 1;
-        return database;
-      });
-    expect(await Promise.all([visit(FIRST), visit(SECOND), visit(FIRST)])).toEqual([FIRST, SECOND, FIRST]);
-    expect(most).toBe(1);
+    const { pidIn, most } = overlapCounter(budget());
+    const pids = await Promise.all([pidIn(FIRST), pidIn(SECOND), pidIn(FIRST)]);
+    expect(pids[2]).not.toBe(pids[0]);
+    expect(most()).toBe(1);
     expect(await sessions({ [FIRST]: 1 })).toEqual({ [FIRST]: 1 });
+  });
+
+  it('keeps one connection per database up to maxKept, still used one at a time', async () => {
+    const c = budget(60_000, 2);
+    const { pidIn, most } = overlapCounter(c);
+    const [a, b] = await Promise.all([pidIn(FIRST), pidIn(SECOND)]);
+    expect(most()).toBe(1);
+    expect(await sessions({ [FIRST]: 1, [SECOND]: 1 })).toEqual({ [FIRST]: 1, [SECOND]: 1 });
+    expect(await pidIn(FIRST)).toBe(a);
+    expect(await pidIn(SECOND)).toBe(b);
+    expect(c.keptDatabases.sort()).toEqual([FIRST, SECOND]);
+  });
+
+  it('with all kept connections taken, replaces the one used last and keeps the others', async () => {
+    const c = budget(60_000, 2);
+    const a = await backendPid(c, FIRST);
+    await backendPid(c, SECOND);
+    await backendPid(c, THIRD); // SECOND was used last: it gives way
+    expect(await sessions({ [FIRST]: 1, [THIRD]: 1 })).toEqual({ [FIRST]: 1, [THIRD]: 1 });
+    expect(await backendPid(c, FIRST)).toBe(a);
   });
 
   it('opens a new connection when the server ended the kept one', async () => {

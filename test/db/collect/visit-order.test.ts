@@ -1,5 +1,5 @@
-// Per-database collection across several databases: the connection kept from the last collection is visited first
-// (so it is reused), and the exposition lists the databases in name order whatever the visit order.
+// Per-database collection across several databases: the connections kept from the last collection are visited first
+// (so they are reused), and the exposition lists the databases in name order whatever the visit order.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectTarget } from '../../../src/collect/collect-target.js';
 import { SqlCollector } from '../../../src/collect/sql-source.js';
@@ -38,11 +38,11 @@ async function pidsByDatabase(t: Target): Promise<Array<[string, number]>> {
 }
 
 describe('collecting several other databases', () => {
-  it('reuses the connection kept from the last collection, and lists databases in name order', async () => {
-    target = new Target(testTarget(), silentLogger());
+  it('with one kept connection, reuses it first, and lists databases in name order', async () => {
+    target = new Target({ ...testTarget(), perDatabaseConnections: 1 }, silentLogger());
     const first = await pidsByDatabase(target);
     expect(first.map(([name]) => name)).toEqual(DATABASES);
-    expect(target.warmDatabase).toBe('pgwarden_visit_c');
+    expect(target.warmDatabases).toEqual(['pgwarden_visit_c']);
 
     const second = await pidsByDatabase(target);
     expect(second.map(([name]) => name)).toEqual(DATABASES);
@@ -51,6 +51,16 @@ describe('collecting several other databases', () => {
     expect(pid(second, 'pgwarden_visit_c')).toBe(pid(first, 'pgwarden_visit_c'));
     expect(pid(second, 'pgwarden_visit_a')).not.toBe(pid(first, 'pgwarden_visit_a'));
     // ... so the second collection ends on the first database in name order.
-    expect(target.warmDatabase).toBe('pgwarden_visit_b');
+    expect(target.warmDatabases).toEqual(['pgwarden_visit_b']);
+  });
+
+  it('by default keeps one connection per database for three, and the next collection reuses every backend', async () => {
+    target = new Target(testTarget(), silentLogger());
+    expect(target.config.perDatabaseConnections).toBe(3);
+    const first = await pidsByDatabase(target);
+    expect([...target.warmDatabases].sort()).toEqual(DATABASES);
+    const second = await pidsByDatabase(target);
+    expect(second).toEqual(first);
+    expect(new Set(first.map(([, pid]) => pid)).size).toBe(DATABASES.length);
   });
 });

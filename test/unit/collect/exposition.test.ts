@@ -94,13 +94,18 @@ describe('filterDatabases', () => {
 });
 
 describe('visitOrder', () => {
-  it.each<[string[], string | undefined, string[]]>([
-    [['a', 'b', 'c'], undefined, ['a', 'b', 'c']],
-    [['a', 'b', 'c'], 'c', ['c', 'a', 'b']],
-    [['a', 'b', 'c'], 'a', ['a', 'b', 'c']],
-    [['a', 'b'], 'gone', ['a', 'b']],
-    [[], 'c', []],
-  ])('%j with %s kept open', (names, warm, expected) => {
+  it.each<[string[], string[], string[]]>([
+    [['a', 'b', 'c'], [], ['a', 'b', 'c']],
+    [['a', 'b', 'c'], ['c'], ['c', 'a', 'b']],
+    [['a', 'b', 'c'], ['a'], ['a', 'b', 'c']],
+    [
+      ['a', 'b', 'c', 'd'],
+      ['d', 'b'],
+      ['b', 'd', 'a', 'c'],
+    ],
+    [['a', 'b'], ['gone'], ['a', 'b']],
+    [[], ['c'], []],
+  ])('%j with %j kept open', (names, warm, expected) => {
     expect(visitOrder(names, warm)).toEqual(expected);
   });
 });

@@ -107,6 +107,14 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    ['', 3],
+    ['    per_database_connections: 1\n', 1],
+  ])('reads how many per-database connections stay open %j', (line, n) => {
+    const file = configFile(`targets:\n  - name: main\n    url: postgresql://mon@db/app\n${line}`);
+    expect(loadConfig({ file, env: {} }).targets[0]?.perDatabaseConnections).toBe(n);
+  });
+
+  it.each([
     ['', true],
     ['    prepared_statements: false\n', false],
   ])('reads whether collector SQL is prepared %j', (line, prepared) => {
