@@ -272,6 +272,11 @@ export class BackupSource implements Collector {
     return this.drills ? [...families, ...this.drills.families()] : families;
   }
 
+  /**
+   * Each pgBackRest info source has its own try/catch on purpose, not the collector boundary's: one unreadable source
+   * is a fact about the backups (pg_backrest_info_up{source} 0, one problem line) while the directories and the other
+   * sources still report; the off-site locations likewise (pg_backup_offsite_up).
+   */
   private async collectPgBackRest(): Promise<CollectedPgBackRest> {
     const result: CollectedPgBackRest = { groups: [], stanzas: [], sources: [], problems: [] };
     for (const config of this.pgBackRest) {

@@ -12,7 +12,7 @@ import { positionFile, ServerLogSource } from '../../../src/collect/serverlog/so
 import { capturingLogger, tempDir, writeBackup } from '../../e2e/backups/fixture.js';
 import { parseExposition, samplesOf } from '../../support/exposition.js';
 import { brokenDefinition, makeSampler, shippedDefinitions } from '../../support/agent-parts.js';
-import { testTarget } from '../../support/postgres.js';
+import { testDatabaseUrl, testTarget } from '../../support/postgres.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 let sampler: Sampler | undefined;
@@ -24,8 +24,9 @@ afterEach(async () => {
 });
 
 /**
- * A broken backup directory: no checksum, a failed run, a meta that is not key=value, and a verification cache in
- * state_dir whose entry is null (once an unhandled rejection that ended the agent at start).
+ * A broken backup directory: no checksum, a failed run, a meta that is not key=value; and in state_dir a verification
+ * cache and a drill history whose entries are null. Those two made the source throw (the first as an unhandled
+ * rejection that ended the agent at start); an entry that cannot be used is now dropped.
  */
 async function brokenBackupDirectory(logger: ReturnType<typeof capturingLogger>['logger']): Promise<BackupSource> {
   const dir = await tempDir('boundary');
@@ -35,7 +36,11 @@ async function brokenBackupDirectory(logger: ReturnType<typeof capturingLogger>[
   const stateDir = join(dir.path, '.state');
   await mkdir(stateDir);
   await writeFile(join(stateDir, 'backup-verifications.json'), '{"shop_full_20240115_020000.sql.gz": null}');
-  const source = new BackupSource([backupDirSchema.parse({ path: dir.path })], logger, { stateDir });
+  await mkdir(join(stateDir, 'restore-drills'));
+  await writeFile(join(stateDir, 'restore-drills', 'history.json'), '{"verdicts": {"shop\\u0000full": null}}');
+  const entry = backupDirSchema.parse({ path: dir.path, restore_test: { server: testDatabaseUrl() } });
+  const restore = { stateDir, monitored: [], scheduled: false };
+  const source = new BackupSource([entry], logger, { stateDir, restore });
   cleanups.push(() => source.close());
   return source;
 }
