@@ -36,7 +36,7 @@ export { outcomeFamilies, type ScheduleFigures } from './collection-families.js'
 /**
  * Collects one target on its own schedule and shares the result: every scraper and the rule loop read the same
  * snapshot, and concurrent requests join the one collection in flight (single-flight), so N scrapers never multiply
- * the load on the database. Each collector is its own error boundary.
+ * the load on the database. Every collector, SQL or not, runs inside runCollector's boundary (run-collector.ts).
  */
 export class Sampler {
   private inflight: Promise<RenderedSnapshot> | undefined;
