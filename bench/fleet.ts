@@ -88,7 +88,11 @@ async function measure(fleet: Fleet, concurrency: number): Promise<FleetRow> {
     [...launcherNodeFlags(), CLI_ENTRY, '--config', config, `--web.listen-address=127.0.0.1:${port}`],
     { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  child.stderr?.resume();
+  // The agent's last log lines and how it ended, for a run that fails (a dead agent answers ECONNRESET).
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString()).slice(-4000)));
+  let ended = '';
+  child.once('exit', (code, signal) => (ended = `agent exited (code ${code}, signal ${signal})`));
   const pid = child.pid as number;
   const url = `http://127.0.0.1:${port}/metrics`;
   try {
@@ -151,9 +155,15 @@ async function measure(fleet: Fleet, concurrency: number): Promise<FleetRow> {
         .map((l) => l.toFixed(1))
         .join(' '),
     };
+  } catch (error) {
+    await sleep(500);
+    log(`${ended || 'agent still running'}; its last log lines:\n${stderrTail}`);
+    throw error;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   }
 }
 

@@ -41,9 +41,13 @@ async function resolvedAlerting(
   return { ...resolved, templates: templateFiles(alerting.templates, baseDir) };
 }
 
-/** Identifies an alerting config, template files' contents included: a reload replaces the notifier when it changes. */
+/**
+ * Identifies an alerting config, template files' contents included: a reload replaces the notifier when it changes.
+ * `flap_detection` is left out: flap control takes it without a new notifier.
+ */
 function alertingConfigKey(resolved: AlertingConfig | undefined): string {
-  return JSON.stringify(resolved ?? null) + templateSourcesKey(resolved?.templates ?? []);
+  const notifierPart = resolved && { ...resolved, flap_detection: undefined };
+  return JSON.stringify(notifierPart ?? null) + templateSourcesKey(resolved?.templates ?? []);
 }
 
 /**
@@ -82,13 +86,19 @@ export class AlertEngine implements AlertingState {
       externalURL: options.externalUrl,
       baseDir: options.baseDir,
       stateDir: options.stateDir,
-      onAlerts: (alerts) => this.notifier?.submit(this.flaps.apply(alerts)),
+      onAlerts: (alerts) => {
+        // Flap control runs without notifications too: the check and the console show what flaps.
+        const filtered = this.flaps.apply(alerts);
+        this.notifier?.submit(filtered);
+      },
     });
-    this.flaps = new FlapControl(
-      options.alerting?.flap_detection,
-      (alerts) => this.notifier?.submit(alerts),
-      options.evaluationIntervalMs,
-    );
+    this.flaps = new FlapControl(options.alerting?.flap_detection, {
+      stateDir: options.stateDir,
+      logger: options.logger,
+      sweepMs: options.evaluationIntervalMs,
+      externalLabels: options.externalLabels,
+      submit: (alerts) => this.notifier?.submit(alerts),
+    });
     this.selfScrape = setInterval(() => void this.scrapeSelf(), options.evaluationIntervalMs);
     this.selfScrape.unref();
   }
@@ -104,6 +114,7 @@ export class AlertEngine implements AlertingState {
     const resolved = await resolvedAlerting(options.alerting, options.baseDir);
     const notifier = resolved && (await AlertEngine.openNotifier(options, resolved));
     const engine = new AlertEngine(options, notifier, alertingConfigKey(resolved));
+    await engine.flaps.restore();
     await engine.rules.restoreState();
     await engine.reload();
     engine.startWhenReady();
@@ -142,6 +153,7 @@ export class AlertEngine implements AlertingState {
     return async () => {
       this.rules.apply(loaded);
       this.afterRules(ruleFiles);
+      this.flaps.reconfigure(alerting?.flap_detection);
       if (key !== this.current.key) await this.replaceNotifier(resolved, key);
     };
   }
@@ -213,6 +225,7 @@ export class AlertEngine implements AlertingState {
     const stats = this.store.stats();
     return [
       ...this.rules.metricFamilies(),
+      ...this.flaps.metricFamilies(),
       {
         name: 'pgwarden_sample_store_series',
         type: 'gauge',
@@ -248,7 +261,7 @@ export class AlertEngine implements AlertingState {
 
   async stop(): Promise<void> {
     clearInterval(this.selfScrape);
-    this.flaps.stop();
+    await this.flaps.stop();
     await this.rules.stop();
     if (this.notifier) {
       await this.notifier.flush(5000);

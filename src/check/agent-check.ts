@@ -4,6 +4,8 @@ import type { SampleStore } from '../promql/index.js';
 import type { RuleManager } from '../rules/index.js';
 import { checkDocument, failureDocument, type CheckDocument } from './document.js';
 import { checksFromRules } from './evaluate.js';
+import { withFlapping } from './flapping.js';
+import type { FlappingAlert } from '../flap/filter.js';
 import { perfdataSpecs } from './perfdata-spec.js';
 import { perfdataValues, specsFor } from './perfdata-values.js';
 import { toNagios } from './report.js';
@@ -14,6 +16,9 @@ import { selectedRuleNames, selectionNamed, type Selection } from './selections.
 export interface AgentCheckSource {
   readonly rules: RuleManager;
   readonly store: SampleStore;
+  /** Flap control's flapping alerts (labels with the external labels), reported in their held state. */
+  readonly flaps?: { flapping(): readonly FlappingAlert[] };
+  readonly externalLabels?: Readonly<Record<string, string>>;
 }
 
 export interface AgentCheckQuery {
@@ -45,7 +50,12 @@ export function agentCheckDocument(
   const rules = all.filter((r) => !selected || selected.has(r.def.name));
   if (rules.length === 0)
     return failureDocument('UNKNOWN', 'the selection matches no alerting rule of the rule files', query.target, nowMs);
-  const checks = checksFromRules(rules, query.target);
+  const checks = withFlapping(
+    checksFromRules(rules, query.target),
+    source.flaps?.flapping() ?? [],
+    source.externalLabels ?? {},
+    query.target,
+  );
   const perfdata = perfdataValues(specsFor(perfdataSpecs(), selections, query.rules), {
     store: source.store,
     timeMs: nowMs,

@@ -15,6 +15,8 @@ export interface CheckEntry {
   readonly value: number | null;
   readonly labels: Labels;
   readonly summary: string;
+  /** The running agent holds this alert as flapping (always false for a local check). */
+  readonly flapping: boolean;
 }
 
 export interface CheckDocument {
@@ -39,6 +41,7 @@ export function checkEntry(c: Check): CheckEntry {
     value: c.value === undefined || !Number.isFinite(c.value) ? null : c.value,
     labels: c.labels,
     summary: c.summary,
+    flapping: c.flapping === true,
   };
 }
 

@@ -15,6 +15,8 @@ export interface Check {
   readonly labels: Labels;
   /** The summary annotation of a firing alert, a rule's error, or a note; empty for a quiet rule. */
   readonly summary: string;
+  /** Flap control holds this alert as flapping (its state is the one it had when flapping started). */
+  readonly flapping?: boolean | undefined;
 }
 
 export interface NagiosResult {
@@ -98,7 +100,11 @@ export function toNagios(
   const kept = withoutShadowed(checks);
   const state = worstState(kept.map((c) => c.state));
   const problems = byWorstFirst(kept.filter((c) => c.state !== 'OK'));
-  const notes = [...kept.filter((c) => c.state === 'OK' && c.summary).map(describe), ...runNotes.map(pluginText)];
+  const notes = [
+    ...kept.filter((c) => c.state === 'OK' && c.summary).map(describe),
+    ...kept.filter((c) => c.state === 'OK' && c.flapping).map((c) => `${describe(c)} is flapping (held as resolved)`),
+    ...runNotes.map(pluginText),
+  ];
   const problemTexts = describeAll(problems);
   let msg: string;
   if (problems.length > 0) {
@@ -111,7 +117,7 @@ export function toNagios(
     if (notes.length) msg += `; ${notes.join('; ')}`;
   }
   const longOutput = [
-    ...problems.map((c, i) => `${c.state}: ${problemTexts[i] ?? ''}`),
+    ...problems.map((c, i) => `${c.state}: ${problemTexts[i] ?? ''}${c.flapping ? ' (flapping)' : ''}`),
     ...notes.map((note) => `NOTE: ${note}`),
   ];
   return { state, exitCode: EXIT_CODES[state], msg, line: statusLine(state, msg, perfdata), longOutput, perfdata };

@@ -32,3 +32,13 @@ export function readSecretFile(baseDir: string, file: string, field: string): st
   if (value === '') throw new SecretFileError(field, `secret file "${full}" is empty`);
   return value;
 }
+
+/** Replaces `key_file` by `key` (read with readSecretFile) in one object; returns a copy (`obj` itself without one). */
+export function readKeyFile<T extends Record<string, unknown>>(obj: T, key: string, baseDir: string, path: string): T {
+  const file = obj[`${key}_file`];
+  if (typeof file !== 'string') return obj;
+  const copy: Record<string, unknown> = { ...obj };
+  delete copy[`${key}_file`];
+  copy[key] = readSecretFile(baseDir, file, `${path}.${key}_file`);
+  return copy as T;
+}

@@ -17,6 +17,8 @@ export interface AlertView {
   readonly silencedBy: readonly string[];
   /** Muted by an inhibit rule: a firing source alert with the same `equal` labels. */
   readonly inhibited: boolean;
+  /** Flap control holds it as flapping (src/flap/). */
+  readonly flapping?: boolean;
 }
 
 export function alertViews(

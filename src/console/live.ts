@@ -10,5 +10,8 @@ export function silences(ctx: ConsoleContext): GettableSilence[] {
 
 export function currentAlerts(ctx: ConsoleContext): AlertView[] {
   const alerts = alertsApiResponse(ctx.engine.rules).data.alerts;
-  return alertViews(alerts, ctx.engine.externalLabels, silences(ctx), ctx.engine.inhibitRules);
+  return alertViews(alerts, ctx.engine.externalLabels, silences(ctx), ctx.engine.inhibitRules).map((view) => ({
+    ...view,
+    flapping: ctx.engine.flaps.isFlapping(view.labels),
+  }));
 }

@@ -17,6 +17,9 @@ export interface FlapHistory {
 
 export const NEW_HISTORY: FlapHistory = { changes: [], status: undefined, flapping: false };
 
+/** The most changes remembered per alert (thresholds are at most this): bounds memory and the state file. */
+export const MAX_CHANGES = 100;
+
 /** Hysteresis: start at `highChanges` changes, stop at `lowChanges` or fewer. */
 export function isFlapping(changes: number, wasFlapping: boolean, settings: FlapSettings): boolean {
   return wasFlapping ? changes > settings.lowChanges : changes >= settings.highChanges;
@@ -33,7 +36,9 @@ export function observe(
   settings: FlapSettings,
 ): FlapHistory {
   const changed = status !== undefined && history.status !== undefined && status !== history.status;
-  const changes = [...history.changes, ...(changed ? [now] : [])].filter((t) => t > now - settings.windowMs);
+  const changes = [...history.changes, ...(changed ? [now] : [])]
+    .filter((t) => t > now - settings.windowMs)
+    .slice(-MAX_CHANGES);
   return {
     changes,
     status: status ?? history.status,

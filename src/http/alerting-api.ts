@@ -2,6 +2,7 @@
 // /notifications (Prometheus's shapes), Alertmanager's v2 silences, alerts and status, and the dead letters.
 import { Router } from 'express';
 import type { Labels } from '../collect/model.js';
+import type { FlappingAlert } from '../flap/filter.js';
 import type { Notifier } from '../notify/index.js';
 import type { SampleStore } from '../promql/index.js';
 import type { RuleManager } from '../rules/index.js';
@@ -18,8 +19,8 @@ export interface AlertingState {
   readonly store: SampleStore;
   readonly rules: RuleManager;
   readonly notifier: Notifier | undefined;
-  /** Flap control's view, for `"flapping": true` in /api/v1/alerts. */
-  readonly flaps: { isFlapping(labels: Labels): boolean };
+  /** Flap control's view, for `"flapping": true` in /api/v1/alerts and the console. */
+  readonly flaps: { isFlapping(labels: Labels): boolean; flapping(): readonly FlappingAlert[] };
 }
 
 export function alertingRouter(state: AlertingState, version: string, queryTimeoutMs?: number): Router {

@@ -77,6 +77,8 @@ const SECRET_KEYS = new Set([
   'url',
   ...['routing_key', 'service_key', 'api_key', 'opsgenie_api_key', 'bot_token', 'webhook_url', 'user_key', 'token'],
   ...['credentials', 'password'],
+  // http_config (src/http-client/): the OAuth2 client secret, the TLS client key, the deprecated bearer_token.
+  ...['client_secret', 'key', 'bearer_token'],
 ]);
 const SECRET_URL_KEYS = new Set(['url', 'webhook_url']);
 
@@ -90,13 +92,30 @@ function maskedSecret(key: string, value: string): string {
   }
 }
 
+/** proxy_url's password as Prometheus prints it (url.Redacted()); proxy_connect_header values are secrets. */
+function maskedProxy(key: string, value: unknown): unknown {
+  if (key === 'proxy_connect_header' && value && typeof value === 'object')
+    return Object.fromEntries(Object.keys(value).map((name) => [name, ['<secret>']]));
+  if (typeof value !== 'string') return value;
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = 'xxxxx';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return '<secret>';
+  }
+}
+
 function masked(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(masked);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, SECRET_KEYS.has(k) && typeof v === 'string' ? maskedSecret(k, v) : masked(v)]),
+      .map(([k, v]) => {
+        if (k === 'proxy_url' || k === 'proxy_connect_header') return [k, maskedProxy(k, v)];
+        return [k, SECRET_KEYS.has(k) && typeof v === 'string' ? maskedSecret(k, v) : masked(v)];
+      }),
   );
 }
 

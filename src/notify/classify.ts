@@ -61,10 +61,31 @@ export function classifySmtpFailure(error: SmtpErrorLike): Failure {
   return { kind: 'retry', reason: (error.code ?? 'network').toLowerCase(), detail };
 }
 
-/** Network failures of fetch (refused, reset, DNS, our own timeout) retry. */
+/**
+ * A receiver's TLS certificate we do not trust (unknown CA, wrong name, expired) rarely fixes itself: a few attempts
+ * (a certificate being rotated), then dead letters, as SMTP 5xx.
+ */
+export const TLS_CERTIFICATE_ATTEMPTS = 4;
+
+const TLS_CERTIFICATE_CODES =
+  /^(UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/;
+
+/** Network failures of fetch (refused, reset, DNS, our own timeout) retry; an untrusted certificate a few times. */
 export function networkFailure(error: unknown): Failure {
   const name = (error as { name?: string }).name;
   if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'retry', reason: 'timeout' };
-  const code = (error as { cause?: { code?: string } }).cause?.code;
+  const cause = (error as { cause?: { code?: string; message?: string; cause?: { message?: string } } }).cause;
+  const code = cause?.code;
+  // undici turns a proxy's 407 into an error (plain HTTP) or a failed tunnel (HTTPS): the proxy_url's credentials
+  // are wrong, a configuration error as a receiver's 4xx is.
+  if (/\(407\)/.test(`${cause?.message ?? ''} ${cause?.cause?.message ?? ''}`))
+    return { kind: 'permanent', reason: 'http_407', detail: 'the proxy refused the credentials of proxy_url (407)' };
+  if (code && TLS_CERTIFICATE_CODES.test(code))
+    return {
+      kind: 'retry',
+      reason: 'tls_certificate',
+      maxAttempts: TLS_CERTIFICATE_ATTEMPTS,
+      detail: `the receiver's TLS certificate was not accepted (http_config.tls_config): ${cause.message ?? code}`,
+    };
   return { kind: 'retry', reason: code ? code.toLowerCase() : 'network' };
 }

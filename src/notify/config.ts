@@ -5,7 +5,7 @@ import { parseDurationMs } from './duration.js';
 import { makeMatcher, parseMatchers } from './matcher.js';
 import { checkReferences } from './config-checks.js';
 import { namedTimeIntervalSchema } from './time-interval-config.js';
-import { moreGlobalSchemas, moreReceiverSchemas } from './receiver-configs.js';
+import { httpConfigSchema, moreGlobalSchemas, moreReceiverSchemas } from './receiver-configs.js';
 import { DELIVERY_MODES, expandDeliveryShorthand } from './delivery-mode.js';
 import { heartbeatSchema } from '../watchdog/heartbeat-config.js';
 import { flapDetectionSchema } from '../flap/config.js';
@@ -148,6 +148,7 @@ const slackConfigSchema = z
     actions: z.array(slackActionSchema).optional(),
     link_names: z.boolean().default(false),
     mrkdwn_in: z.array(z.string()).optional(),
+    http_config: httpConfigSchema.optional(),
   })
   .strict();
 
@@ -157,6 +158,7 @@ const webhookConfigSchema = z
     url: z.url().optional(),
     url_file: z.string().optional(),
     max_alerts: z.number().int().min(0).default(0),
+    http_config: httpConfigSchema.optional(),
   })
   .strict();
 

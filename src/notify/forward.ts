@@ -4,6 +4,7 @@
 import type { Logger } from '../log.js';
 import type { SecretRegistry } from '../config/secrets.js';
 import { postJson } from './integrations/http.js';
+import type { HttpClient } from '../http-client/client.js';
 import type { NotifyMetrics } from './metrics.js';
 import type { NotifiableAlert } from './types.js';
 
@@ -55,6 +56,7 @@ export class AlertmanagerForwarder {
       logger: Logger;
       metrics: NotifyMetrics;
       secrets: SecretRegistry;
+      client: HttpClient;
     },
   ) {}
 
@@ -111,7 +113,7 @@ export class AlertmanagerForwarder {
 
   private async post(baseUrl: string, body: unknown[]): Promise<void> {
     const url = `${baseUrl.replace(/\/+$/, '')}/api/v2/alerts`;
-    const failure = await postJson(url, body, this.opts.timeoutMs, this.opts.now);
+    const failure = await postJson(this.opts.client, url, body, this.opts.timeoutMs, this.opts.now);
     const labels = { receiver: alertmanagerName(baseUrl), integration: 'alertmanager' };
     if (!failure) {
       this.opts.metrics.sent.inc(labels);

@@ -32,6 +32,7 @@ import { timeIntervalStatus, type TimeIntervalStatus } from './time-interval-sta
 import type { GettableSilence } from './silence.js';
 import { SilenceStore } from './silence-store.js';
 import { assertSecretsResolved } from './secrets.js';
+import { HttpClients } from '../http-client/pool.js';
 import { emptyState, pruneLog, validNotifyState, type NotifyState } from './state.js';
 import { isResolvedAt, type DeadLetter, type NotifiableAlert, type Notification } from './types.js';
 import type { Labels } from '../collect/model.js';
@@ -78,6 +79,7 @@ export class Notifier {
     private readonly receivers: Map<string, Integration[]>,
     route: Route | undefined,
     secrets: SecretRegistry,
+    private readonly clients: HttpClients,
   ) {
     const { config, logger, now } = opts;
     this.metricsSet = new NotifyMetrics(
@@ -122,6 +124,7 @@ export class Notifier {
       logger,
       metrics: this.metricsSet,
       secrets,
+      client: clients.for(undefined),
     });
   }
 
@@ -143,7 +146,8 @@ export class Notifier {
     const secrets = new SecretRegistry();
     // `templates` are absolute files here (resolved against the config file's directory when it was loaded).
     const templates = new TemplateRenderer(NotificationTemplates.load(config.templates, '/'), options.logger);
-    const receivers = buildReceivers(config, secrets, now, templates);
+    const clients = new HttpClients(secrets);
+    const receivers = buildReceivers(config, secrets, now, templates, clients);
     const route = config.route ? buildRoute(config.route) : undefined;
     const notifier = new Notifier(
       {
@@ -157,6 +161,7 @@ export class Notifier {
       receivers,
       route,
       secrets,
+      clients,
     );
     if (!notifiesDirectly(config)) {
       options.logger.info(
@@ -351,5 +356,6 @@ export class Notifier {
     await this.delivery.idle(Infinity);
     await this.persist();
     for (const list of this.receivers.values()) for (const integration of list) integration.close?.();
+    await this.clients.close();
   }
 }

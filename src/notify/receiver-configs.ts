@@ -3,30 +3,12 @@
 // Text fields stay optional here: absent means Alertmanager's default template for that field (message/am-text.ts).
 import { z } from 'zod';
 import { parseDurationMs } from './duration.js';
+import { httpClientConfigSchema } from '../http-client/config.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
-/** The part of Prometheus's http_config these receivers use: how to authenticate. */
-export const httpConfigSchema = z
-  .object({
-    authorization: z
-      .object({
-        type: z.string().default('Bearer'),
-        credentials: z.string().optional(),
-        credentials_file: z.string().optional(),
-      })
-      .strict()
-      .optional(),
-    basic_auth: z
-      .object({
-        username: z.string().default(''),
-        password: z.string().optional(),
-        password_file: z.string().optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+/** Prometheus's http_config (src/http-client/config.ts): authentication, TLS, proxy, redirects. */
+export const httpConfigSchema = httpClientConfigSchema;
 
 const durationText = z.string().refine(
   (text) => {
@@ -192,6 +174,8 @@ export const moreGlobalSchemas = {
   opsgenie_api_key_file: z.string().optional(),
   telegram_api_url: httpUrl.optional(),
   webex_api_url: httpUrl.optional(),
+  /** Alertmanager's default http_config of every receiver that has none of its own. */
+  http_config: httpConfigSchema.optional(),
 };
 
 export const DEFAULT_API_URLS = {

@@ -1,18 +1,15 @@
 // Loads `*_file` secrets (auth_password_file, api_url_file, url_file) so the rest of notify sees plain values. Errors
 // name the config path and the file, never the secret.
-import { readSecretFile } from '../config/secret-file.js';
+import { readKeyFile } from '../config/secret-file.js';
 import type { AlertingConfig } from './config.js';
+import type { HttpClientConfig } from '../http-client/config.js';
+import { resolveHttpClientConfig } from '../http-client/resolve.js';
 
 type Record_ = Record<string, unknown>;
 
 /** Replaces `key_file` by `key` (read from the file) in one object; returns a copy. */
 export async function resolveKey<T extends Record_>(obj: T, key: string, baseDir: string, path: string): Promise<T> {
-  const file = obj[`${key}_file`];
-  if (typeof file !== 'string') return obj;
-  const copy: Record_ = { ...obj };
-  delete copy[`${key}_file`];
-  copy[key] = readSecretFile(baseDir, file, `${path}.${key}_file`);
-  return copy as T;
+  return readKeyFile(obj, key, baseDir, path);
 }
 
 /** The secrets each integration may give as `key_file`, by receiver key. */
@@ -29,28 +26,13 @@ const SECRET_KEYS: Record<string, readonly string[]> = {
   webex_configs: [],
 };
 
-/** Loads the integration's `*_file` secrets, and those of its http_config (authorization, basic_auth). */
+/** Loads the integration's `*_file` secrets, and every file of its http_config (src/http-client/resolve.ts). */
 async function resolveIntegration(config: Record_, keys: readonly string[], baseDir: string, path: string) {
   let out = config;
   for (const key of keys) out = await resolveKey(out, key, baseDir, path);
-  const http = out['http_config'] as Record_ | undefined;
+  const http = out['http_config'] as HttpClientConfig | undefined;
   if (!http) return out;
-  const resolved: Record_ = { ...http };
-  if (http['authorization'])
-    resolved['authorization'] = await resolveKey(
-      http['authorization'] as Record_,
-      'credentials',
-      baseDir,
-      `${path}.http_config.authorization`,
-    );
-  if (http['basic_auth'])
-    resolved['basic_auth'] = await resolveKey(
-      http['basic_auth'] as Record_,
-      'password',
-      baseDir,
-      `${path}.http_config.basic_auth`,
-    );
-  return { ...out, http_config: resolved };
+  return { ...out, http_config: resolveHttpClientConfig(http, baseDir, `${path}.http_config`) };
 }
 
 /**
@@ -62,6 +44,11 @@ export async function resolveAlertingSecrets(config: AlertingConfig, baseDir: st
   let global = config.global;
   for (const key of ['smtp_auth_password', 'slack_api_url', 'opsgenie_api_key'])
     if (global) global = await resolveKey(global, key, baseDir, 'alerting.global');
+  if (global?.http_config)
+    global = {
+      ...global,
+      http_config: resolveHttpClientConfig(global.http_config, baseDir, 'alerting.global.http_config'),
+    };
   const receivers = await Promise.all(
     config.receivers.map(async (receiver, r) => {
       const copy: Record_ = { ...receiver };
@@ -75,11 +62,16 @@ export async function resolveAlertingSecrets(config: AlertingConfig, baseDir: st
       return copy as typeof receiver;
     }),
   );
-  const heartbeat = config.heartbeat && (await resolveKey(config.heartbeat, 'url', baseDir, 'alerting.heartbeat'));
+  let heartbeat = config.heartbeat && (await resolveKey(config.heartbeat, 'url', baseDir, 'alerting.heartbeat'));
+  if (heartbeat?.http_config)
+    heartbeat = {
+      ...heartbeat,
+      http_config: resolveHttpClientConfig(heartbeat.http_config, baseDir, 'alerting.heartbeat.http_config'),
+    };
   return { ...config, global, receivers, heartbeat };
 }
 
-// TLS files are read by the email integration itself; every other `*_file` is a secret this module loads.
+// The email integration reads its own TLS files; every other `*_file` (http_config's too) is loaded here.
 const NOT_SECRETS = new Set(['ca_file', 'cert_file', 'key_file']);
 
 /** Throws (naming the config path) if a `*_file` secret was not loaded by resolveAlertingSecrets. */

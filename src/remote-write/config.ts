@@ -1,7 +1,9 @@
-// The top-level `remote_write:` section, in Prometheus's own keys (remote_write's url, basic_auth, authorization,
-// headers, write_relabel_configs, queue_config), so a user's Prometheus snippet pastes in unchanged.
+// The top-level `remote_write:` section, in Prometheus's own keys (remote_write's url, headers, write_relabel_configs,
+// queue_config, and its inlined http_config: basic_auth, authorization, oauth2, tls_config, proxy_url, ...), so a
+// user's Prometheus snippet pastes in unchanged.
 import { z } from 'zod';
 import { duration } from '../config/schema.js';
+import { checkHttpClientConfig, httpClientShape } from '../http-client/config.js';
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'not a valid label name');
 
@@ -43,25 +45,39 @@ export const relabelConfigSchema = z
     }
   });
 
-const basicAuthSchema = z
-  .strictObject({
-    username: z.string().min(1),
-    password: z.string().optional(),
-    password_file: z.string().min(1).optional(),
-  })
-  .refine((b) => b.password === undefined || b.password_file === undefined, {
-    message: 'give at most one of password and password_file',
-  });
+/** Headers Prometheus's remote_write refuses in `headers` (config.go reservedHeaders): the protocol's and auth's. */
+const RESERVED_HEADERS = new Set(
+  [
+    'Authorization',
+    'Host',
+    'Content-Encoding',
+    'Content-Length',
+    'Content-Type',
+    'User-Agent',
+    'Connection',
+    'Keep-Alive',
+    'Proxy-Authenticate',
+    'Proxy-Authorization',
+    'Www-Authenticate',
+    'Accept-Encoding',
+    'X-Prometheus-Remote-Write-Version',
+    'X-Prometheus-Remote-Read-Version',
+  ].map((h) => h.toLowerCase()),
+);
 
-const authorizationSchema = z
-  .strictObject({
-    type: z.string().min(1).default('Bearer'),
-    credentials: z.string().optional(),
-    credentials_file: z.string().min(1).optional(),
-  })
-  .refine((a) => (a.credentials === undefined) !== (a.credentials_file === undefined), {
-    message: 'give exactly one of credentials and credentials_file',
-  });
+/** Prometheus's remote_write authentications pgwarden does not implement: refused by name, never ignored. */
+const UNSUPPORTED_AUTH = ['sigv4', 'azuread', 'google_iam'] as const;
+const unsupported = Object.fromEntries(
+  UNSUPPORTED_AUTH.map((key) => [
+    key,
+    z
+      .unknown()
+      .refine((v) => v === undefined, {
+        message: `${key} is not supported by pgwarden's remote_write (use basic_auth, authorization, oauth2 or tls_config)`,
+      })
+      .optional(),
+  ]),
+);
 
 const queueSchema = z
   .strictObject({
@@ -96,15 +112,27 @@ export const remoteWriteEntrySchema = z
       .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
       .optional(),
     remote_timeout: duration.default(30_000),
-    headers: z.record(z.string(), z.string()).default({}),
-    basic_auth: basicAuthSchema.optional(),
-    authorization: authorizationSchema.optional(),
+    headers: z
+      .record(z.string(), z.string())
+      .default({})
+      .superRefine((headers, ctx) => {
+        for (const name of Object.keys(headers))
+          if (RESERVED_HEADERS.has(name.toLowerCase()))
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: `${name} is reserved (set authentication with basic_auth, authorization or oauth2)`,
+            });
+      }),
+    // Prometheus inlines its http_config here: authentication, tls_config, proxy_url, oauth2, follow_redirects, ...
+    ...httpClientShape,
+    ...unsupported,
     write_relabel_configs: z.array(relabelConfigSchema).default([]),
     queue_config: queueSchema,
     /** The `job` label of every series sent (Prometheus sets it from the scrape job that would scrape the agent). */
     job: z.string().min(1).default('pgwarden'),
   })
-  .refine((e) => !(e.basic_auth && e.authorization), { message: 'give at most one of basic_auth and authorization' });
+  .superRefine((e, ctx) => checkHttpClientConfig(e, ctx));
 
 export const remoteWriteConfigSchema = z.array(remoteWriteEntrySchema).default([]);
 

@@ -32,11 +32,15 @@ export class RemoteWriters {
 
   /** Starts, keeps or stops writers to match the settings; a credentials file that cannot be read throws first. */
   async apply(settings: RemoteWriteSettings): Promise<void> {
-    const wanted = settings.entries.map((entry, i) => ({
-      entry,
-      key: JSON.stringify([entry, settings.externalLabels, settings.stateDir]),
-      credentials: resolveCredentials(entry, settings.baseDir, `remote_write[${i}]`),
-    }));
+    const wanted = settings.entries.map((entry, i) => {
+      const credentials = resolveCredentials(entry, settings.baseDir, `remote_write[${i}]`);
+      // The files' contents count: a rotated certificate or credentials file restarts the writer (its queue stays).
+      return {
+        entry,
+        credentials,
+        key: JSON.stringify([entry, settings.externalLabels, settings.stateDir, credentials]),
+      };
+    });
     const keep = new Set(wanted.map((w) => w.key));
     const stopped = this.writers.filter((w) => !keep.has(w.key));
     await Promise.all(stopped.map((w) => w.writer.stop()));

@@ -11,6 +11,7 @@ import { classifyStatus, nextBackoffMs, retryAfterMs, type SendOutcome } from '.
 import { compileRelabelConfigs } from './relabel.js';
 import { snapshotSeries, type SeriesContext } from './series.js';
 import type { WriterCredentials } from './credentials.js';
+import { createHttpClient, type HttpClient } from '../http-client/client.js';
 
 export interface WriterStats {
   samplesIn: number;
@@ -56,6 +57,8 @@ export class RemoteWriter {
   private loop: Promise<void> | undefined;
   private appends: Promise<void> = Promise.resolve();
   private lastLogged = '';
+  /** The entry's http_config as a client (TLS, proxy, authentication): src/http-client/. */
+  private readonly client: HttpClient;
 
   private constructor(
     readonly entry: RemoteWriteEntry,
@@ -65,6 +68,7 @@ export class RemoteWriter {
     private readonly logger: Logger,
   ) {
     this.name = remoteName(entry);
+    this.client = createHttpClient(credentials.http);
     this.context = { job: entry.job, externalLabels, relabel: compileRelabelConfigs(entry.write_relabel_configs) };
   }
 
@@ -178,7 +182,6 @@ export class RemoteWriter {
   private async send(batch: Batch): Promise<SendOutcome> {
     const headers: Record<string, string> = {
       ...this.entry.headers,
-      ...this.credentials.headers,
       'Content-Encoding': 'snappy',
       'Content-Type': 'application/x-protobuf',
       'User-Agent': 'pgwarden',
@@ -186,7 +189,7 @@ export class RemoteWriter {
     };
     const timeout = AbortSignal.timeout(this.entry.remote_timeout);
     try {
-      const response = await fetch(this.credentials.url, {
+      const response = await this.client.fetch(this.credentials.url, {
         method: 'POST',
         headers,
         body: compress(batch.body),
@@ -207,5 +210,6 @@ export class RemoteWriter {
     await this.loop;
     await this.appends;
     await this.queue.idle();
+    await this.client.close();
   }
 }

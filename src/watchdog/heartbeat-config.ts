@@ -3,6 +3,7 @@
 // dies. Not Alertmanager syntax: pgwarden's own addition.
 import { z } from 'zod';
 import { parseDuration } from '../config/duration.js';
+import { httpClientConfigSchema } from '../http-client/config.js';
 
 const duration = z.string().refine((text) => (parseDuration(text.trim()) ?? 0) > 0, {
   message: 'invalid duration (expected e.g. 30s, 1m)',
@@ -20,6 +21,8 @@ export const heartbeatSchema = z
     require_all_targets: z.boolean().default(false),
     /** A notification pending longer than this means the outbox is stuck (a receiver refuses everything). */
     outbox_max_age: duration.default('15m'),
+    /** Prometheus's http_config (TLS, proxy, authentication) for the heartbeat's requests: src/http-client/. */
+    http_config: httpClientConfigSchema.optional(),
   })
   .strict()
   .refine((h) => (h.url === undefined) !== (h.url_file === undefined), {

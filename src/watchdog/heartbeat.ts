@@ -7,6 +7,8 @@ import type { Logger } from '../log.js';
 import { resolveKey } from '../notify/secrets.js';
 import { agentHealth, type RuleGroupHealth, type TargetHealth } from './health.js';
 import type { HeartbeatConfig } from './heartbeat-config.js';
+import { createHttpClient, type HttpClient } from '../http-client/client.js';
+import { resolveHttpClientConfig, type ResolvedHttpClientConfig } from '../http-client/resolve.js';
 
 /** What the health decision reads, asked at every beat (a reload may change the targets and the rules). */
 export interface HeartbeatSources {
@@ -23,6 +25,7 @@ interface Settings {
   readonly timeoutMs: number;
   readonly requireAllTargets: boolean;
   readonly outboxMaxAgeMs: number;
+  readonly http: ResolvedHttpClientConfig | undefined;
 }
 
 const ms = (text: string) => parseDuration(text.trim()) as number;
@@ -41,6 +44,7 @@ export async function heartbeatSettings(
     timeoutMs: ms(config.timeout),
     requireAllTargets: config.require_all_targets,
     outboxMaxAgeMs: ms(config.outbox_max_age),
+    http: config.http_config && resolveHttpClientConfig(config.http_config, baseDir, 'alerting.heartbeat.http_config'),
   };
 }
 
@@ -52,6 +56,7 @@ export class Heartbeat {
   private lastError: string | undefined;
   private readonly requests = { success: 0, failure: 0 };
   private lastSuccessAt: number | undefined;
+  private client: HttpClient | undefined;
 
   constructor(
     private readonly sources: HeartbeatSources,
@@ -65,6 +70,7 @@ export class Heartbeat {
     this.settings = settings;
     this.healthy = undefined;
     if (!settings) return;
+    this.client = createHttpClient(settings.http);
     this.timer = setInterval(() => void this.beat(), settings.intervalMs);
     this.timer.unref();
   }
@@ -80,7 +86,8 @@ export class Heartbeat {
   /** One beat: decide, and call the URL when healthy. Exposed for tests; the timer calls it. */
   async beat(): Promise<void> {
     const settings = this.settings;
-    if (!settings || this.inFlight) return;
+    const client = this.client;
+    if (!settings || !client || this.inFlight) return;
     const health = agentHealth(
       {
         targets: this.sources.targets(),
@@ -100,7 +107,7 @@ export class Heartbeat {
     if (!health.healthy) return;
     this.inFlight = true;
     try {
-      const response = await fetch(settings.url, {
+      const response = await client.fetch(settings.url, {
         method: settings.method,
         signal: AbortSignal.timeout(settings.timeoutMs),
         headers: { 'user-agent': 'pgwarden-heartbeat' },
@@ -150,5 +157,7 @@ export class Heartbeat {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    void this.client?.close();
+    this.client = undefined;
   }
 }

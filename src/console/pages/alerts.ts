@@ -7,6 +7,7 @@ import { formatAge } from '../format.js';
 import { html, type Html } from '../html.js';
 import { href, labelChips, page, status, table } from '../layout.js';
 import { currentAlerts } from '../live.js';
+import { flappingSection } from '../flapping-section.js';
 
 export interface AlertsQuery {
   readonly fingerprint?: string | undefined;
@@ -46,7 +47,7 @@ function alertRow(ctx: ConsoleContext, view: AlertView, highlighted: string | un
     ${view.fingerprint === highlighted ? html` class="highlight" aria-current="true"` : ''}
   >
     <td><b>${alert.labels.alertname}</b></td>
-    <td>${state}</td>
+    <td>${state}${view.flapping ? html` ${status('warn', 'flapping')}` : ''}</td>
     <td>${severity === 'critical' ? status('bad', severity) : severity}</td>
     <td>${alert.labels.instance}</td>
     <td>${formatAge(Date.parse(alert.activeAt), now)}</td>
@@ -120,6 +121,7 @@ export function alertsPage(ctx: ConsoleContext, query: AlertsQuery): Html {
         ['Alert', 'State', 'Severity', 'Target', 'Active since', 'Value', 'Labels and annotations', 'Action'],
         shown.map((v) => alertRow(ctx, v, query.fingerprint, now)),
         all.length ? 'No alert matches the filter.' : 'No alert is pending or firing.',
-      )}`,
+      )}
+      ${flappingSection(ctx.engine.flaps.flapping(), ctx.engine.externalLabels)}`,
   });
 }

@@ -1,6 +1,7 @@
 // Notifications (`/notifications`): the outbox (pending deliveries with attempts and next retry), deliveries per
 // receiver (counts, and the last attempts from the notifier's in-memory ring), and dead letters with their reason and retry/drop actions. Receiver URLs and credentials never appear:
 // only receiver names, integration kinds and reason codes.
+import { timeIntervalsSection } from '../time-intervals-section.js';
 import type { Notification } from '../../notify/index.js';
 import { RECENT_PER_RECEIVER, type DeliveryAttempt } from '../../notify/recent-deliveries.js';
 import type { ConsoleContext } from '../context.js';
@@ -125,7 +126,7 @@ export async function notificationsPage(
     title: 'Notifications',
     active: '/notifications',
     body: html`<h1>Notifications</h1>
-      ${notice(message)}
+      ${notice(message)} ${timeIntervalsSection(notifier.timeIntervalStatus())}
       <h2>Pending deliveries (${notifier.pending().length})</h2>
       ${table('The outbox: written to disk before the first attempt', ['Receiver', 'Integration', 'Alerts', 'Group', 'Attempts', 'Last failure', 'Next attempt', 'Created'], pending, 'Nothing is waiting to be delivered.')}
       <h2>Deliveries per receiver (since the agent started)</h2>

@@ -16,12 +16,15 @@ import { pagerdutyIntegration } from './pagerduty.js';
 import { pushoverIntegration } from './pushover.js';
 import { telegramIntegration } from './telegram.js';
 import { webexIntegration } from './webex.js';
+import { HttpClients } from '../../http-client/pool.js';
+import { httpClientOf } from './options.js';
 
 export function buildReceivers(
   config: AlertingConfig,
   secrets: SecretRegistry,
   now: () => number,
   templates: TemplateRenderer,
+  clients: HttpClients = new HttpClients(secrets),
 ): Map<string, Integration[]> {
   const global = config.global ?? {};
   const timeoutMs = parseDurationMs(config.delivery.send_timeout);
@@ -49,16 +52,18 @@ export function buildReceivers(
       if (!url)
         throw new Error(`receiver ${receiver.name}: slack_configs[${i}] has no api_url (secrets not resolved?)`);
       secrets.add(url);
-      const slackOpts = { timeoutMs, limiter: limiterFor(url), now, templates, receiver: receiver.name };
+      const client = httpClientOf(slack.http_config, { clients, global });
+      const slackOpts = { timeoutMs, limiter: limiterFor(url), now, templates, receiver: receiver.name, client };
       list.push(slackIntegration({ ...slack, api_url: url }, i, slackOpts));
     });
     receiver.webhook_configs?.forEach((hook, i) => {
       if (!hook.url)
         throw new Error(`receiver ${receiver.name}: webhook_configs[${i}] has no url (secrets not resolved?)`);
       secrets.add(hook.url);
-      list.push(webhookIntegration({ ...hook, url: hook.url }, i, { timeoutMs, now }));
+      const client = httpClientOf(hook.http_config, { clients, global });
+      list.push(webhookIntegration({ ...hook, url: hook.url }, i, { timeoutMs, now, client }));
     });
-    const http = { timeoutMs, now, secrets, global, alertmanagerGroupKey, templates: templates.templateSet };
+    const http = { timeoutMs, now, secrets, clients, global, alertmanagerGroupKey, templates: templates.templateSet };
     receiver.pagerduty_configs?.forEach((c, i) => list.push(pagerdutyIntegration(c, i, http)));
     receiver.opsgenie_configs?.forEach((c, i) => list.push(opsgenieIntegration(c, i, http)));
     receiver.telegram_configs?.forEach((c, i) => list.push(telegramIntegration(c, i, http)));

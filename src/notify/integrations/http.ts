@@ -1,23 +1,25 @@
-// JSON over HTTP with plain fetch (Node 20): unlike @slack/webhook it hands us the status code and the Retry-After
-// header, which the retry policy needs.
+// JSON over HTTP with the http_config's client (src/http-client/): unlike @slack/webhook it hands us the status code
+// and the Retry-After header, which the retry policy needs.
 import { classifyHttpFailure, networkFailure, type Failure } from '../classify.js';
 import { parseRetryAfterMs } from '../backoff.js';
 import type { MessageData } from '../message/data.js';
 import type { HttpRequestSpec } from '../message/http-request.js';
 import type { IntegrationName } from '../types.js';
 import type { Integration } from './integration.js';
+import type { HttpClient } from '../../http-client/client.js';
 
 export async function postJson(
+  client: HttpClient,
   url: string,
   body: unknown,
   timeoutMs: number,
   now: () => number,
   idempotencyKey?: string,
 ): Promise<Failure | undefined> {
-  let response: Response;
+  let response: Awaited<ReturnType<HttpClient['fetch']>>;
   try {
     const { target, authorization } = splitCredentials(url);
-    response = await fetch(target, {
+    response = await client.fetch(target, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -79,14 +81,15 @@ export class RateLimiter {
 
 /** Sends one built request (see message/http-request.ts); undefined when the receiver accepted it (2xx). */
 export async function sendRequest(
+  client: HttpClient,
   request: HttpRequestSpec,
   timeoutMs: number,
   now: () => number,
   classify: (status: number, retryAfterMs?: number) => Failure = classifyHttpFailure,
 ): Promise<Failure | undefined> {
-  let response: Response;
+  let response: Awaited<ReturnType<HttpClient['fetch']>>;
   try {
-    response = await fetch(request.url, {
+    response = await client.fetch(request.url, {
       method: request.method,
       headers: { 'user-agent': 'pgwarden', ...request.headers },
       body: request.body,
@@ -109,7 +112,12 @@ export function requestsIntegration(
   index: number,
   sendResolved: boolean,
   build: (data: MessageData) => HttpRequestSpec[],
-  opts: { timeoutMs: number; now: () => number; classify?: (status: number, retryAfterMs?: number) => Failure },
+  opts: {
+    client: HttpClient;
+    timeoutMs: number;
+    now: () => number;
+    classify?: (status: number, retryAfterMs?: number) => Failure;
+  },
 ): Integration {
   return {
     name,
@@ -117,7 +125,7 @@ export function requestsIntegration(
     sendResolved,
     async send(data, _notification, timeoutMs) {
       for (const request of build(data)) {
-        const failure = await sendRequest(request, timeoutMs ?? opts.timeoutMs, opts.now, opts.classify);
+        const failure = await sendRequest(opts.client, request, timeoutMs ?? opts.timeoutMs, opts.now, opts.classify);
         if (failure) return failure;
       }
       return undefined;

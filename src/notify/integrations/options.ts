@@ -4,12 +4,16 @@ import type { GlobalConfig } from '../config.js';
 import type { TextContext } from '../message/am-text.js';
 import type { MessageData } from '../message/data.js';
 import type { HttpConfig } from '../receiver-configs.js';
+import type { HttpClient } from '../../http-client/client.js';
+import type { HttpClients } from '../../http-client/pool.js';
 import type { NotificationTemplates } from '../templates/set.js';
 
 export interface HttpIntegrationOptions {
   timeoutMs: number;
   now: () => number;
   secrets: SecretRegistry;
+  /** One client per http_config (src/http-client/), closed with the notifier. */
+  clients: HttpClients;
   global: GlobalConfig;
   /** pgwarden's group key in Alertmanager's spelling (am-group-key.ts). */
   alertmanagerGroupKey: (groupKey: string) => string;
@@ -22,11 +26,12 @@ export function textContext(opts: HttpIntegrationOptions, data: MessageData): Te
   return { templates: opts.templates, groupKey: opts.alertmanagerGroupKey(data.GroupKey) };
 }
 
-/** Registers http_config's credentials as secrets (scrubbed from logs and errors). */
-export function addHttpSecrets(http: HttpConfig | undefined, secrets: SecretRegistry): void {
-  secrets.add(http?.authorization?.credentials);
-  secrets.add(http?.basic_auth?.password);
+/** The client of an integration's http_config; without one, `global.http_config` (Alertmanager's default). */
+export function httpClientOf(http: HttpConfig | undefined, opts: Pick<HttpIntegrationOptions, 'clients' | 'global'>) {
+  return opts.clients.for(http ?? opts.global.http_config);
 }
+
+export type { HttpClient };
 
 /** A secret the config checks made sure of; its absence here means `*_file` secrets were not loaded. */
 export function need(value: string | undefined, what: string): string {

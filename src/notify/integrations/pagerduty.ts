@@ -5,7 +5,7 @@ import { buildPagerdutyRequest } from '../message/pagerduty.js';
 import { DEFAULT_API_URLS, type PagerdutyConfig } from '../receiver-configs.js';
 import { requestsIntegration } from './http.js';
 import type { Integration } from './integration.js';
-import { addHttpSecrets, textContext, type HttpIntegrationOptions } from './options.js';
+import { httpClientOf, textContext, type HttpIntegrationOptions } from './options.js';
 
 export function pagerdutyIntegration(
   config: PagerdutyConfig,
@@ -17,7 +17,7 @@ export function pagerdutyIntegration(
     config.url ?? (v1 ? DEFAULT_API_URLS.pagerdutyV1 : (opts.global.pagerduty_url ?? DEFAULT_API_URLS.pagerduty));
   opts.secrets.add(config.routing_key);
   opts.secrets.add(config.service_key);
-  addHttpSecrets(config.http_config, opts.secrets);
+  const client = httpClientOf(config.http_config, opts);
   const resolved = { ...config, url };
   return requestsIntegration(
     'pagerduty',
@@ -26,6 +26,7 @@ export function pagerdutyIntegration(
     (data) => [buildPagerdutyRequest(resolved, data, textContext(opts, data))],
     {
       ...opts,
+      client,
       classify: (status, retryAfterMs) =>
         v1 && status === 403 ? { kind: 'retry', reason: 'http_403' } : classifyHttpFailure(status, retryAfterMs),
     },

@@ -4,7 +4,7 @@ import { buildPushoverRequest } from '../message/pushover.js';
 import type { PushoverConfig } from '../receiver-configs.js';
 import { requestsIntegration } from './http.js';
 import type { Integration } from './integration.js';
-import { addHttpSecrets, need, textContext, type HttpIntegrationOptions } from './options.js';
+import { httpClientOf, need, textContext, type HttpIntegrationOptions } from './options.js';
 
 export function pushoverIntegration(
   config: PushoverConfig,
@@ -15,13 +15,13 @@ export function pushoverIntegration(
   const token = need(config.token, 'pushover_configs token');
   opts.secrets.add(user_key);
   opts.secrets.add(token);
-  addHttpSecrets(config.http_config, opts.secrets);
+  const client = httpClientOf(config.http_config, opts);
   const resolved = { ...config, user_key, token, api_url: opts.apiUrl };
   return requestsIntegration(
     'pushover',
     index,
     config.send_resolved,
     (data) => [buildPushoverRequest(resolved, data, textContext(opts, data))],
-    opts,
+    { ...opts, client },
   );
 }

@@ -2,7 +2,7 @@
 import type { DiscordConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
 import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
-import { authHeaders, goJson, JSON_HEADERS, type HttpRequestSpec } from './http-request.js';
+import { goJson, JSON_HEADERS, type HttpRequestSpec } from './http-request.js';
 
 const COLOR_RED = 0x992d22;
 const COLOR_GREEN = 0x2ecc71;
@@ -19,7 +19,7 @@ export function buildDiscordRequest(
   return {
     method: 'POST',
     url: config.webhook_url,
-    headers: { ...JSON_HEADERS, ...authHeaders(config.http_config) },
+    headers: { ...JSON_HEADERS },
     body: goJson({ content: '', embeds: [{ title, description, color }] }),
   };
 }

@@ -1,7 +1,7 @@
 // What the receivers' payload builders produce: plain HTTP requests (method, URL, headers, body), so the builders stay
-// pure and tested by tables, and one sender (integrations/http.ts) does the I/O for all of them.
+// pure and tested by tables, and one sender (integrations/http.ts) does the I/O for all of them; that sender's client
+// (src/http-client/) adds http_config's authentication.
 import { createHash } from 'node:crypto';
-import type { HttpConfig } from '../receiver-configs.js';
 
 export interface HttpRequestSpec {
   readonly method: 'POST' | 'PUT';
@@ -23,19 +23,6 @@ export function goJson(value: unknown): string {
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json' } as const;
-
-/** The Authorization header of Prometheus's http_config (authorization or basic_auth), secrets already loaded. */
-export function authHeaders(http: HttpConfig | undefined): Record<string, string> {
-  if (http?.authorization) {
-    const { type, credentials } = http.authorization;
-    return { authorization: `${type} ${credentials ?? ''}` };
-  }
-  if (http?.basic_auth) {
-    const { username, password } = http.basic_auth;
-    return { authorization: `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}` };
-  }
-  return {};
-}
 
 /** Alertmanager's TruncateInRunes: at most `n` code points, the last one `…` when cut. */
 export function truncateRunes(text: string, n: number): string {

@@ -3,7 +3,7 @@
 import type { MsteamsConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
 import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
-import { authHeaders, goJson, JSON_HEADERS, type HttpRequestSpec } from './http-request.js';
+import { goJson, JSON_HEADERS, type HttpRequestSpec } from './http-request.js';
 
 const COLOR_RED = '8C1A1A';
 const COLOR_GREEN = '2DC72D';
@@ -19,7 +19,7 @@ export function buildMsteamsRequest(
   return {
     method: 'POST',
     url: config.webhook_url,
-    headers: { ...JSON_HEADERS, ...authHeaders(config.http_config) },
+    headers: { ...JSON_HEADERS },
     body: goJson({
       '@context': 'http://schema.org/extensions',
       type: 'MessageCard',

@@ -3,14 +3,7 @@
 import type { OpsgenieConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
 import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
-import {
-  authHeaders,
-  goJson,
-  groupKeyHash,
-  JSON_HEADERS,
-  truncateRunes,
-  type HttpRequestSpec,
-} from './http-request.js';
+import { goJson, groupKeyHash, JSON_HEADERS, truncateRunes, type HttpRequestSpec } from './http-request.js';
 import { omitEmpty } from './pagerduty.js';
 
 const MAX_MESSAGE_RUNES = 130;
@@ -32,7 +25,6 @@ export function buildOpsgenieRequests(
   const alias = groupKeyHash(ctx.groupKey ?? data.GroupKey);
   const headers = {
     ...JSON_HEADERS,
-    ...authHeaders(config.http_config),
     authorization: `GenieKey ${config.api_key}`,
   };
   const endpoint = (path: string, byAlias = false) => {

@@ -3,14 +3,7 @@
 import type { PagerdutyConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
 import { defaultTemplate, PAGERDUTY_DEFAULT_DETAILS, textRenderer, type TextContext } from './am-text.js';
-import {
-  authHeaders,
-  goJson,
-  groupKeyHash,
-  JSON_HEADERS,
-  truncateRunes,
-  type HttpRequestSpec,
-} from './http-request.js';
+import { goJson, groupKeyHash, JSON_HEADERS, truncateRunes, type HttpRequestSpec } from './http-request.js';
 
 const MAX_SUMMARY_RUNES = 1024;
 const MAX_EVENT_BYTES = 512_000;
@@ -103,5 +96,5 @@ export function buildPagerdutyRequest(
     else message['details'] = error;
     body = goJson(message);
   }
-  return { method: 'POST', url: config.url, headers: { ...JSON_HEADERS, ...authHeaders(config.http_config) }, body };
+  return { method: 'POST', url: config.url, headers: { ...JSON_HEADERS }, body };
 }

@@ -4,7 +4,7 @@ import type { PushoverConfig } from '../receiver-configs.js';
 import { parseDurationMs } from '../duration.js';
 import type { MessageData } from './data.js';
 import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
-import { authHeaders, truncateRunes, type HttpRequestSpec } from './http-request.js';
+import { truncateRunes, type HttpRequestSpec } from './http-request.js';
 
 const MAX_TITLE_RUNES = 250;
 const MAX_MESSAGE_RUNES = 1024;
@@ -38,7 +38,7 @@ export function buildPushoverRequest(
   return {
     method: 'POST',
     url: url.toString(),
-    headers: { 'content-type': 'text/plain', ...authHeaders(config.http_config) },
+    headers: { 'content-type': 'text/plain' },
     body: '',
   };
 }

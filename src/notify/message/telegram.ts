@@ -3,7 +3,7 @@
 import type { TelegramConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
 import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
-import { authHeaders, goJson, JSON_HEADERS, truncateRunes, type HttpRequestSpec } from './http-request.js';
+import { goJson, JSON_HEADERS, truncateRunes, type HttpRequestSpec } from './http-request.js';
 
 const MAX_MESSAGE_RUNES = 4096;
 
@@ -28,7 +28,7 @@ export function buildTelegramRequest(
   return {
     method: 'POST',
     url: `${config.api_url.replace(/\/+$/, '')}/bot${config.bot_token}/sendMessage`,
-    headers: { ...JSON_HEADERS, ...authHeaders(config.http_config) },
+    headers: { ...JSON_HEADERS },
     body: goJson(params),
   };
 }

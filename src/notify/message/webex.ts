@@ -2,7 +2,7 @@
 import type { WebexConfig } from '../receiver-configs.js';
 import type { MessageData } from './data.js';
 import { defaultTemplate, textRenderer, type TextContext } from './am-text.js';
-import { authHeaders, goJson, JSON_HEADERS, truncateBytes, type HttpRequestSpec } from './http-request.js';
+import { goJson, JSON_HEADERS, truncateBytes, type HttpRequestSpec } from './http-request.js';
 
 const MAX_MESSAGE_BYTES = 7439;
 
@@ -18,7 +18,7 @@ export function buildWebexRequest(
   return {
     method: 'POST',
     url: config.api_url,
-    headers: { ...JSON_HEADERS, ...authHeaders(config.http_config) },
+    headers: { ...JSON_HEADERS },
     body: goJson({ markdown, roomId: config.room_id }),
   };
 }

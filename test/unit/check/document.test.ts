@@ -36,7 +36,7 @@ describe('checkDocument / renderText', () => {
       target: 'main',
       checked_at: '2026-01-02T03:04:05.000Z',
       checks: [
-        { name: 'A', state: 'OK', severity: 'warning', value: null, labels: {}, summary: '' },
+        { name: 'A', state: 'OK', severity: 'warning', value: null, labels: {}, summary: '', flapping: false },
         {
           name: 'B',
           state: 'CRITICAL',
@@ -44,6 +44,7 @@ describe('checkDocument / renderText', () => {
           value: 1200,
           labels: { alertname: 'B', severity: 'critical', datname: 'app' },
           summary: 'idle for 20m',
+          flapping: false,
         },
       ],
       report: [],

@@ -4,7 +4,9 @@ import {
   classifyHttpFailure,
   classifySmtpFailure,
   describeSmtpFailure,
+  networkFailure,
   SMTP_5XX_ATTEMPTS,
+  TLS_CERTIFICATE_ATTEMPTS,
   type SmtpErrorLike,
 } from '../../../src/notify/classify.js';
 
@@ -53,6 +55,31 @@ describe('classifyHttpFailure', () => {
   it('keeps Retry-After on 429 only', () => {
     expect(classifyHttpFailure(429, 2000).retryAfterMs).toBe(2000);
     expect(classifyHttpFailure(503, 2000).retryAfterMs).toBeUndefined();
+  });
+});
+
+describe('networkFailure', () => {
+  const failed = (code: string, message = 'x') =>
+    Object.assign(new TypeError('fetch failed'), { cause: { code, message } });
+  it.each([
+    [failed('ECONNREFUSED'), { kind: 'retry', reason: 'econnrefused' }],
+    [failed('SELF_SIGNED_CERT_IN_CHAIN'), { reason: 'tls_certificate', maxAttempts: TLS_CERTIFICATE_ATTEMPTS }],
+    [failed('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), { reason: 'tls_certificate', maxAttempts: TLS_CERTIFICATE_ATTEMPTS }],
+    [failed('ERR_TLS_CERT_ALTNAME_INVALID'), { reason: 'tls_certificate', maxAttempts: TLS_CERTIFICATE_ATTEMPTS }],
+    [failed('CERT_HAS_EXPIRED'), { reason: 'tls_certificate', maxAttempts: TLS_CERTIFICATE_ATTEMPTS }],
+    [Object.assign(new Error('t'), { name: 'TimeoutError' }), { kind: 'retry', reason: 'timeout' }],
+    [new TypeError('fetch failed'), { kind: 'retry', reason: 'network' }],
+    [failed('UND_ERR_INVALID_ARG', 'Proxy Authentication Required (407)'), { kind: 'permanent', reason: 'http_407' }],
+    [
+      Object.assign(new TypeError('fetch failed'), {
+        cause: { code: 0, message: 'Request was cancelled.', cause: { message: 'Proxy response (407) !== 200' } },
+      }),
+      { kind: 'permanent', reason: 'http_407' },
+    ],
+  ])('%s → %o', (error, expected) => {
+    const failure = networkFailure(error);
+    expect(failure).toMatchObject(expected);
+    if (failure.reason !== 'tls_certificate') expect(failure.maxAttempts).toBeUndefined();
   });
 });
 

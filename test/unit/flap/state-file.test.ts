@@ -1,0 +1,57 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeFileDurably } from '../../../src/durable-file.js';
+import { FlapFilter } from '../../../src/flap/filter.js';
+import { flapStateValue, readFlapState } from '../../../src/flap/state-file.js';
+import type { NotifiableAlert } from '../../../src/notify/types.js';
+
+const MIN = 60_000;
+const labels = { alertname: 'Lag', instance: 'db1' };
+const alert = (status: 'firing' | 'resolved', at: number): NotifiableAlert => ({
+  labels,
+  annotations: { summary: 'lag' },
+  startsAt: at,
+  endsAt: status === 'resolved' ? at : at + 4 * MIN,
+  generatorURL: '',
+  status,
+  fingerprint: 'x',
+  value: Number.NaN,
+});
+const policy = { base: { windowMs: 10 * MIN, highChanges: 2, lowChanges: 0 }, overrides: [] };
+const seen = (alerts: NotifiableAlert[]) => alerts.map((a) => [a.labels.flapping ?? '-', a.status, a.startsAt]);
+
+describe('flap state file', () => {
+  it('a restart restores a flapping alert: the same alerts go to the notifier, nothing fires anew', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'pgwarden-flap-')), 'flap.json');
+    const first = new FlapFilter(policy);
+    for (const a of [alert('firing', 0), alert('resolved', MIN), alert('firing', 2 * MIN)])
+      first.apply([a], a.startsAt);
+    const beforeRestart = seen(first.apply([alert('resolved', 3 * MIN)], 3 * MIN));
+    await writeFileDurably(file, JSON.stringify(flapStateValue(first.entries())));
+
+    const read = await readFlapState(file);
+    expect(read.problem).toBeUndefined();
+    const restarted = new FlapFilter(policy);
+    restarted.restore(read.value ?? new Map());
+    expect(restarted.isFlapping(labels)).toBe(true);
+    expect(seen(restarted.apply([alert('resolved', 3 * MIN)], 3 * MIN))).toEqual(beforeRestart);
+    expect(restarted.flapping()).toEqual([expect.objectContaining({ changes: 3 })]);
+  });
+
+  it.each([
+    ['not JSON', '{"version":1,'],
+    ['empty', ''],
+    ['the wrong shape', '{"version":1,"entries":[["fp",{"history":{"changes":"x"}}]]}'],
+    ['an unknown version', '{"version":2,"entries":[]}'],
+  ])('a file that is %s is set aside and reported', async (_what, text) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-flap-'));
+    const file = path.join(dir, 'flap.json');
+    writeFileSync(file, text);
+    const read = await readFlapState(file);
+    expect(read.value).toBeUndefined();
+    expect(read.problem).toEqual(expect.any(String));
+    expect(readdirSync(dir)).toEqual([expect.stringMatching(/^flap\.json\.corrupt-/)]);
+  });
+});
