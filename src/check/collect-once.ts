@@ -4,9 +4,11 @@ import { collectorSetup } from '../collect/collector-setup.js';
 import type { FullConfig } from '../agent/agent-config.js';
 import { snapshotSamples } from '../rules/snapshot-samples.js';
 import { BackupSource, type BackupConfigEntry } from '../collect/backups/index.js';
+import type { Collector } from '../collect/collector.js';
 import type { Snapshot } from '../collect/model.js';
+import { runCollector } from '../collect/run-collector.js';
 import { Sampler } from '../collect/sampler.js';
-import { describeError, Target } from '../collect/target.js';
+import { Target } from '../collect/target.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { Logger } from '../log.js';
 import { SampleStore } from '../promql/index.js';
@@ -36,6 +38,14 @@ function buildSampler(config: FullConfig, target: ResolvedTarget, logger: Logger
   return new Sampler(new Target(target, logger), collectors(), { ...options, now });
 }
 
+/** The check's backups collector: verified to the end (a one-shot answer), run in the agent's collector boundary. */
+function verifiedBackups(source: BackupSource): Collector {
+  return {
+    name: source.name,
+    collect: async ({ now }) => ({ kind: 'families', families: await source.collectVerified(now) }),
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Collects into a fresh store, as the agent's store would hold the same samples. */
@@ -54,10 +64,12 @@ export async function collectForCheck(options: CollectOptions): Promise<Collecte
   const source = options.backups.length ? new BackupSource(options.backups, logger, { restore }) : undefined;
   try {
     // Backups are read while the database is collected: verifying a large dump takes the longest.
-    const backups = source?.collectVerified(now()).catch((error: unknown) => {
-      logger.error({ err: describeError(error) }, 'backup scan failed');
-      return [];
-    });
+    const backups = source
+      ? runCollector(verifiedBackups(source), { now: now() }).then((outcome) => {
+          if (!outcome.success) logger.error({ err: outcome.error }, 'backup scan failed');
+          return outcome.families;
+        })
+      : undefined;
     ingest((await sampler.collect()).snapshot);
     if (options.secondSampleAfterMs > 0) {
       await sleep(options.secondSampleAfterMs);

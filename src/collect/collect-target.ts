@@ -1,23 +1,11 @@
 import type pg from 'pg';
-import type { MetricFamily } from './model.js';
-import type { SqlCollector, SqlOutcome, SqlRunContext } from './sql-source.js';
+import type { CollectorOutcome } from './collector.js';
+import { failedOutcome, runCollectors } from './run-collector.js';
+import type { SqlCollector, SqlRunContext } from './sql-source.js';
 import { runStatement } from './prepared.js';
-import { queryWithTimeout, type Target } from './target.js';
+import { describeError, queryWithTimeout, type Target } from './target.js';
 
-/** What happened to one collector in one collection. */
-export interface CollectorOutcome {
-  readonly collector: string;
-  readonly success: boolean;
-  readonly durationSeconds: number;
-  readonly error?: string;
-  readonly skipped?: string;
-  /** Not a failure, worth one log line (e.g. a required extension is missing). */
-  readonly notice?: string;
-  /** Governed collectors: rows cut by max_series and relations whose size was skipped, summed over databases. */
-  readonly droppedSeries?: number;
-  readonly skippedRelations?: number;
-  readonly families: readonly MetricFamily[];
-}
+export type { CollectorOutcome } from './collector.js';
 
 export interface DatabaseFilter {
   readonly include: ReadonlyArray<{ test(name: string): boolean }>;
@@ -57,34 +45,6 @@ function extensionChecker(run: SqlRunContext['run']): SqlRunContext['hasExtensio
     }
     return answer;
   };
-}
-
-async function runCollectors(collectors: readonly SqlCollector[], ctx: SqlRunContext): Promise<CollectorOutcome[]> {
-  const outcomes: CollectorOutcome[] = [];
-  // Sequential on purpose: one connection's worth of load on the monitored server at a time.
-  for (const collector of collectors) {
-    const started = performance.now();
-    let outcome: SqlOutcome | undefined;
-    let error: string | undefined;
-    try {
-      outcome = await collector.collect(ctx);
-    } catch (e) {
-      error = (e as Error).message ?? String(e);
-    }
-    outcomes.push({
-      collector: collector.name,
-      success: error === undefined,
-      durationSeconds: (performance.now() - started) / 1000,
-      ...(error !== undefined ? { error: `${ctx.database}: ${error}` } : {}),
-      ...(outcome?.kind === 'skipped' ? { skipped: outcome.reason } : {}),
-      ...(outcome?.kind === 'families' && outcome.notice ? { notice: outcome.notice } : {}),
-      ...(outcome?.kind === 'families' && outcome.governor
-        ? { droppedSeries: outcome.governor.dropped, skippedRelations: outcome.governor.skipped }
-        : {}),
-      families: outcome?.kind === 'families' ? outcome.families : [],
-    });
-  }
-  return outcomes;
 }
 
 function clientRunner(client: pg.ClientBase, config: Target['config']): SqlRunContext['run'] {
@@ -150,7 +110,7 @@ export async function collectTarget(
     hasExtension: extensionChecker(poolRun),
     now,
   };
-  const outcomes = await runCollectors(serverCollectors, homeCtx);
+  const outcomes = await runCollectors(serverCollectors, homeCtx, home);
   if (databaseCollectors.length === 0) return outcomes;
   const names = filterDatabases(
     (await target.query(DISCOVER_SQL)).map((r) => String(r.datname)),
@@ -159,26 +119,22 @@ export async function collectTarget(
   const byDatabase = new Map<string, CollectorOutcome[]>();
   for (const database of visitOrder(names, target.warmDatabases)) {
     if (database === home) {
-      byDatabase.set(database, await runCollectors(databaseCollectors, homeCtx));
+      byDatabase.set(database, await runCollectors(databaseCollectors, homeCtx, home));
       continue;
     }
     try {
       await target.inDatabase(database, async (client) => {
         const run = clientRunner(client, target.config);
         const ctx: SqlRunContext = { run, serverMajor: major, database, hasExtension: extensionChecker(run), now };
-        byDatabase.set(database, await runCollectors(databaseCollectors, ctx));
+        byDatabase.set(database, await runCollectors(databaseCollectors, ctx, database));
       });
     } catch (e) {
       // A database that refuses connections (dropped meanwhile, no CONNECT grant) fails its collectors, not the scrape.
-      const error = `${database}: ${(e as Error).message}`;
-      const failed = (c: SqlCollector) => ({
-        collector: c.name,
-        success: false,
-        durationSeconds: 0,
-        error,
-        families: [],
-      });
-      byDatabase.set(database, databaseCollectors.map(failed));
+      const error = describeError(e);
+      byDatabase.set(
+        database,
+        databaseCollectors.map((c) => failedOutcome(c.name, error, database)),
+      );
     }
   }
   // Folded in name order whatever the visit order, so the exposition lists the databases the same way every time.

@@ -25,9 +25,6 @@ export interface Snapshot {
   readonly families: readonly MetricFamily[];
 }
 
-/** What a source (SQL definition, backup files, ...) returns; it throws on failure and the sampler catches. */
-export type CollectedFamilies = readonly MetricFamily[];
-
 export function familyOf(name: string, type: MetricType, help: string, samples: Sample[]): MetricFamily {
   return { name, type, help, samples };
 }

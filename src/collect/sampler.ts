@@ -1,20 +1,19 @@
 import type { Logger } from '../log.js';
-import { collectTarget, type CollectorOutcome, type DatabaseFilter } from './collect-target.js';
+import { collectTarget, type DatabaseFilter } from './collect-target.js';
+import type { CollectContext, Collector, CollectorOutcome } from './collector.js';
+import { CollectorLog } from './collector-log.js';
 import { renderFamiliesToBuffer } from './exposition.js';
 import { mergeFamilies } from './merge.js';
-import type { MetricFamily, Snapshot } from './model.js';
+import type { Snapshot } from './model.js';
 import { outcomeFamilies } from './collection-families.js';
 import type { SqlCollector } from './sql-source.js';
 import { describeError, type Target } from './target.js';
 import type { CollectionBudget } from './collection-budget.js';
 import { nextTick, phaseOf } from './schedule.js';
+import { runCollectors, sampleCounts } from './run-collector.js';
 
-/** A non-SQL source (backup files, ...) collected with the target's snapshot; it throws on failure. */
-export interface ExtraSource {
-  readonly name: string;
-  /** `target` lets a source ask its server (the server log reads log_line_prefix); it may be down. */
-  collect(now: number, target?: Target): Promise<readonly MetricFamily[]>;
-}
+/** A non-SQL collector (backup files, the server log) run with the target's snapshot, after its SQL collectors. */
+export type ExtraSource = Collector<CollectContext>;
 
 export interface SamplerOptions {
   readonly intervalMs: number;
@@ -37,14 +36,13 @@ export { outcomeFamilies, type ScheduleFigures } from './collection-families.js'
 /**
  * Collects one target on its own schedule and shares the result: every scraper and the rule loop read the same
  * snapshot, and concurrent requests join the one collection in flight (single-flight), so N scrapers never multiply
- * the load on the database. Each collector is its own error boundary.
+ * the load on the database. Every collector, SQL or not, runs inside runCollector's boundary (run-collector.ts).
  */
 export class Sampler {
   private inflight: Promise<RenderedSnapshot> | undefined;
   private latestRendered: RenderedSnapshot | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly lastErrors = new Map<string, string>();
-  private readonly lastNotices = new Map<string, string>();
+  private readonly log: CollectorLog;
   private readonly listeners = new Set<(snapshot: Snapshot) => void>();
   private readonly now: () => number;
   collections = 0;
@@ -62,6 +60,7 @@ export class Sampler {
     private options: SamplerOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.log = new CollectorLog(options.logger, target.name);
   }
 
   get latest(): RenderedSnapshot | undefined {
@@ -70,7 +69,7 @@ export class Sampler {
 
   /** The collector's last error, while it keeps failing (what the log said once). */
   lastError(collector: string): string | undefined {
-    return this.lastErrors.get(collector);
+    return this.log.lastError(collector);
   }
 
   /** How many samples each collector returned in the last collection. */
@@ -164,19 +163,15 @@ export class Sampler {
       try {
         outcomes = await collectTarget(target, server, perDatabase, this.options.databases, timestamp);
       } catch (error) {
-        this.logChange('discovery', describeError(error));
+        // Not a collector's failure: the target's databases could not be listed (pg_up says whether it is down).
+        this.log.error('discovery', describeError(error));
       }
     }
-    outcomes.push(...(await this.collectExtra(timestamp)));
-    for (const o of outcomes) this.logChange(o.collector, o.error);
-    for (const o of outcomes) this.logNotice(o.collector, o.notice);
-    const counts = new Map<string, number>();
-    for (const o of outcomes) {
-      counts.set(o.collector, (counts.get(o.collector) ?? 0) + o.families.reduce((n, f) => n + f.samples.length, 0));
-    }
-    this.lastSampleCounts = counts;
+    outcomes.push(...(await runCollectors(this.options.extraSources ?? [], { now: timestamp, target })));
+    this.log.outcomes(outcomes);
+    this.lastSampleCounts = sampleCounts(outcomes);
     const merged = mergeFamilies(outcomes.map((o) => ({ source: o.collector, families: o.families })));
-    for (const message of merged.dropped) this.logChange(`duplicate:${message}`, message);
+    for (const message of merged.dropped) this.log.duplicate(message);
     const elapsed = (performance.now() - started) / 1000;
     this.collections += 1;
     const schedule = { lagSeconds, missedTicks: this.missedTicks };
@@ -189,50 +184,5 @@ export class Sampler {
     this.latestRendered = rendered;
     for (const listener of this.listeners) listener(snapshot);
     return rendered;
-  }
-
-  private async collectExtra(now: number): Promise<CollectorOutcome[]> {
-    const outcomes: CollectorOutcome[] = [];
-    for (const source of this.options.extraSources ?? []) {
-      const started = performance.now();
-      try {
-        const families = await source.collect(now, this.target);
-        outcomes.push({
-          collector: source.name,
-          success: true,
-          durationSeconds: (performance.now() - started) / 1000,
-          families,
-        });
-      } catch (error) {
-        const message = describeError(error);
-        outcomes.push({ collector: source.name, success: false, durationSeconds: 0, error: message, families: [] });
-      }
-    }
-    return outcomes;
-  }
-
-  /** Logs a collector's notice (e.g. missing extension) once, and again only when it changes. */
-  private logNotice(collector: string, notice: string | undefined): void {
-    if (notice === this.lastNotices.get(collector)) return;
-    if (notice === undefined) {
-      this.lastNotices.delete(collector);
-      return;
-    }
-    this.lastNotices.set(collector, notice);
-    this.options.logger.info({ target: this.target.name, collector }, notice);
-  }
-
-  /** Logs a collector's error when it changes, and its recovery once: repeated identical errors are not re-logged. */
-  private logChange(key: string, error: string | undefined): void {
-    const previous = this.lastErrors.get(key);
-    if (error === previous) return;
-    const fields = { target: this.target.name, collector: key };
-    if (error === undefined) {
-      this.lastErrors.delete(key);
-      if (!key.startsWith('duplicate:')) this.options.logger.info(fields, 'collector recovered');
-      return;
-    }
-    this.lastErrors.set(key, error);
-    this.options.logger.warn({ ...fields, err: describeError(error) }, 'collector failed');
   }
 }

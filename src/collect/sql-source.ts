@@ -1,3 +1,4 @@
+import type { CollectContext, Collected, Collector } from './collector.js';
 import type { CollectorDefinition } from './definition.js';
 import { sqlForVersion } from './definition.js';
 import { governanceOf, governedQuery, governorCounts, type GovernedQuery, type GovernorCounts } from './governor.js';
@@ -6,7 +7,7 @@ import { rowsToFamilies } from './row-mapping.js';
 
 export type RunQuery = (sql: string, timeoutMs?: number) => Promise<Record<string, unknown>[]>;
 
-export interface SqlRunContext {
+export interface SqlRunContext extends CollectContext {
   readonly run: RunQuery;
   readonly serverMajor: number;
   /** The connected database, used as the cache key of per-database collectors. */
@@ -15,20 +16,8 @@ export interface SqlRunContext {
   readonly now: number;
 }
 
-export type SqlOutcome =
-  | {
-      kind: 'families';
-      families: MetricFamily[];
-      /** Rows the cardinality cap cut and relations whose size a lock made us skip (governed definitions only). */
-      governor?: GovernorCounts;
-      /** A condition worth one log line that is not a failure (e.g. a required extension is missing). */
-      notice?: string;
-    }
-  /** Not applicable here: no SQL for this major, or a required extension is missing. Not a failure. */
-  | { kind: 'skipped'; reason: string };
-
-/** Runs one YAML definition; throws on SQL failure (the sampler is the error boundary). Caches per database. */
-export class SqlCollector {
+/** Runs one YAML definition; throws on SQL failure (runCollector is the error boundary). Caches per database. */
+export class SqlCollector implements Collector<SqlRunContext> {
   private readonly cache = new Map<string, { until: number; families: MetricFamily[]; governor?: GovernorCounts }>();
   /** The governed SQL per server major, built once: the same text every collection (and one prepared statement). */
   private readonly queries = new Map<number, GovernedQuery>();
@@ -39,7 +28,7 @@ export class SqlCollector {
     return this.definition.name;
   }
 
-  async collect(ctx: SqlRunContext): Promise<SqlOutcome> {
+  async collect(ctx: SqlRunContext): Promise<Collected> {
     const def = this.definition;
     const sql = sqlForVersion(def.queries, ctx.serverMajor);
     if (sql === undefined) return { kind: 'skipped', reason: `no query for PostgreSQL ${ctx.serverMajor}` };

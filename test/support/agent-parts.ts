@@ -18,6 +18,16 @@ export function inlineDefinition(yaml: string): CollectorDefinition {
   return definition;
 }
 
+/** A SQL collector that always fails: its table does not exist. */
+export function brokenDefinition(): CollectorDefinition {
+  return inlineDefinition(`
+name: broken
+help: refers to a table that does not exist
+queries: { "13": "SELECT n FROM no_such_table" }
+metrics: [{ column: n, name: pg_broken_n, type: gauge, help: h }]
+`);
+}
+
 export function makeSampler(
   target: ResolvedTarget,
   definitions: CollectorDefinition[],

@@ -2,6 +2,7 @@
 // background, and answers with metric families. Bad input is data: it becomes metric values and a log line.
 import { join } from 'node:path';
 import type { Logger } from '../../log.js';
+import type { CollectContext, Collected, Collector } from '../collector.js';
 import type { MetricFamily } from '../model.js';
 import { type BackupConfigEntry, isPgBackRestEntry, type PgBackRestConfig } from './config.js';
 import { DIRECTORY_PROBLEMS, type DirectoryProblem } from './clock.js';
@@ -87,8 +88,8 @@ function offsiteFamiliesOf(verdicts: readonly OffsiteVerdict[]): MetricFamily[] 
   ).filter((family) => family.samples.length > 0);
 }
 
-export class BackupSource {
-  /** The sampler's name for this source (ExtraSource). */
+/** The backup files and pgBackRest info of one target, as one collector (`backups`). */
+export class BackupSource implements Collector {
   readonly name = 'backups';
   private readonly scanners: DirectoryScanner[] = [];
   private readonly pgBackRest: PgBackRestConfig[] = [];
@@ -160,8 +161,15 @@ export class BackupSource {
     return this.drills !== undefined;
   }
 
-  /** Scans everything once; joins a collection already in flight. `now` (ms) decides which dumps are still settling. */
-  collect(now: number = Date.now()): Promise<MetricFamily[]> {
+  /**
+   * Scans everything once; joins a scan already in flight. `now` (ms) decides which dumps are still settling. What
+   * the files are like is data (problems become metric values and one log line); it throws only on its own faults.
+   */
+  async collect({ now }: CollectContext = { now: Date.now() }): Promise<Collected> {
+    return { kind: 'families', families: await this.scanOnce(now) };
+  }
+
+  private scanOnce(now: number): Promise<MetricFamily[]> {
     this.inFlight ??= this.collectOnce(now).finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
@@ -172,7 +180,7 @@ export class BackupSource {
   async collectVerified(now: number = Date.now()): Promise<MetricFamily[]> {
     // Each round verifies at least one more file; the bound only guards against files that change under us.
     for (let round = 0; ; round++) {
-      const families = await this.collect(now);
+      const families = await this.scanOnce(now);
       if (!this.pendingVerification || this.abort.signal.aborted || round >= 10_000) return families;
       await this.verifier.idle();
     }
@@ -264,6 +272,11 @@ export class BackupSource {
     return this.drills ? [...families, ...this.drills.families()] : families;
   }
 
+  /**
+   * Each pgBackRest info source has its own try/catch on purpose, not the collector boundary's: one unreadable source
+   * is a fact about the backups (pg_backrest_info_up{source} 0, one problem line) while the directories and the other
+   * sources still report; the off-site locations likewise (pg_backup_offsite_up).
+   */
   private async collectPgBackRest(): Promise<CollectedPgBackRest> {
     const result: CollectedPgBackRest = { groups: [], stanzas: [], sources: [], problems: [] };
     for (const config of this.pgBackRest) {

@@ -14,6 +14,18 @@ export interface VerifyTarget {
   readonly format?: string;
 }
 
+/** Pure: whether a cached entry read from the state file is a finished verification (a hand-edited file may hold anything). */
+export function isFinishedVerification(value: unknown): value is Verification & { state: 'done' } {
+  const v = value as Partial<Record<string, unknown>> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.state === 'done' &&
+    typeof v.sha256 === 'string' &&
+    (v.archive === 'ok' || v.archive === 'truncated' || v.archive === 'corrupt')
+  );
+}
+
 function cacheKey(target: VerifyTarget): string {
   return `${target.path}\u0000${target.size}\u0000${target.mtimeMs}`;
 }
@@ -42,11 +54,14 @@ export class BackgroundVerifier {
   }
 
   private async load(file: string): Promise<void> {
-    const saved = await readJsonIfExists<Record<string, Verification>>(file).catch((error: Error) => {
+    const saved = await readJsonIfExists<Record<string, unknown>>(file).catch((error: Error) => {
       this.logger.warn({ err: error.message }, 'backup verification cache unreadable; verifying again');
       return undefined;
     });
-    for (const [key, result] of Object.entries(saved ?? {})) if (result.state === 'done') this.results.set(key, result);
+    // Anything else in the file (null, a hand edit) is dropped: that dump is verified again. A throw here would
+    // reject `ready` before anyone awaits it, an unhandled rejection that ends the agent.
+    const entries = typeof saved === 'object' && saved !== null ? Object.entries(saved) : [];
+    for (const [key, result] of entries) if (isFinishedVerification(result)) this.results.set(key, result);
   }
 
   /** Writes the results to the state file when they changed since the last save; resolves when written. */

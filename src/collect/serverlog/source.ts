@@ -3,6 +3,7 @@
 // pg_log_file_readable 0 and one log line (again only when the reason changes), never a failed scrape.
 import path from 'node:path';
 import type { Logger } from '../../log.js';
+import type { CollectContext, Collected, Collector } from '../collector.js';
 import type { MetricFamily } from '../model.js';
 import type { Target } from '../target.js';
 import { DEFAULT_LINE_PREFIX, type ServerLogConfig } from './config.js';
@@ -20,7 +21,11 @@ export function positionFile(stateDir: string, target: string): string {
   return path.join(stateDir, 'serverlog', `${encodeURIComponent(target)}.json`);
 }
 
-export class ServerLogSource {
+/**
+ * A collector like the others (runCollector is its boundary): it follows the file only when collected, reading from
+ * the saved position what was written since, so it has no life of its own between collections.
+ */
+export class ServerLogSource implements Collector {
   readonly name = 'serverlog';
   private readonly counters: LogCounters;
   private readonly recent: RecentEvents;
@@ -53,7 +58,7 @@ export class ServerLogSource {
     return this.recent.latest(limit);
   }
 
-  async collect(now: number, target?: Target): Promise<MetricFamily[]> {
+  async collect({ now, target }: CollectContext): Promise<Collected> {
     if (!this.loaded) {
       await this.store.load();
       this.loaded = true;
@@ -96,7 +101,7 @@ export class ServerLogSource {
       );
     }
     this.reportProblem(result.problem);
-    return [...this.counters.families(), ...this.readerFamilies(decoder)];
+    return { kind: 'families', families: [...this.counters.families(), ...this.readerFamilies(decoder)] };
   }
 
   private count(entry: LogEntry): void {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Sampler } from '../../../src/collect/sampler.js';
 import { parseExposition, samplesOf } from '../../support/exposition.js';
 import { adminQuery, createDatabase, testTarget } from '../../support/postgres.js';
-import { inlineDefinition, makeSampler, shippedDefinitions } from '../../support/agent-parts.js';
+import { brokenDefinition, inlineDefinition, makeSampler, shippedDefinitions } from '../../support/agent-parts.js';
 import { createLogger } from '../../../src/log.js';
 import { PassThrough } from 'node:stream';
 
@@ -65,13 +65,7 @@ metrics:
     const lines = new PassThrough();
     const logged: string[] = [];
     lines.on('data', (chunk: Buffer) => logged.push(...chunk.toString().trim().split('\n')));
-    const broken = inlineDefinition(`
-name: broken
-help: refers to a table that does not exist
-queries: { "13": "SELECT n FROM no_such_table" }
-metrics: [{ column: n, name: pg_broken_n, type: gauge, help: h }]
-`);
-    sampler = makeSampler(testTarget(), [broken, ...shippedDefinitions(['stat_database'])], {
+    sampler = makeSampler(testTarget(), [brokenDefinition(), ...shippedDefinitions(['stat_database'])], {
       logger: createLogger({ destination: lines }),
     });
     await sampler.collect();

@@ -12,6 +12,7 @@ import { ServerLogSource } from '../../../src/collect/serverlog/source.js';
 import { Target } from '../../../src/collect/target.js';
 import * as workload from '../../support/log-workload.js';
 import { startLoggingPostgres, type LoggingServer } from '../../support/logging-postgres.js';
+import { collectFamilies } from '../../support/collected.js';
 
 const logger = pino({ level: 'silent' });
 const FORMATS = [
@@ -32,7 +33,7 @@ describe('server log events on a real server (stderr, csvlog, jsonlog)', () => {
   let stateDir: string;
   let sources: ServerLogSource[];
   let now = 0;
-  const collectAll = () => Promise.all(sources.map((s) => s.collect((now += 1), target)));
+  const collectAll = () => Promise.all(sources.map((s) => collectFamilies(s, (now += 1), target)));
 
   beforeAll(async () => {
     server = await startLoggingPostgres();
@@ -187,7 +188,7 @@ describe('server log events on a real server (stderr, csvlog, jsonlog)', () => {
         ),
     );
     for (const source of restarted) {
-      const families = await source.collect((now += 1), target);
+      const families = await collectFamilies(source, (now += 1), target);
       expect(value(families, 'pg_log_messages_total', { severity: 'ERROR' })).toBe(workload.PROVOKED_SQLSTATES.length);
     }
   });

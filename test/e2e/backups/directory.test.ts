@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupSource, backupsConfigSchema } from '../../../src/collect/backups/index.js';
 import type { MetricFamily } from '../../../src/collect/model.js';
 import { capturingLogger, dumpBytes, problemsOf, series, sha256, tempDir, valueOf, writeBackup } from './fixture.js';
+import { collectFamilies } from '../../support/collected.js';
 
 // File names are Europe/Berlin wall clock; in January that is UTC+1.
 const berlin = (day: number, hour = 2, minute = 0) => Date.UTC(2024, 0, day, hour - 1, minute) / 1000;
@@ -195,7 +196,7 @@ describe('a backup directory', () => {
 
   it('verifies each dump once and logs each problem once', async () => {
     await source.collectVerified();
-    await source.collect();
+    await collectFamilies(source);
     const verified = logLines.filter((l) => l.msg === 'backup verified').map((l) => l.path);
     expect([...verified].sort()).toEqual(
       [

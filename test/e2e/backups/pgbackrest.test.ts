@@ -6,6 +6,7 @@ import { BackupSource, backupsConfigSchema } from '../../../src/collect/backups/
 import { silentLogger } from '../../../src/log.js';
 import { PGBACKREST_INFO } from '../../support/pgbackrest-info.js';
 import { problemsOf, series, tempDir, valueOf } from './fixture.js';
+import { collectFamilies } from '../../support/collected.js';
 
 let dir: { path: string; remove: () => Promise<void> };
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 async function collect(entries: unknown[]) {
   const source = new BackupSource(backupsConfigSchema.parse(entries), silentLogger());
   try {
-    return await source.collect();
+    return await collectFamilies(source);
   } finally {
     source.close();
   }

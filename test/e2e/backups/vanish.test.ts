@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackupSource, backupsConfigSchema } from '../../../src/collect/backups/index.js';
 import { capturingLogger, series, tempDir, valueOf, writeBackup } from './fixture.js';
+import { collectFamilies } from '../../support/collected.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -25,7 +26,7 @@ describe('missing and vanishing directories', () => {
     const { logger, lines } = capturingLogger();
     const source = await sourceFor([{ path: missing, wal_archive: wal }], logger);
     for (let i = 0; i < 3; i++) {
-      const families = await source.collect();
+      const families = await collectFamilies(source);
       expect(series(families, 'pg_backup_directory_up')).toEqual({
         [JSON.stringify({ path: missing })]: 0,
         [JSON.stringify({ path: wal })]: 0,
@@ -50,13 +51,13 @@ describe('missing and vanishing directories', () => {
     expect(valueOf(before, 'pg_backup_files', { database: 'app', type: 'full' })).toBe(1);
 
     await rm(dir.path, { recursive: true });
-    const after = await source.collect();
+    const after = await collectFamilies(source);
     expect(valueOf(after, 'pg_backup_directory_up', { path: dir.path })).toBe(0);
     expect(series(after, 'pg_backup_files')).toEqual({});
 
     await mkdir(dir.path);
     await writeBackup(dir.path, 'app_full_20240113_020000.sql.gz');
-    const back = await source.collect();
+    const back = await collectFamilies(source);
     expect(valueOf(back, 'pg_backup_directory_up', { path: dir.path })).toBe(1);
     expect(lines.map((l) => [l.level, l.msg])).toContainEqual(['info', 'resolved: backup directory cannot be read']);
   });
@@ -69,14 +70,14 @@ describe('missing and vanishing directories', () => {
       await writeBackup(dir.path, name);
     }
     const source = await sourceFor([{ path: dir.path }]);
-    const collecting = source.collect();
+    const collecting = collectFamilies(source);
     await rm(dir.path, { recursive: true, force: true });
     const families = await collecting;
     const up = valueOf(families, 'pg_backup_directory_up', { path: dir.path });
     // Whichever happened first, the answer is an answer: down with no backups, or up with what was still there.
     if (up === 0) expect(series(families, 'pg_backup_files')).toEqual({});
     else expect(valueOf(families, 'pg_backup_files', { database: 'app', type: 'full' }) ?? 0).toBeLessThanOrEqual(300);
-    const later = await source.collect();
+    const later = await collectFamilies(source);
     expect(valueOf(later, 'pg_backup_directory_up', { path: dir.path })).toBe(0);
   });
 });

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BackupSource, backupDirSchema } from '../../../src/collect/backups/index.js';
 import { silentLogger } from '../../../src/log.js';
 import { dumpBytes, tempDir, valueOf, writeBackup } from './fixture.js';
+import type { MetricFamily } from '../../../src/collect/model.js';
+import { collectFamilies } from '../../support/collected.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const name = (db: string, day: number) => `${db}_full_202401${pad(day)}_020000.sql.gz`;
@@ -35,7 +37,7 @@ function source(path: string, stateDir?: string): BackupSource {
   return created;
 }
 
-const lastGood = (families: Awaited<ReturnType<BackupSource['collect']>>, database: string) =>
+const lastGood = (families: readonly MetricFamily[], database: string) =>
   valueOf(families, 'pg_backup_last_success_timestamp_seconds', { database, type: 'full' });
 
 describe('backup verdicts', () => {
@@ -43,9 +45,9 @@ describe('backup verdicts', () => {
     const dir = await directory(3);
     cleanups.push(dir.remove);
     const backups = source(dir.path);
-    expect(lastGood(await backups.collect(), 'app')).toBeUndefined(); // nothing verified yet
+    expect(lastGood(await collectFamilies(backups), 'app')).toBeUndefined(); // nothing verified yet
     await (backups as unknown as { verifier: { idle(): Promise<void> } }).verifier.idle();
-    const families = await backups.collect();
+    const families = await collectFamilies(backups);
     expect(lastGood(families, 'app')).toBe(Date.UTC(2024, 0, 10, 2) / 1000);
     expect(lastGood(families, 'crm')).toBe(Date.UTC(2024, 0, 10, 2) / 1000);
     expect(valueOf(families, 'pg_backup_verification_pending', { database: 'app', type: 'full' })).toBe(0);
@@ -59,7 +61,7 @@ describe('backup verdicts', () => {
     await first.collectVerified();
     await first.close();
     const restarted = source(dir.path, stateDir);
-    const families = await restarted.collect();
+    const families = await collectFamilies(restarted);
     expect(lastGood(families, 'app')).toBe(Date.UTC(2024, 0, 11, 2) / 1000);
     expect(valueOf(families, 'pg_backup_problems', { database: 'app', type: 'full', problem: 'corrupt_archive' })).toBe(
       2,

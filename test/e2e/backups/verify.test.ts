@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BackupSource, backupsConfigSchema } from '../../../src/collect/backups/index.js';
 import { silentLogger } from '../../../src/log.js';
 import { problemsOf, sha256, tempDir, valueOf, writeBackup } from './fixture.js';
+import { collectFamilies } from '../../support/collected.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -64,7 +65,7 @@ describe('verification', () => {
   it('reports nothing as last success while the only backup waits for verification', async () => {
     const { path, source } = await setup((p) => [{ path: p, timezone: 'UTC' }]);
     await writeBackup(path, 'app_full_20240112_020000.sql.gz');
-    const first = await source.collect();
+    const first = await collectFamilies(source);
     expect(valueOf(first, 'pg_backup_last_success_timestamp_seconds', app)).toBeUndefined();
     expect(valueOf(first, 'pg_backup_verification_pending', app)).toBe(1);
     const verified = await source.collectVerified();
@@ -74,7 +75,7 @@ describe('verification', () => {
   it('with verify off, trusts a dump that passes the other checks', async () => {
     const { path, source } = await setup((p) => [{ path: p, timezone: 'UTC', verify: false }]);
     await writeBackup(path, 'app_full_20240112_020000.sql.gz', { dump: Buffer.from('not gzip at all') });
-    const families = await source.collect();
+    const families = await collectFamilies(source);
     expect(valueOf(families, 'pg_backup_last_success_timestamp_seconds', app)).toBe(stamp(12));
     expect(valueOf(families, 'pg_backup_verification_pending', app)).toBe(0);
     expect(problemsOf(families, 'app', 'full')).toEqual({});

@@ -16,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricFamily } from '../../../src/collect/model.js';
 import { serverLogSchema } from '../../../src/collect/serverlog/config.js';
 import { ServerLogSource } from '../../../src/collect/serverlog/source.js';
+import { collectFamilies } from '../../support/collected.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -62,22 +63,22 @@ describe('following the log across rotations (real files)', () => {
   it('starts at the end on the first start, then counts what is appended (with DETAIL lines) once', async () => {
     writeFileSync(file, errors(5));
     const s = source();
-    expect(errorsOf(await s.collect(0))).toBe(0);
+    expect(errorsOf(await collectFamilies(s, 0))).toBe(0);
     appendFileSync(file, errors(3));
-    expect(errorsOf(await s.collect(1))).toBe(3);
-    expect(errorsOf(await s.collect(2))).toBe(3);
+    expect(errorsOf(await collectFamilies(s, 1))).toBe(3);
+    expect(errorsOf(await collectFamilies(s, 2))).toBe(3);
     expect(s.events()[0]).toMatchObject({ severity: 'ERROR', detail: expect.stringMatching(/^detail \d+$/) });
   });
 
   it('a line written in two pieces is counted once, when complete', async () => {
     writeFileSync(file, '');
     const s = source();
-    await s.collect(0);
+    await collectFamilies(s, 0);
     const text = errors(1);
     appendFileSync(file, text.slice(0, 20));
-    expect(errorsOf(await s.collect(1))).toBe(0);
+    expect(errorsOf(await collectFamilies(s, 1))).toBe(0);
     appendFileSync(file, text.slice(20));
-    expect(errorsOf(await s.collect(2))).toBe(1);
+    expect(errorsOf(await collectFamilies(s, 2))).toBe(1);
   });
 
   it.each([
@@ -86,66 +87,66 @@ describe('following the log across rotations (real files)', () => {
   ])('rename rotation (%s): the rest of the old file, then the new file from its start', async (_name, renamed) => {
     writeFileSync(file, errors(1));
     const s = source();
-    await s.collect(0);
+    await collectFamilies(s, 0);
     appendFileSync(file, errors(4));
     renameSync(file, path.join(dir, renamed));
     writeFileSync(file, errors(6));
-    const families = await s.collect(1);
+    const families = await collectFamilies(s, 1);
     expect(errorsOf(families)).toBe(10);
     expect(value(families, 'pg_log_rotations_total')).toBe(1);
     appendFileSync(file, errors(2));
-    expect(errorsOf(await s.collect(2))).toBe(12);
+    expect(errorsOf(await collectFamilies(s, 2))).toBe(12);
   });
 
   it('copytruncate: the unread tail comes from the copy, then the truncated file from 0', async () => {
     writeFileSync(file, errors(1));
     const s = source();
-    await s.collect(0);
+    await collectFamilies(s, 0);
     appendFileSync(file, errors(4));
     copyFileSync(file, path.join(dir, 'postgresql.log.1'));
     truncateSync(file, 0);
     appendFileSync(file, errors(6));
-    expect(errorsOf(await s.collect(1))).toBe(10);
+    expect(errorsOf(await collectFamilies(s, 1))).toBe(10);
     // The copy is never read again.
     appendFileSync(file, errors(1));
-    expect(errorsOf(await s.collect(2))).toBe(11);
+    expect(errorsOf(await collectFamilies(s, 2))).toBe(11);
   });
 
   it("the server's own rotation: a new file by log_filename pattern", async () => {
     const first = path.join(dir, 'postgresql-20261204_1400.log');
     writeFileSync(first, '');
     const s = source({ path: path.join(dir, 'postgresql-*.log') });
-    await s.collect(0);
+    await collectFamilies(s, 0);
     appendFileSync(first, errors(2));
     const second = path.join(dir, 'postgresql-20261204_1500.log');
     writeFileSync(second, errors(3));
-    expect(errorsOf(await s.collect(1))).toBe(5);
+    expect(errorsOf(await collectFamilies(s, 1))).toBe(5);
     const third = path.join(dir, 'postgresql-20261204_1600.log');
     writeFileSync(third, errors(1));
     appendFileSync(third, errors(1));
-    expect(errorsOf(await s.collect(2))).toBe(7);
+    expect(errorsOf(await collectFamilies(s, 2))).toBe(7);
   });
 
   it('a restart resumes at the saved position: what was written meanwhile is counted once', async () => {
     writeFileSync(file, errors(1));
     const before = source();
-    await before.collect(0);
+    await collectFamilies(before, 0);
     appendFileSync(file, errors(2));
-    expect(errorsOf(await before.collect(1))).toBe(2);
+    expect(errorsOf(await collectFamilies(before, 1))).toBe(2);
     appendFileSync(file, errors(3));
     renameSync(file, path.join(dir, 'postgresql.log.1'));
     writeFileSync(file, errors(4));
     const after = source();
-    expect(errorsOf(await after.collect(2))).toBe(7);
+    expect(errorsOf(await collectFamilies(after, 2))).toBe(7);
   });
 
   it('a backlog over max_bytes_per_collection is skipped from its oldest end and counted', async () => {
     writeFileSync(file, '');
     const s = source({ max_bytes_per_collection: 1024 });
-    await s.collect(0);
+    await collectFamilies(s, 0);
     const text = errors(100);
     appendFileSync(file, text);
-    const families = await s.collect(1);
+    const families = await collectFamilies(s, 1);
     expect(value(families, 'pg_log_skipped_bytes_total')).toBe(Buffer.byteLength(text) - 1024);
     const counted = errorsOf(families);
     expect(counted).toBeGreaterThan(0);
@@ -155,7 +156,7 @@ describe('following the log across rotations (real files)', () => {
   it('rename and copytruncate rotations during a burst lose and duplicate nothing', async () => {
     writeFileSync(file, '');
     const s = source();
-    await s.collect(0);
+    await collectFamilies(s, 0);
     const total = 3000;
     let written = 0;
     const writer = (async () => {
@@ -165,7 +166,7 @@ describe('following the log across rotations (real files)', () => {
       }
     })();
     for (let round = 1; written < total; round++) {
-      await s.collect(round);
+      await collectFamilies(s, round);
       // Synchronous, so no write falls between the copy and the truncation (logrotate's own copytruncate race).
       if (round % 2) {
         renameSync(file, path.join(dir, `postgresql.log.${round}`));
@@ -177,24 +178,24 @@ describe('following the log across rotations (real files)', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await writer;
-    const families = await s.collect(10_000);
+    const families = await collectFamilies(s, 10_000);
     expect(errorsOf(families)).toBe(total);
     expect(value(families, 'pg_log_unparsed_records_total')).toBe(0);
   });
 
   it('a missing file is pg_log_file_readable 0 until it appears', async () => {
     const s = source();
-    expect(value(await s.collect(0), 'pg_log_file_readable')).toBe(0);
+    expect(value(await collectFamilies(s, 0), 'pg_log_file_readable')).toBe(0);
     writeFileSync(file, errors(1));
-    expect(value(await s.collect(1), 'pg_log_file_readable')).toBe(1);
+    expect(value(await collectFamilies(s, 1), 'pg_log_file_readable')).toBe(1);
     appendFileSync(file, errors(1));
-    expect(errorsOf(await s.collect(2))).toBe(1);
+    expect(errorsOf(await collectFamilies(s, 2))).toBe(1);
   });
 
   it.skipIf(process.getuid?.() === 0)('an unreadable file is pg_log_file_readable 0', async () => {
     writeFileSync(file, errors(1));
     chmodSync(file, 0);
     const s = source();
-    expect(value(await s.collect(0), 'pg_log_file_readable')).toBe(0);
+    expect(value(await collectFamilies(s, 0), 'pg_log_file_readable')).toBe(0);
   });
 });

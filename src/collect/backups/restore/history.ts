@@ -26,6 +26,23 @@ export function groupKey(database: string, type: string): string {
   return `${database}\u0000${type}`;
 }
 
+/**
+ * Pure: whether a verdict read from history.json has what the metrics and the schedule read (a hand-edited or
+ * half-written file may hold anything; a bad entry is dropped, and its group is drilled again when due).
+ */
+export function isGroupVerdict(value: unknown): value is GroupVerdict {
+  const last = (value as { last?: Partial<Record<keyof DrillResult, unknown>> } | null)?.last;
+  return (
+    typeof last === 'object' &&
+    last !== null &&
+    ['database', 'type', 'file'].every((key) => typeof last[key as keyof DrillResult] === 'string') &&
+    typeof last.startedAt === 'number' &&
+    typeof last.finishedAt === 'number' &&
+    typeof last.success === 'boolean' &&
+    Array.isArray(last.problems)
+  );
+}
+
 /** The tool output as the drill log keeps it: secrets masked, head and tail of at most 16 KiB. */
 export function maskedLog(log: string, secrets: readonly string[]): string {
   const registry = new SecretRegistry();
@@ -45,8 +62,12 @@ export class DrillHistory {
 
   async load(): Promise<void> {
     if (this.data) return;
-    const read = await readJsonIfExists<HistoryFile>(this.file).catch(() => undefined);
-    this.data = { verdicts: read?.verdicts ?? {}, runs: Array.isArray(read?.runs) ? read.runs : [] };
+    const read = await readJsonIfExists<Partial<Record<keyof HistoryFile, unknown>>>(this.file).catch(() => undefined);
+    const verdicts = typeof read?.verdicts === 'object' && read.verdicts !== null ? read.verdicts : {};
+    this.data = {
+      verdicts: Object.fromEntries(Object.entries(verdicts).filter(([, verdict]) => isGroupVerdict(verdict))),
+      runs: Array.isArray(read?.runs) ? (read.runs as DrillLogEntry[]) : [],
+    };
   }
 
   verdicts(): ReadonlyMap<string, GroupVerdict> {
