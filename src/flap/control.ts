@@ -24,6 +24,8 @@ export class FlapControl {
   private readonly timer: NodeJS.Timeout;
   private readonly file: DurableJsonFile<ReturnType<typeof flapStateValue>>;
   private unusableFiles = 0;
+  /** The latest save, which stop() waits for. */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     config: FlapDetectionConfig | undefined,
@@ -75,7 +77,7 @@ export class FlapControl {
   private saveIfChanged(): void {
     if (!this.filter.dirty) return;
     this.filter.dirty = false;
-    this.file.save().catch((error: unknown) => {
+    this.saving = this.file.save().catch((error: unknown) => {
       this.filter.dirty = true; // tried again at the next round
       this.options.logger.warn({ err: (error as Error).message }, 'cannot save the flap history');
     });
@@ -101,6 +103,7 @@ export class FlapControl {
   /** Stops the sweep and writes what is not saved yet. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    if (this.filter.dirty) await this.file.save().catch(() => undefined);
+    this.saveIfChanged();
+    await this.saving;
   }
 }
