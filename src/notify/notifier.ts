@@ -10,6 +10,7 @@ import type { Delivery } from './delivery.js';
 import { notifiesDirectly } from './delivery-mode.js';
 import { deadLetterView, dropDeadLetter, requeueDeadLetter, type DeadLetterView } from './dead-letters.js';
 import { DueLoop } from './due-loop.js';
+import { sendsBeforeSaving } from './first-send.js';
 import { flushDueGroups } from './flush-groups.js';
 import type { AlertmanagerForwarder } from './forward.js';
 import { fingerprint } from '../rules/fingerprint.js';
@@ -64,6 +65,8 @@ export class Notifier {
   private readonly recent = new RecentDeliveries();
   private readonly loop: DueLoop;
   private dirty = false;
+  /** Whether the groups hold alerts (or changes of them) that are not on disk yet (see first-send.ts). */
+  private unsavedAlerts = false;
   private closed = false;
   readonly startedAt = new Date();
 
@@ -130,7 +133,7 @@ export class Notifier {
     const root = this.aggregator?.route('0');
     for (const alert of normalised) {
       if (root && unroutedWatchdog(root, alert.labels)) continue;
-      if (this.aggregator?.insert(alert, now)) this.dirty = true;
+      if (this.aggregator?.insert(alert, now)) this.dirty = this.unsavedAlerts = true;
     }
     this.loop.schedule();
   }
@@ -150,11 +153,22 @@ export class Notifier {
     }
     if (this.dirty) {
       this.dirty = false;
-      await this.persist();
+      await this.saveThenSend(sendsBeforeSaving(this.unsavedAlerts));
     }
     if (this.closed) return;
     if (this.direct) this.delivery.pump(false);
     if (this.forwarder.nextDueAt() <= now) void this.forwarder.send().finally(() => this.loop.schedule());
+  }
+
+  /**
+   * Saves the state; with `sendFirst`, due deliveries start while the write is in flight (the write is still awaited).
+   * Alerts submitted meanwhile count as unsaved until a later save succeeds.
+   */
+  private async saveThenSend(sendFirst: boolean): Promise<void> {
+    this.unsavedAlerts = false;
+    const saving = this.saver.save();
+    if (sendFirst && this.direct && !this.closed) this.delivery.pump(false);
+    if (!(await saving)) this.unsavedAlerts = true;
   }
 
   private nextDueAt(): number {

@@ -9,6 +9,7 @@ import { AlertingRule } from './alerting-rule.js';
 import { formatProblem, type RuleGroupDefinition, type RuleProblem } from './definitions.js';
 import { fingerprint } from './fingerprint.js';
 import { adoptAlertStates, adoptGroupStats, alertStatesByRule } from './carry-over.js';
+import { EvaluationTimers } from './evaluation-timers.js';
 import { RuleGroup } from './group.js';
 import { loadRuleFiles, type LoadedRules } from './load-files.js';
 import type { NotifiableAlert } from './notifiable.js';
@@ -31,6 +32,8 @@ export interface RuleManagerOptions {
   readonly stateDir?: string;
   readonly onAlerts?: (alerts: NotifiableAlert[]) => void;
   readonly now?: () => number;
+  /** How often the agent's collections land in the store: evaluations follow them (src/rules/evaluation-phase.ts). */
+  readonly collectionIntervalMs?: number;
 }
 
 /** The outcome of loading the rule files: the running rules change only when `ok` (the agent-wide outcome of a
@@ -42,7 +45,7 @@ export interface RuleFilesResult {
 
 export class RuleManager {
   private groupList: RuleGroup[] = [];
-  private readonly timers = new Map<RuleGroup, NodeJS.Timeout>();
+  private readonly timers: EvaluationTimers;
   private running = false;
   private pendingRestore = new Map<string, AlertState[]>();
   private readonly reloadStatus: ReloadStatus = { successful: true, lastSuccessMs: undefined };
@@ -51,6 +54,11 @@ export class RuleManager {
 
   constructor(private readonly options: RuleManagerOptions) {
     this.now = options.now ?? Date.now;
+    this.timers = new EvaluationTimers(
+      (group, at) => this.evaluateScheduled(group, at),
+      this.now,
+      options.collectionIntervalMs,
+    );
     const file = this.stateFile();
     this.saver = file
       ? new AlertStateSaver(
@@ -122,9 +130,9 @@ export class RuleManager {
     adoptAlertStates(next, this.pendingRestore);
     adoptAlertStates(next, alertStatesByRule(this.groupList));
     const wasRunning = this.running;
-    if (wasRunning) this.stopTimers();
+    if (wasRunning) this.timers.stop();
     this.groupList = next;
-    if (wasRunning) this.startTimers();
+    if (wasRunning) this.timers.start(this.groupList);
   }
 
   /** Evaluates every group once at `nowMs` (tests, `pgwarden check`, and the timers all come through here). */
@@ -150,17 +158,35 @@ export class RuleManager {
     return alerts;
   }
 
+  /** A timer's evaluation: a group that throws is logged and evaluated again at its next slot. */
+  private evaluateScheduled(group: RuleGroup, atMs: number): void {
+    if (!this.running) return;
+    try {
+      this.evaluateGroup(group, atMs);
+    } catch (error) {
+      this.options.logger.error(
+        { group: group.def.name, err: (error as Error).message },
+        'rule group evaluation failed',
+      );
+    }
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.startTimers();
+    this.timers.start(this.groupList);
   }
 
   /** Stops evaluating and waits for the last state save. */
   async stop(): Promise<void> {
     this.running = false;
-    this.stopTimers();
+    this.timers.stop();
     await this.flush();
+  }
+
+  /** New samples are in the store (a collection landed): due evaluations are brought forward to now. */
+  samplesLanded(): void {
+    if (this.running) this.timers.samplesLanded();
   }
 
   /** Waits until every scheduled state save is on disk. */
@@ -195,42 +221,6 @@ export class RuleManager {
 
   private stateFile(): string | undefined {
     return this.options.stateDir ? path.join(this.options.stateDir, ALERT_STATE_FILE) : undefined;
-  }
-
-  /**
-   * The first evaluation waits for the group's slot within its interval (a stable offset per group, as Prometheus
-   * spreads groups), so rules never run at start-up on a store the first collection has not filled yet.
-   */
-  private startTimers(): void {
-    const now = this.now();
-    for (const group of this.groupList) {
-      const interval = Math.max(group.intervalMs, 1000);
-      const offset = Number.parseInt(fingerprint({ group: group.identity }).slice(0, 8), 16) % interval;
-      this.schedule(group, (offset - (now % interval) + interval) % interval || interval);
-    }
-  }
-
-  private stopTimers(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-  }
-
-  private schedule(group: RuleGroup, delayMs: number): void {
-    const timer = setTimeout(() => {
-      if (!this.running || this.timers.get(group) !== timer) return;
-      const started = this.now();
-      try {
-        this.evaluateGroup(group, started);
-      } catch (error) {
-        this.options.logger.error(
-          { group: group.def.name, err: (error as Error).message },
-          'rule group evaluation failed',
-        );
-      }
-      this.schedule(group, Math.max(Math.max(group.intervalMs, 1000) - (this.now() - started), 0));
-    }, delayMs);
-    timer.unref();
-    this.timers.set(group, timer);
   }
 }
 
