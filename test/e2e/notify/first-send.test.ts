@@ -7,8 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/log.js';
-import { alertingConfigSchema, Notifier } from '../../../src/notify/index.js';
+import { alertingConfigSchema } from '../../../src/notify/index.js';
 import type { NotifyState } from '../../../src/notify/state.js';
 import { fastRoute, firing, testEnvironment, waitFor } from './support.js';
 
@@ -52,16 +51,12 @@ describe('the first request and the state file', () => {
   ])('%s: every request leaves with its notification recoverable from disk', async (_name, groupWait) => {
     const stateFile = join(env.stateDir, 'notify', 'state.json');
     const hook = await checkingReceiver(stateFile);
-    const notifier = await Notifier.open({
-      config: alertingConfigSchema.parse({
+    const notifier = await env.open(
+      alertingConfigSchema.parse({
         route: fastRoute('hook', { group_wait: groupWait, group_by: ['alertname', 'instance'] }),
         receivers: [{ name: 'hook', webhook_configs: [{ url: hook.url, send_resolved: true }] }],
       }),
-      stateDir: env.stateDir,
-      logger: silentLogger(),
-      externalUrl: 'http://127.0.0.1:9187',
-    });
-    env.cleanups.push(() => notifier.close());
+    );
     const alerts = Array.from({ length: 5 }, (_, i) => firing('FirstSend', { instance: `db${i}` }));
     for (const alert of alerts) notifier.submit([alert]);
     await waitFor(() => hook.seen.length === alerts.length, 'a request per group');
