@@ -52,7 +52,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
  */
 export async function startAlertmanagers(
   config: Record<string, unknown>,
-  options: { nodes?: number; debug?: boolean; peerTimeout?: string } = {},
+  options: { nodes?: number; debug?: boolean; peerTimeout?: string; externalUrl?: string } = {},
 ): Promise<AlertmanagerSet> {
   const count = options.nodes ?? 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-am-'));
@@ -96,6 +96,7 @@ export async function startAlertmanagers(
           `--config.file=${configFile}`,
           `--storage.path=${storage}`,
           `--web.listen-address=127.0.0.1:${webPorts[i]}`,
+          ...(options.externalUrl ? [`--web.external-url=${options.externalUrl}`] : []),
           ...cluster,
           options.debug ? '--log.level=debug' : '--log.level=warn',
         ],

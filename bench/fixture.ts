@@ -30,6 +30,7 @@ export const BENCH_SERVER_FLAGS = [
 export const BENCH_ROLE = 'pgwarden_bench';
 export const BENCH_PASSWORD = 'bench-only-password';
 
+/** Runs `fn` with a client of its own on `url` (the fixture builders' and the bench's statistics queries). */
 export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, application_name: 'pgwarden-bench-fixture' });
   await client.connect();

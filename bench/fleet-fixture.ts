@@ -1,8 +1,8 @@
 // The fleet bench's monitored side: embedded PostgreSQL servers, each with small databases that are each one target,
 // reachable only by its own monitoring role (so a target's per-database collectors visit its one database, as they
 // would on a server of its own).
-import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/demo/embedded-postgres.js';
+import { withClient } from './fixture.js';
 
 export interface FleetTarget {
   readonly name: string;
@@ -19,16 +19,6 @@ export interface Fleet {
 const TABLES_PER_DATABASE = 10;
 const ROLE_PASSWORD = 'fleet-bench-only';
 const FLAGS = ['-c', 'pg_stat_statements.track_planning=on', '-c', 'fsync=off', '-c', 'max_connections=300'];
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: 'pgwarden-bench-fixture' });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 const withDatabase = (url: string, database: string, user?: string, password?: string) => {
   const u = new URL(url);

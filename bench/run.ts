@@ -32,6 +32,7 @@ import { runFleetBench } from './fleet.js';
 import { runRulesFleetBench } from './rules-fleet.js';
 import { runBackupsBench } from './backups.js';
 import { runSqlCostBench } from './sqlcost.js';
+import { runNotifyLatencyBench } from './notify-latency.js';
 import { consoleTable, measureConsole, type PageTiming } from './console.js';
 
 const INTERVAL_MS = 5000;
@@ -243,6 +244,8 @@ async function main(): Promise<void> {
   if (process.argv.includes('serverlog')) return runServerLogBench();
   // `npm run bench -- ha [cycles]`: the HA pair's exactly-once measurement across SIGKILLs (bench/ha.ts).
   if (process.argv.includes('ha')) return runHaBench(process.argv.slice(2));
+  // `npm run bench -- notify-latency [trials]`: condition to first request, against Prometheus + Alertmanager.
+  if (process.argv.includes('notify-latency')) return runNotifyLatencyBench(process.argv.slice(2));
   // `npm run bench -- fleet [N ...]`: one agent with N small targets (bench/fleet.ts).
   if (process.argv.includes('fleet')) return runFleetBench(process.argv.slice(process.argv.indexOf('fleet') + 1));
   // `npm run bench -- rules-fleet [N ...]`: the rule pack's round over a store shaped like N fleet targets.

@@ -91,6 +91,7 @@ export class AlertEngine implements AlertingState {
         const filtered = this.flaps.apply(alerts);
         this.notifier?.submit(filtered);
       },
+      collectionIntervalMs: options.collectionIntervalMs,
     });
     this.flaps = new FlapControl(options.alerting?.flap_detection, {
       stateDir: options.stateDir,
@@ -174,6 +175,9 @@ export class AlertEngine implements AlertingState {
 
   ingest(snapshot: Snapshot, targetLabels: Labels = {}): void {
     this.store.appendScrape(snapshot.target, snapshotSamples(snapshot, targetLabels, this.keep), snapshot.timestamp);
+    // The rules follow the first target's collections (one pacing target keeps each group at one evaluation per
+    // interval; the other targets' samples wait for it as they would for a fixed phase).
+    if (snapshot.target === this.options.targets[0]) this.rules.samplesLanded();
     if (!this.awaited.has(snapshot.target)) return;
     // Backup verdicts that verification has not given yet would resolve restored alerts (src/rules/readiness.ts).
     const now = Date.now();

@@ -44,18 +44,9 @@ export abstract class ModifierConverter extends SourceText {
     const innerNode = kids[0];
     const durationNode = kids.find((k) => k.name === 'OffsetDurationExpr');
     if (!innerNode || !durationNode) return this.fail(node, 'bad offset');
-    return this.postfix(innerNode, (inner) => {
-      const target = this.expr(inner);
-      const selector = modifiable(target);
-      if (!selector) {
-        return this.fail(
-          inner,
-          'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
-        );
-      }
+    return this.modify(innerNode, 'offset', (selector) => {
       if (selector.offsetMs !== 0) this.fail(durationNode, 'offset may not be set multiple times');
       selector.offsetMs = this.duration(durationNode, 'offset');
-      return target;
     });
   }
 
@@ -73,17 +64,28 @@ export abstract class ModifierConverter extends SourceText {
       }
       at = { ms: Math.round(seconds * 1000) };
     }
+    return this.modify(innerNode, '@', (selector) => {
+      if (selector.at !== null) this.fail(node, '@ <timestamp> may not be set multiple times');
+      selector.at = at;
+    });
+  }
+
+  /** Applies an `offset` or `@` modifier to the selector or subquery on its left (Prometheus's error otherwise). */
+  private modify(
+    innerNode: SyntaxNode,
+    modifier: 'offset' | '@',
+    apply: (selector: VectorSelector | SubqueryExpr) => void,
+  ): Expr {
     return this.postfix(innerNode, (inner) => {
       const target = this.expr(inner);
       const selector = modifiable(target);
       if (!selector) {
         return this.fail(
           inner,
-          '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+          `${modifier} modifier must be preceded by an instant vector selector or range vector selector or a subquery`,
         );
       }
-      if (selector.at !== null) this.fail(node, '@ <timestamp> may not be set multiple times');
-      selector.at = at;
+      apply(selector);
       return target;
     });
   }

@@ -9,6 +9,7 @@ import { AlertingRule } from './alerting-rule.js';
 import { formatProblem, type RuleGroupDefinition, type RuleProblem } from './definitions.js';
 import { fingerprint } from './fingerprint.js';
 import { adoptAlertStates, adoptGroupStats, alertStatesByRule } from './carry-over.js';
+import { EvaluationTimers } from './evaluation-timers.js';
 import { RuleGroup, type GroupEvalContext, type GroupEvalResult } from './group.js';
 import { loadRuleFiles, type LoadedRules } from './load-files.js';
 import type { NotifiableAlert } from './notifiable.js';
@@ -31,6 +32,8 @@ export interface RuleManagerOptions {
   readonly stateDir?: string;
   readonly onAlerts?: (alerts: NotifiableAlert[]) => void;
   readonly now?: () => number;
+  /** How often the agent's collections land in the store: evaluations follow them (src/rules/evaluation-phase.ts). */
+  readonly collectionIntervalMs?: number;
 }
 
 /** The outcome of loading the rule files: the running rules change only when `ok` (the agent-wide outcome of a
@@ -42,9 +45,7 @@ export interface RuleFilesResult {
 
 export class RuleManager {
   private groupList: RuleGroup[] = [];
-  private readonly timers = new Map<RuleGroup, NodeJS.Timeout>();
-  /** Rounds the timers started that have not finished (stop waits for them). */
-  private readonly rounds = new Set<Promise<unknown>>();
+  private readonly timers: EvaluationTimers;
   private running = false;
   private pendingRestore = new Map<string, AlertState[]>();
   private readonly reloadStatus: ReloadStatus = { successful: true, lastSuccessMs: undefined };
@@ -53,6 +54,11 @@ export class RuleManager {
 
   constructor(private readonly options: RuleManagerOptions) {
     this.now = options.now ?? Date.now;
+    this.timers = new EvaluationTimers(
+      (group, at) => this.evaluateScheduled(group, at),
+      this.now,
+      options.collectionIntervalMs,
+    );
     const file = this.stateFile();
     this.saver = file
       ? new AlertStateSaver(
@@ -124,9 +130,9 @@ export class RuleManager {
     adoptAlertStates(next, this.pendingRestore);
     adoptAlertStates(next, alertStatesByRule(this.groupList));
     const wasRunning = this.running;
-    if (wasRunning) this.stopTimers();
+    if (wasRunning) void this.timers.stop(); // rounds of the replaced groups end after their current rule
     this.groupList = next;
-    if (wasRunning) this.startTimers();
+    if (wasRunning) this.timers.start(this.groupList);
   }
 
   /** Evaluates every group once at `nowMs` (tests, `pgwarden check`, and the timers all come through here). */
@@ -168,18 +174,38 @@ export class RuleManager {
     return alerts;
   }
 
+  /**
+   * A timer's evaluation, sliced (the event loop runs between rules): a group that throws is logged and evaluated
+   * again at its next slot.
+   */
+  private async evaluateScheduled(group: RuleGroup, atMs: number): Promise<void> {
+    if (!this.running) return;
+    try {
+      await this.evaluateGroupSliced(group, atMs);
+    } catch (error) {
+      this.options.logger.error(
+        { group: group.def.name, err: (error as Error).message },
+        'rule group evaluation failed',
+      );
+    }
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.startTimers();
+    this.timers.start(this.groupList);
   }
 
   /** Stops evaluating and waits for the last state save. */
   async stop(): Promise<void> {
     this.running = false;
-    this.stopTimers();
-    await Promise.all(this.rounds);
+    await this.timers.stop();
     await this.flush();
+  }
+
+  /** New samples are in the store (a collection landed): due evaluations are brought forward to now. */
+  samplesLanded(): void {
+    if (this.running) this.timers.samplesLanded();
   }
 
   /** Waits until every scheduled state save is on disk. */
@@ -214,47 +240,6 @@ export class RuleManager {
 
   private stateFile(): string | undefined {
     return this.options.stateDir ? path.join(this.options.stateDir, ALERT_STATE_FILE) : undefined;
-  }
-
-  /**
-   * The first evaluation waits for the group's slot within its interval (a stable offset per group, as Prometheus
-   * spreads groups), so rules never run at start-up on a store the first collection has not filled yet.
-   */
-  private startTimers(): void {
-    const now = this.now();
-    for (const group of this.groupList) {
-      const interval = Math.max(group.intervalMs, 1000);
-      const offset = Number.parseInt(fingerprint({ group: group.identity }).slice(0, 8), 16) % interval;
-      this.schedule(group, (offset - (now % interval) + interval) % interval || interval);
-    }
-  }
-
-  private stopTimers(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-  }
-
-  private schedule(group: RuleGroup, delayMs: number): void {
-    const timer = setTimeout(() => {
-      if (!this.running || this.timers.get(group) !== timer) return;
-      const started = this.now();
-      const round = this.evaluateGroupSliced(group, started)
-        .catch((error: unknown) => {
-          this.options.logger.error(
-            { group: group.def.name, err: (error as Error).message },
-            'rule group evaluation failed',
-          );
-        })
-        .finally(() => {
-          // A reload or stop while the round ran replaced or cleared this group's timer: it is not rescheduled.
-          if (!this.running || this.timers.get(group) !== timer) return;
-          this.schedule(group, Math.max(Math.max(group.intervalMs, 1000) - (this.now() - started), 0));
-        });
-      this.rounds.add(round);
-      void round.finally(() => this.rounds.delete(round));
-    }, delayMs);
-    timer.unref();
-    this.timers.set(group, timer);
   }
 }
 

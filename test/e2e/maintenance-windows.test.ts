@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
-import { writeConfigFile } from '../support/config-file.js';
+import { fastAgentLines, writeConfigFile } from '../support/config-file.js';
 import { parseExposition, samplesOf } from '../support/exposition.js';
 import { eventually, startReceiver } from '../support/http-receiver.js';
 import { idleCollectorYaml } from '../support/idle-alert-fixture.js';
@@ -59,11 +59,7 @@ describe('time intervals and maintenance mode on a real target', () => {
     receiver = await startReceiver();
     window = await muteWindow();
     const config = writeConfigFile([
-      'targets:',
-      '  - name: db1',
-      `    url: ${testDatabaseUrl()}`,
-      'collection_interval: 1s',
-      'evaluation_interval: 1s',
+      ...fastAgentLines(testDatabaseUrl()),
       'rule_files: [rules.yml]',
       'state_dir: state',
       'collectors: { directories: [collectors] }',

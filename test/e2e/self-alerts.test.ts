@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/demo/free-port.js';
 import { packageRoot } from '../../src/paths.js';
 import { startAgent, type AgentProcess } from '../support/agent-process.js';
-import { writeConfigFile } from '../support/config-file.js';
+import { fastAgentLines, writeConfigFile } from '../support/config-file.js';
 import { eventually } from '../support/http-receiver.js';
 import { testDatabaseUrl } from '../support/postgres.js';
 
@@ -35,11 +35,7 @@ describe("the agent's own alerts", () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const config = writeConfigFile([
-      'targets:',
-      '  - name: db1',
-      `    url: ${testDatabaseUrl()}`,
-      'collection_interval: 1s',
-      'evaluation_interval: 1s',
+      ...fastAgentLines(testDatabaseUrl()),
       `rule_files: [boom.yml, ${JSON.stringify(path.join(packageRoot(), 'alert-rules', 'pgwarden.rules.yml'))}]`,
       'state_dir: state',
       'alerting:',

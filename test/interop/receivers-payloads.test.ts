@@ -4,21 +4,18 @@
 // PagerDuty's v1 API have no URL setting in Alertmanager: its requests to them go through an HTTPS-intercepting proxy
 // (http_config.proxy_url) into the recorder. Alertmanager 0.25 has no msteams_configs: Teams is compared with the
 // MessageCard Alertmanager 0.27 sends (written out below from its source).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TLSSocket } from 'node:tls';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/demo/free-port.js';
+import { startAlertmanagers } from '../../bench/alertmanager-process.js';
 import { silentLogger } from '../../src/log.js';
 import { alertingConfigSchema, Notifier, type NotifiableAlert } from '../../src/notify/index.js';
 import { selfSignedCertificate } from '../support/tls.js';
 
-const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 const EXTERNAL_URL = 'http://127.0.0.1:9187';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -182,32 +179,10 @@ const annotations = {
 const generatorURL = 'http://127.0.0.1:9187/api/v1/query?query=a%3E1&x=1';
 
 async function alertmanager(base: string, proxy: string): Promise<(status: 'firing' | 'resolved') => Promise<void>> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgwarden-am-receivers-'));
   const config = receivers(base, { proxy_url: proxy, tls_config: { insecure_skip_verify: true } });
-  writeFileSync(path.join(dir, 'alertmanager.yml'), stringify(config));
-  const port = await freePort();
-  const child = spawn(
-    ALERTMANAGER,
-    [
-      `--config.file=${path.join(dir, 'alertmanager.yml')}`,
-      `--storage.path=${dir}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--web.external-url=${EXTERNAL_URL}`,
-      '--cluster.listen-address=',
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  cleanups.push(() => {
-    child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`http://127.0.0.1:${port}/-/ready`).catch(() => undefined);
-    if (ready?.ok) break;
-    if (i > 100) throw new Error('alertmanager did not start');
-    await sleep(100);
-  }
+  const am = await startAlertmanagers(config, { externalUrl: EXTERNAL_URL });
+  cleanups.push(() => am.stop());
+  const url = am.nodes[0]!.url;
   const startsAt = new Date().toISOString();
   return async (status) => {
     const body = [
@@ -219,7 +194,7 @@ async function alertmanager(base: string, proxy: string): Promise<(status: 'firi
         endsAt: new Date(Date.now() + (status === 'firing' ? 3_600_000 : 0)).toISOString(),
       },
     ];
-    const res = await fetch(`http://127.0.0.1:${port}/api/v2/alerts`, {
+    const res = await fetch(`${url}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),

@@ -3,20 +3,17 @@
 // equal — once with Alertmanager's default templates, once with a user file that redefines a default and uses the
 // data model (.Alerts.Firing, KV methods, time values) and Alertmanager's functions in every templated Slack field.
 // The user file redefines slack.default.footer, so the default config shows a redefined default too.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/demo/free-port.js';
+import { startAlertmanagers } from '../../bench/alertmanager-process.js';
 import { silentLogger } from '../../src/log.js';
 import { alertingConfigSchema, Notifier, type NotifiableAlert } from '../../src/notify/index.js';
 import { templateFiles } from '../../src/notify/templates/set.js';
 
-const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 const EXTERNAL_URL = 'http://127.0.0.1:9187';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -107,28 +104,10 @@ const annotations = { summary: 'replication lag > 5 min & "growing"', runbook_ur
 const alertLabels = (instance: string) => ({ alertname: 'PgReplicationLag', instance, severity: 'critical' });
 type Post = (resolveDb2: boolean) => Promise<void>;
 
-async function alertmanager(dir: string, base: string, templateFile: string): Promise<Post> {
-  writeFileSync(path.join(dir, 'alertmanager.yml'), stringify(alerting(base, [templateFile])));
-  const port = await freePort();
-  const child = spawn(
-    ALERTMANAGER,
-    [
-      `--config.file=${path.join(dir, 'alertmanager.yml')}`,
-      `--storage.path=${dir}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--web.external-url=${EXTERNAL_URL}`,
-      '--cluster.listen-address=',
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  cleanups.push(() => void child.kill('SIGKILL'));
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`http://127.0.0.1:${port}/-/ready`).catch(() => undefined);
-    if (ready?.ok) break;
-    if (i > 100) throw new Error('alertmanager did not start');
-    await sleep(100);
-  }
+async function alertmanager(base: string, templateFile: string): Promise<Post> {
+  const am = await startAlertmanagers(alerting(base, [templateFile]), { externalUrl: EXTERNAL_URL });
+  cleanups.push(() => am.stop());
+  const url = am.nodes[0]!.url;
   return async (resolveDb2) => {
     const body = ['db1', 'db2'].map((instance) => ({
       labels: alertLabels(instance),
@@ -137,7 +116,7 @@ async function alertmanager(dir: string, base: string, templateFile: string): Pr
       startsAt: new Date(STARTS_AT).toISOString(),
       endsAt: new Date(resolveDb2 && instance === 'db2' ? RESOLVED_AT : Date.now() + 3_600_000).toISOString(),
     }));
-    const res = await fetch(`http://127.0.0.1:${port}/api/v2/alerts`, {
+    const res = await fetch(`${url}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -188,12 +167,12 @@ describe('templates: the same alerts and template file through Alertmanager 0.25
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const templateFile = path.join(dir, 'team.tmpl');
     writeFileSync(templateFile, USER_TEMPLATE);
-    const [amDir, pgDir] = ['am', 'pg'].map((side) => mkdtempSync(path.join(dir, side)));
+    const pgDir = mkdtempSync(path.join(dir, 'pg'));
     const amRecorder = await recorder();
     const pgRecorder = await recorder();
     const sides = [
-      await alertmanager(amDir as string, amRecorder.base, templateFile),
-      await pgwarden(pgDir as string, pgRecorder.base, templateFile),
+      await alertmanager(amRecorder.base, templateFile),
+      await pgwarden(pgDir, pgRecorder.base, templateFile),
     ];
     await Promise.all(sides.map((post) => post(false)));
     await waitFor(() => [amRecorder, pgRecorder].every((r) => r.bodies.length >= 2), 'firing messages');

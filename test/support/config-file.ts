@@ -19,3 +19,8 @@ export function targetLines(targets: ReadonlyArray<readonly [string, string]>): 
 export async function closedPortUrl(): Promise<string> {
   return `postgresql://monitor@127.0.0.1:${await freePort()}/postgres`;
 }
+
+/** One target `db1` at `url`, collected and evaluated every second: the head of the agent tests' alerting configs. */
+export function fastAgentLines(url: string): string[] {
+  return [...targetLines([['db1', url]]), 'collection_interval: 1s', 'evaluation_interval: 1s'];
+}

@@ -6,12 +6,10 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { Notifier } from '../../../src/notify/index.js';
 import { deadLettersRouter } from '../../../src/http/dead-letters-api.js';
-import { silentLogger } from '../../../src/log.js';
 import {
   capturingLogger,
   fastRoute,
   firing,
-  HttpReceiver,
   resolved,
   settle,
   SmtpReceiver,
@@ -22,22 +20,7 @@ import {
 
 const env = testEnvironment();
 
-async function open(config: ReturnType<typeof testConfig>, logger = silentLogger()): Promise<Notifier> {
-  const notifier = await Notifier.open({
-    config,
-    stateDir: env.stateDir,
-    logger,
-    externalUrl: 'http://127.0.0.1:9187',
-  });
-  env.cleanups.push(() => notifier.close());
-  return notifier;
-}
-
-async function http(answers: Parameters<typeof HttpReceiver.start>[0]): Promise<HttpReceiver> {
-  const receiver = await HttpReceiver.start(answers);
-  env.cleanups.push(() => receiver.stop());
-  return receiver;
-}
+const { open, http } = env;
 
 async function metric(notifier: Notifier, name: string, labels: Record<string, string>): Promise<number> {
   const values = (await notifier.registry.getMetricsAsJSON()).flatMap((family) =>

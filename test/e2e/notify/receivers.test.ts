@@ -6,8 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Notifier, resolveAlertingSecrets, type AlertingConfig } from '../../../src/notify/index.js';
-import { silentLogger, type Logger } from '../../../src/log.js';
+import { resolveAlertingSecrets, type AlertingConfig } from '../../../src/notify/index.js';
 import {
   capturingLogger,
   fastRoute,
@@ -18,27 +17,11 @@ import {
   testConfig,
   testEnvironment,
   waitFor,
-  type HttpAnswer,
 } from './support.js';
 
 const env = testEnvironment();
 
-async function open(config: AlertingConfig, logger: Logger = silentLogger()): Promise<Notifier> {
-  const notifier = await Notifier.open({
-    config,
-    stateDir: env.stateDir,
-    logger,
-    externalUrl: 'http://127.0.0.1:9187',
-  });
-  env.cleanups.push(() => notifier.close());
-  return notifier;
-}
-
-async function http(answers: HttpAnswer[] = []): Promise<HttpReceiver> {
-  const receiver = await HttpReceiver.start(answers);
-  env.cleanups.push(() => receiver.stop());
-  return receiver;
-}
+const { open, http } = env;
 
 /** One receiver of each kind, pointed at `hook`, with the secrets the leak test looks for. */
 const SECRETS = ['pd-routing-secret', 'og-api-secret', '777:tg-bot-secret', 'discord-secret', 'webex-secret'];

@@ -7,8 +7,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
-import { alertingConfigSchema, type AlertingConfig, type AlertingConfigInput } from '../../../src/notify/index.js';
-import { createLogger, type Logger } from '../../../src/log.js';
+import {
+  alertingConfigSchema,
+  Notifier,
+  type AlertingConfig,
+  type AlertingConfigInput,
+} from '../../../src/notify/index.js';
+import { createLogger, silentLogger, type Logger } from '../../../src/log.js';
 import type { NotifiableAlert } from '../../../src/notify/index.js';
 
 /**
@@ -213,11 +218,39 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
   return { logger: createLogger({ level: 'debug', destination }), lines };
 }
 
+/** What a notify test sets up: a fresh state directory, receivers and notifiers that are cleaned up after it. */
+export interface TestEnvironment {
+  readonly stateDir: string;
+  cleanups: (() => Promise<void>)[];
+  /** Opens a notifier on this test's state directory (closed after the test). */
+  open(config: AlertingConfig, logger?: Logger): Promise<Notifier>;
+  /** Starts an HTTP receiver with scripted answers (stopped after the test). */
+  http(answers?: HttpAnswer[]): Promise<HttpReceiver>;
+}
+
 /** A fresh state directory per test, and cleanups (receivers, notifiers) run in reverse order after it. */
-export function testEnvironment(): { readonly stateDir: string; cleanups: (() => Promise<void>)[] } {
-  const env = { stateDir: '', cleanups: [] as (() => Promise<void>)[] };
+export function testEnvironment(): TestEnvironment {
+  const env: TestEnvironment = {
+    stateDir: '',
+    cleanups: [],
+    async open(config, logger = silentLogger()) {
+      const notifier = await Notifier.open({
+        config,
+        stateDir: env.stateDir,
+        logger,
+        externalUrl: 'http://127.0.0.1:9187',
+      });
+      env.cleanups.push(() => notifier.close());
+      return notifier;
+    },
+    async http(answers = []) {
+      const receiver = await HttpReceiver.start(answers);
+      env.cleanups.push(() => receiver.stop());
+      return receiver;
+    },
+  };
   beforeEach(async () => {
-    env.stateDir = await mkdtemp(join(tmpdir(), 'pgwarden-notify-'));
+    (env as { stateDir: string }).stateDir = await mkdtemp(join(tmpdir(), 'pgwarden-notify-'));
   });
   afterEach(async () => {
     for (const cleanup of env.cleanups.splice(0).reverse()) await cleanup();
