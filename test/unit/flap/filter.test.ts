@@ -2,18 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FlapFilter } from '../../../src/flap/filter.js';
 import { parseMatchers } from '../../../src/notify/matcher.js';
 import type { NotifiableAlert } from '../../../src/notify/types.js';
+import { alert, labels, MIN } from './support.js';
 
-const MIN = 60_000;
-const labels = { alertname: 'Lag', instance: 'db1' };
-const alert = (status: 'firing' | 'resolved', at: number): NotifiableAlert => ({
-  labels,
-  annotations: { summary: 'lag' },
-  startsAt: at,
-  endsAt: status === 'resolved' ? at : at + 4 * MIN,
-  generatorURL: '',
-  status,
-  fingerprint: 'x',
-});
 // What the notifier is handed: [flapping label or '-', status] per alert.
 const seen = (alerts: NotifiableAlert[]) => alerts.map((a) => [a.labels.flapping ?? '-', a.status]);
 

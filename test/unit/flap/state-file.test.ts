@@ -9,19 +9,8 @@ import { createLogger } from '../../../src/log.js';
 import { FlapFilter } from '../../../src/flap/filter.js';
 import { flapStateValue, readFlapState } from '../../../src/flap/state-file.js';
 import type { NotifiableAlert } from '../../../src/notify/types.js';
+import { alert, labels, MIN } from './support.js';
 
-const MIN = 60_000;
-const labels = { alertname: 'Lag', instance: 'db1' };
-const alert = (status: 'firing' | 'resolved', at: number): NotifiableAlert => ({
-  labels,
-  annotations: { summary: 'lag' },
-  startsAt: at,
-  endsAt: status === 'resolved' ? at : at + 4 * MIN,
-  generatorURL: '',
-  status,
-  fingerprint: 'x',
-  value: Number.NaN,
-});
 const policy = { base: { windowMs: 10 * MIN, highChanges: 2, lowChanges: 0 }, overrides: [] };
 const seen = (alerts: NotifiableAlert[]) => alerts.map((a) => [a.labels.flapping ?? '-', a.status, a.startsAt]);
 
