@@ -117,15 +117,8 @@ export class AlertmanagerForwarder {
     if (this.sending || due.length === 0) return;
     this.sending = true;
     try {
-      const body = postableAlerts(
-        due.map((t) => t.alert),
-        now,
-        this.opts.resendMs,
-      );
-      await this.postToAll(
-        due.map((t) => t.alert),
-        body,
-      );
+      const alerts = due.map((t) => t.alert);
+      await this.postToAll(alerts, postableAlerts(alerts, now, this.opts.resendMs));
       for (const t of due) {
         t.sentAt = now;
         t.sentStatus = t.alert.status;
