@@ -8,7 +8,7 @@ import { RuleManager, type RuleFilesResult } from '../rules/index.js';
 import { templateFiles, templateSourcesKey } from '../notify/templates/set.js';
 import { maxVerdictWaitMs, targetReady, verdictsPending } from '../rules/readiness.js';
 import { metricsToKeep } from '../rules/metrics-to-keep.js';
-import { metricRetention, retentionFor } from '../rules/metric-retention.js';
+import { metricRetention, retentionFor, ruleReads } from '../rules/metric-retention.js';
 import { snapshotSamples } from '../rules/snapshot-samples.js';
 import type { AlertingState } from '../http/alerting-api.js';
 import { registryFamilies, selfInstance, selfSamples } from '../watchdog/self-scrape.js';
@@ -220,10 +220,10 @@ export class AlertEngine implements AlertingState {
   /** What depends on the running rules: the metrics the store keeps, and each one for how long. */
   private afterRules(ruleFiles: readonly string[]): void {
     this.ruleFiles = ruleFiles;
-    const ruleReads = this.rules.groups.flatMap((g) =>
-      g.def.rules.map((r) => ({ expr: r.expr, offsetMs: g.def.queryOffsetMs })),
-    );
-    const reads = [...ruleReads, ...(this.options.extraQueries ?? []).map((q) => ({ expr: parsePromql(q) }))];
+    const reads = [
+      ...ruleReads(this.rules.groups),
+      ...(this.options.extraQueries ?? []).map((q) => ({ expr: parsePromql(q) })),
+    ];
     const filter = metricsToKeep(reads.map((r) => r.expr));
     this.keep = filter === 'any' ? () => true : (name) => nameMatches(filter, name);
     const retention = metricRetention(reads, 2 * this.options.collectionIntervalMs);

@@ -2,11 +2,17 @@
 // range of any rule for every metric. One `[1h]` on the checkpoint counters would otherwise keep an hour of every
 // kept metric of every target (docs/benchmarks.md, 2026-12-04 store memory).
 import { LOOKBACK_DELTA_MS, selectorLookbacks, type Expr } from '../promql/index.js';
+import type { RuleGroupDefinition } from './definitions.js';
 
 /** One expression that reads the store, evaluated `offsetMs` before its round (a rule group's `query_offset`). */
 export interface StoreRead {
   readonly expr: Expr;
   readonly offsetMs?: number;
+}
+
+/** What rule groups read: each rule's expression, evaluated at its group's query_offset. */
+export function ruleReads(groups: readonly { readonly def: RuleGroupDefinition }[]): StoreRead[] {
+  return groups.flatMap((g) => g.def.rules.map((r) => ({ expr: r.expr, offsetMs: g.def.queryOffsetMs })));
 }
 
 /** Look-backs by metric name, margin included: a pure value, built once per rule load. */
