@@ -3,12 +3,13 @@
 // real fleet target's snapshots (bench/rules-fleet.ts) are replayed for N targets at synthetic 15 s timestamps into
 // a store filtered as the agent filters it (the rules' metrics and the check's queries). Prints points, series and
 // heap after full garbage collections (the largest of the last 8 minutes), and checks that the shipped pack fires the same alerts over both stores.
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { silentLogger } from '../src/log.js';
 import { packageRoot } from '../src/paths.js';
-import { LOOKBACK_DELTA_MS, parsePromql, SampleStore } from '../src/promql/index.js';
+import { evaluateInstant, LOOKBACK_DELTA_MS, parsePromql, SampleStore, walkExpr } from '../src/promql/index.js';
 import { RuleManager } from '../src/rules/index.js';
 import { longestRetention, retentionFor, ruleReads, type MetricRetention } from '../src/rules/metric-retention.js';
 import { shippedRuleFiles } from '../src/rules/shipped-rules.js';
@@ -46,6 +47,8 @@ interface StoreRow {
   heapMb: number;
   fillS: number;
   alerts: string;
+  /** A hash of the values of every selector and function call of the shipped rules at the end. */
+  answers: string;
 }
 
 async function shippedRules(): Promise<RuleManager> {
@@ -63,7 +66,13 @@ async function shippedRules(): Promise<RuleManager> {
 /** Before this change: the longest look-back (ranges counted with the 5-minute lookback too), at least 15 min. */
 const oneWindowMs = (table: MetricRetention) => Math.max(15 * 60_000, longestRetention(table) + LOOKBACK_DELTA_MS);
 
-async function measure(atRound: ReturnType<typeof replayer>, targets: number, mode: Mode): Promise<StoreRow> {
+/** The same synthetic hour for both stores: the last collection at `end`. */
+async function measure(
+  atRound: ReturnType<typeof replayer>,
+  targets: number,
+  mode: Mode,
+  end: number,
+): Promise<StoreRow> {
   const rulesForReads = await shippedRules();
   const extra = [...perfdataSpecs().map((s) => s.expr), ...REPORT_QUERIES].map((q) => ({ expr: parsePromql(q) }));
   const { keep, retention } = agentStoreFilter([...ruleReads(rulesForReads.groups), ...extra]);
@@ -73,7 +82,6 @@ async function measure(atRound: ReturnType<typeof replayer>, targets: number, mo
     retentionMs: before ? oneWindowMs(retention) : (name) => retentionFor(retention, name),
   });
   const rounds = Math.round((MINUTES * 60_000) / INTERVAL_MS);
-  const end = Math.floor(Date.now() / INTERVAL_MS) * INTERVAL_MS;
   let fillMs = 0;
   let heapMb = 0;
   for (let r = 0; r < rounds; r++) {
@@ -91,7 +99,14 @@ async function measure(atRound: ReturnType<typeof replayer>, targets: number, mo
   }
   const fillS = fillMs / 1000;
   const stats = store.stats();
-  // The same alerts must fire over both stores: the retention keeps everything the rules read.
+  // Every rule must read the same over both stores (the retention keeps everything the rules read): each selector and
+  // function call of each rule, not only the rule (most alert expressions are empty vectors below their threshold).
+  const answers = createHash('sha256');
+  for (const rule of rulesForReads.groups.flatMap((g) => g.def.rules))
+    walkExpr(rule.expr, (e) => {
+      if (e.kind === 'call' || e.kind === 'vectorSelector')
+        answers.update(JSON.stringify(evaluateInstant(e, store, end + INTERVAL_MS)));
+    });
   const manager = new RuleManager({
     store,
     logger: silentLogger(),
@@ -110,7 +125,7 @@ async function measure(atRound: ReturnType<typeof replayer>, targets: number, mo
   const windows = before
     ? `${oneWindowMs(retention) / 60_000} min for all`
     : `${retention.defaultMs / 60_000}–${longestRetention(retention) / 60_000} min by metric`;
-  return { mode, targets, retention: windows, ...stats, heapMb, fillS, alerts };
+  return { mode, targets, retention: windows, ...stats, heapMb, fillS, alerts, answers: answers.digest('hex') };
 }
 
 const f = (n: number, digits = 1) => n.toFixed(digits);
@@ -120,10 +135,11 @@ export async function runStoreMemoryBench(args: readonly string[]): Promise<void
   const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
   const atRound = replayer(await captureSnapshots(PER_SERVER));
   const rows: StoreRow[] = [];
+  const end = Math.floor(Date.now() / INTERVAL_MS) * INTERVAL_MS;
   for (const n of sizes.length ? sizes : [10, 100]) {
     for (const mode of ['one retention (before)', 'per-metric retention (after)'] as const) {
       log(`${n} targets, ${mode}: filling ${MINUTES} minutes of 15 s collections`);
-      const row = await measure(atRound, n, mode);
+      const row = await measure(atRound, n, mode, end);
       log(`${n} targets, ${mode}: ${row.points} points, ${f(row.heapMb, 0)} MiB heap; alerts: ${row.alerts}`);
       rows.push(row);
     }
@@ -135,6 +151,10 @@ export async function runStoreMemoryBench(args: readonly string[]): Promise<void
       `| ${r.targets} | ${r.mode} | ${r.retention} | ${r.series} | ${r.points} | ${f(r.heapMb, 0)} | ${f(r.fillS)} |`,
   );
   const alerts = rows.map((r) => `${r.targets} targets, ${r.mode}: ${r.alerts}`);
+  const same = [...new Set(rows.map((r) => r.targets))].map((n) => {
+    const hashes = new Set(rows.filter((r) => r.targets === n).map((r) => r.answers));
+    return `${n} targets: ${hashes.size === 1 ? 'identical' : 'DIFFERENT'}`;
+  });
   const { retention } = agentStoreFilter(ruleReads((await shippedRules()).groups));
   const longer = [...retention.byName]
     .filter(([, ms]) => ms > retention.defaultMs)
@@ -146,6 +166,7 @@ export async function runStoreMemoryBench(args: readonly string[]): Promise<void
         .loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}\n\n${header}\n${table.join('\n')}\n\nactive alerts after one round:\n${alerts.join('\n')}\n\n` +
+      `every selector and call of the shipped rules at the end, one retention vs per-metric: ${same.join(', ')}\n\n` +
       `metrics kept longer than ${retention.defaultMs / 60_000} min (min): ${longer.join(', ')}\n`,
   );
 }
