@@ -20,6 +20,11 @@ export class SeriesBuffer {
     return this.ts.length - this.start;
   }
 
+  /** Array slots held, trimmed ones included: what the buffer costs in memory (two doubles a slot). */
+  get slots(): number {
+    return this.ts.length;
+  }
+
   /** Appends in time order; a sample at the same time as the last one replaces it, older ones are ignored. */
   push(t: number, v: number, isStale: boolean): void {
     const n = this.ts.length;
