@@ -24,6 +24,8 @@ export interface AlertEngineOptions {
   readonly stateDir: string;
   readonly evaluationIntervalMs: number;
   readonly collectionIntervalMs: number;
+  /** min_history: every kept metric stays at least this long, whatever the rules read (0 or absent: no floor). */
+  readonly minHistoryMs?: number;
   readonly externalLabels: Readonly<Record<string, string>>;
   readonly externalUrl: string;
   readonly alerting: AlertingConfig | undefined;
@@ -227,7 +229,8 @@ export class AlertEngine implements AlertingState {
     const filter = metricsToKeep(reads.map((r) => r.expr));
     this.keep = filter === 'any' ? () => true : (name) => nameMatches(filter, name);
     const retention = metricRetention(reads, 2 * this.options.collectionIntervalMs);
-    this.store.setRetention((name) => retentionFor(retention, name));
+    const floor = this.options.minHistoryMs ?? 0;
+    this.store.setRetention((name) => Math.max(floor, retentionFor(retention, name)));
   }
 
   metricFamilies(): MetricFamily[] {

@@ -17,6 +17,7 @@ export function restartOnlyChanges(running: AgentConfig, next: AgentConfig): str
   const fields: Array<[string, (c: AgentConfig) => unknown]> = [
     ['state_dir', (c) => c.stateDir],
     ['evaluation_interval', (c) => c.evaluationIntervalMs],
+    ['min_history', (c) => c.minHistoryMs],
     ['external_labels', (c) => c.externalLabels],
     ['web.external_url', (c) => c.web.external_url],
     ['web.listen_address', (c) => c.web.listen_address],

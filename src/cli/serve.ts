@@ -112,6 +112,7 @@ function startAlertEngine(config: FullConfig, logger: Logger, externalUrl: strin
     stateDir: config.stateDir,
     evaluationIntervalMs: config.evaluationIntervalMs,
     collectionIntervalMs: config.collectionIntervalMs,
+    minHistoryMs: config.minHistoryMs,
     externalLabels: config.externalLabels,
     externalUrl,
     alerting: config.alerting as AlertingConfig | undefined,

@@ -38,6 +38,8 @@ export interface AgentConfig {
   /** How many targets' collections run at once (collection_concurrency). */
   readonly collectionConcurrency: number;
   readonly evaluationIntervalMs: number;
+  /** min_history: the store keeps every kept metric at least this long (0: as long as the rules read it). */
+  readonly minHistoryMs: number;
   /** Rule file patterns (absolute); undefined when the config names none (the shipped pack applies). */
   readonly ruleFiles: readonly string[] | undefined;
   readonly alerting: unknown;
@@ -263,6 +265,7 @@ export function loadConfig(options: LoadOptions = {}): AgentConfig {
     collectionIntervalMs: raw.collection_interval,
     collectionConcurrency: raw.collection_concurrency,
     evaluationIntervalMs: raw.evaluation_interval,
+    minHistoryMs: raw.min_history,
     ruleFiles: raw.rule_files?.map((f) => path.resolve(baseDir, f)),
     alerting: raw.alerting,
     backups: raw.backups,

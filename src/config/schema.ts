@@ -119,6 +119,8 @@ export const configSchema = z.strictObject({
   /** Collections of different targets running at once (docs/fleet.md); a hung one gives its slot back after an interval. */
   collection_concurrency: z.number().int().min(1).max(1000).default(10),
   evaluation_interval: duration.default(15_000),
+  /** Every metric the store keeps is kept at least this long (the console's query graphs), beyond what rules read. */
+  min_history: duration.default(0),
   /** Absent: the shipped rule pack; `[]`: no rules. */
   rule_files: z.array(z.string()).optional(),
   alerting: z.unknown().optional(),

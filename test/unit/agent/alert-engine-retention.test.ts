@@ -49,21 +49,33 @@ describe('AlertEngine: per-metric retention across a rule reload', () => {
     for (let t = fromMs; t <= untilMs; t += STEP) engine?.ingest(snapshot(T0 + t));
   };
 
-  it('trims a metric the new rules read shorter and keeps what it holds of one they read longer', async () => {
-    const file = path.join(dir, 'rules.yml');
-    await writeFile(file, rules('x > 2', 'max_over_time(y[1h]) > 2'));
-    engine = await AlertEngine.start({
+  const start = (ruleFile: string, minHistoryMs?: number) =>
+    AlertEngine.start({
       logger: silentLogger(),
-      ruleFiles: [file],
+      ruleFiles: [ruleFile],
       baseDir: dir,
       stateDir: path.join(dir, 'state'),
       evaluationIntervalMs: 3600_000, // no self-scrape or evaluation at the wall clock's time during the test
       collectionIntervalMs: STEP,
+      ...(minHistoryMs !== undefined ? { minHistoryMs } : {}),
       externalLabels: {},
       externalUrl: 'http://127.0.0.1:9187',
       alerting: undefined,
       targets: ['not-yet-collected'], // the rules wait: only the samples below reach the store
     });
+
+  it('min_history keeps every kept metric at least that long, and a longer read longer', async () => {
+    const file = path.join(dir, 'rules.yml');
+    await writeFile(file, rules('x > 2', 'max_over_time(y[1h]) > 2'));
+    engine = await start(file, 15 * MIN);
+    ingest(0, 70 * MIN);
+    expect([points('x'), points('y'), points('unread')]).toEqual([61, 243, undefined]);
+  });
+
+  it('trims a metric the new rules read shorter and keeps what it holds of one they read longer', async () => {
+    const file = path.join(dir, 'rules.yml');
+    await writeFile(file, rules('x > 2', 'max_over_time(y[1h]) > 2'));
+    engine = await start(file);
     ingest(0, 70 * MIN);
     // Read instantly: 5 min lookback + two collections; read by [1h]: 60.5 min; read by no rule: not kept.
     expect([points('x'), points('y'), points('unread')]).toEqual([23, 243, undefined]);

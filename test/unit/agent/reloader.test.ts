@@ -86,6 +86,7 @@ describe('restartOnlyChanges', () => {
     ['state_dir', { stateDir: '/elsewhere' }, ['state_dir']],
     ['evaluation_interval', { evaluationIntervalMs: 1 }, ['evaluation_interval']],
     ['external_labels', { externalLabels: { dc: 'x' } }, ['external_labels']],
+    ['min_history', { minHistoryMs: 3600_000 }, ['min_history']],
   ])('%s', (_what, change, expected) => {
     expect(restartOnlyChanges(base, { ...base, ...change })).toEqual(expected);
   });
