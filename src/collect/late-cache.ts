@@ -1,7 +1,7 @@
 // What a governed collector sends in one database, and the late columns (relation sizes) it keeps between reads.
 // Pure: the decisions are functions of the last collection in that database, tested by tables
 // (test/unit/collect/late-cache.test.ts); sql-source.ts does the I/O.
-import { SKIPPED_TOTAL_COLUMN, TOTAL_ROWS_COLUMN } from './governor.js';
+import { SKIPPED_TOTAL_COLUMN, TOTAL_ROWS_COLUMN, type Governance } from './governor.js';
 
 type Row = Record<string, unknown>;
 
@@ -23,6 +23,15 @@ export type QueryForm = 'ranked' | 'plain';
 export function queryForm(hasCandidates: boolean, maxSeries: number | undefined, lastTotal: number | undefined) {
   if (!hasCandidates || maxSeries === undefined) return 'plain' as const;
   return lastTotal !== undefined && lastTotal <= maxSeries ? ('plain' as const) : ('ranked' as const);
+}
+
+/** The governance of one form, with the late columns (`withLate`) or without them (their values kept from a read). */
+export function governanceFor(governance: Governance, form: QueryForm, withLate: boolean): Governance {
+  return {
+    ...governance,
+    ...(form === 'plain' ? { candidates: undefined } : {}),
+    ...(withLate ? {} : { lateColumns: undefined }),
+  };
 }
 
 /** The relations counted before the cap, from a governed result (no rows: none). */

@@ -3,6 +3,7 @@ import type { CollectorDefinition } from './definition.js';
 import { sqlForVersion } from './definition.js';
 import { governanceOf, governedQuery, governorCounts, type GovernedQuery, type GovernorCounts } from './governor.js';
 import {
+  governanceFor,
   lateValuesOf,
   queryForm,
   rowKey,
@@ -98,12 +99,7 @@ export class SqlCollector implements Collector<SqlRunContext> {
     const key = `${major}/${form}/${withLate}`;
     let query = this.queries.get(key);
     if (!query) {
-      const governance = governanceOf(this.definition);
-      query = governedQuery(sql, {
-        ...governance,
-        ...(form === 'plain' ? { candidates: undefined } : {}),
-        ...(withLate ? {} : { lateColumns: undefined }),
-      });
+      query = governedQuery(sql, governanceFor(governanceOf(this.definition), form, withLate));
       this.queries.set(key, query);
     }
     return query;
