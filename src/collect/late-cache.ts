@@ -47,9 +47,12 @@ export interface LateValues {
   readonly skipped: number;
 }
 
-/** A row's identity across collections: the candidates' key column (an oid) or, without one, its label values. */
+/**
+ * A row's identity across collections: the candidates' key column (an oid: a table dropped and created again under
+ * its name is another) or, without one in the row, its label values.
+ */
 export function rowKey(row: Row, key: string | undefined, labels: readonly string[]): string {
-  if (key !== undefined) return String(row[key]);
+  if (key !== undefined && row[key] !== undefined) return String(row[key]);
   return labels.map((l) => String(row[l] ?? '')).join('\u0000');
 }
 

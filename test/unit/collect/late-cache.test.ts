@@ -33,6 +33,7 @@ describe('rowKey', () => {
     expect(rowKey(row, 'relid', ['schemaname', 'relname'])).toBe('16384');
     expect(rowKey(row, undefined, ['schemaname', 'relname'])).toBe('public\u0000t');
     expect(rowKey({ relname: 't' }, undefined, ['schemaname', 'relname'])).toBe('\u0000t');
+    expect(rowKey({ schemaname: 's', relname: 't' }, 'relid', ['schemaname', 'relname'])).toBe('s\u0000t');
   });
 });
 
