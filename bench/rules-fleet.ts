@@ -13,25 +13,33 @@ import { Sampler } from '../src/collect/sampler.js';
 import { Target } from '../src/collect/target.js';
 import { silentLogger } from '../src/log.js';
 import { packageRoot } from '../src/paths.js';
-import { evaluateInstant, lookbackNeededMs, nameMatches, SampleStore } from '../src/promql/index.js';
+import { evaluateInstant, nameMatches, SampleStore } from '../src/promql/index.js';
 import { labelsKey } from '../src/promql/labels.js';
 import { RuleManager } from '../src/rules/index.js';
+import {
+  longestRetention,
+  metricRetention,
+  retentionFor,
+  ruleReads,
+  type MetricRetention,
+  type StoreRead,
+} from '../src/rules/metric-retention.js';
 import { metricsToKeep } from '../src/rules/metrics-to-keep.js';
 import { shippedRuleFiles } from '../src/rules/shipped-rules.js';
 import { snapshotSamples } from '../src/rules/snapshot-samples.js';
 import { startFleet } from './fleet-fixture.js';
 import { quantile, sleep } from './measure.js';
 
-const INTERVAL_MS = 15_000;
+export const INTERVAL_MS = 15_000;
 /** Databases on the captured target's server, as the fleet bench puts 25 targets on each server. */
-const PER_SERVER = Number(process.env.PGWARDEN_BENCH_FLEET_PER_SERVER ?? 25);
+export const PER_SERVER = Number(process.env.PGWARDEN_BENCH_FLEET_PER_SERVER ?? 25);
 const ROUNDS = Number(process.env.PGWARDEN_BENCH_RULES_ROUNDS ?? 5);
 const TOP_RULES = 10;
 
 const log = (m: string) => process.stderr.write(`bench rules-fleet: ${m}\n`);
 
 /** Two snapshots of one fleet target, 5 s apart, collected as the agent collects (its Sampler and collectors). */
-async function captureSnapshots(databases: number): Promise<[Snapshot, Snapshot]> {
+export async function captureSnapshots(databases: number): Promise<[Snapshot, Snapshot]> {
   const file = process.env.PGWARDEN_BENCH_SNAPSHOT;
   if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as [Snapshot, Snapshot];
   log(`building a server with ${databases} fleet databases to capture one target's snapshot`);
@@ -64,7 +72,11 @@ async function captureSnapshots(databases: number): Promise<[Snapshot, Snapshot]
  * The captured target's counters growing as they grew between its two snapshots (per 15 s), so rate() and increase()
  * see the movement, and alerts fire, as on the live fleet.
  */
-function replayer([first, second]: [Snapshot, Snapshot]): (target: string, round: number, t: number) => Snapshot {
+export function replayer([first, second]: [Snapshot, Snapshot]): (
+  target: string,
+  round: number,
+  t: number,
+) => Snapshot {
   const secondValues = new Map<string, number>();
   for (const f of second.families)
     for (const s of f.samples) secondValues.set(`${f.name}\xff${labelsKey(s.labels)}`, s.value);
@@ -101,6 +113,16 @@ interface RulesFleetRow {
   heapMb: number;
 }
 
+/** As AlertEngine.afterRules: the metrics the store keeps, and each one's retention. */
+export function agentStoreFilter(reads: readonly StoreRead[]): {
+  keep: (name: string) => boolean;
+  retention: MetricRetention;
+} {
+  const filter = metricsToKeep(reads.map((r) => r.expr));
+  const keep = filter === 'any' ? () => true : (name: string) => nameMatches(filter, name);
+  return { keep, retention: metricRetention(reads, 2 * INTERVAL_MS) };
+}
+
 /** One round as the agent's timers run it (a rule per event-loop turn): the longest turn. */
 async function longestSlice(manager: RuleManager, store: SampleStore, atMs: number): Promise<number> {
   let longest = 0;
@@ -129,12 +151,9 @@ async function measure(atRound: ReturnType<typeof replayer>, targets: number): P
   });
   const loaded = await manager.reload(shippedRuleFiles());
   if (!loaded.ok) throw new Error(`shipped rules do not load: ${loaded.problems.map((p) => p.message).join('; ')}`);
-  // As AlertEngine.afterRules: keep only what the rules read, for as long as the longest range needs.
-  const exprs = manager.groups.flatMap((g) => g.def.rules.map((r) => r.expr));
-  const filter = metricsToKeep(exprs);
-  const keep = filter === 'any' ? () => true : (name: string) => nameMatches(filter, name);
-  const retentionMs = Math.max(15 * 60_000, ...exprs.map(lookbackNeededMs)) + 2 * INTERVAL_MS;
-  store.setRetention(retentionMs);
+  const { keep, retention } = agentStoreFilter(ruleReads(manager.groups));
+  store.setRetention((name) => retentionFor(retention, name));
+  const retentionMs = longestRetention(retention);
   // PGWARDEN_BENCH_RULES_HISTORY_MIN: less history than the retention (a quicker fill; the agent's first hour).
   const historyMs = Number(process.env.PGWARDEN_BENCH_RULES_HISTORY_MIN ?? Infinity) * 60_000;
   const rounds = Math.ceil(Math.min(retentionMs, historyMs) / INTERVAL_MS);

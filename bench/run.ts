@@ -30,6 +30,7 @@ import { runServerLogBench } from './serverlog.js';
 import { runHaBench } from './ha.js';
 import { runFleetBench } from './fleet.js';
 import { runRulesFleetBench } from './rules-fleet.js';
+import { runStoreMemoryBench } from './store-memory.js';
 import { runBackupsBench } from './backups.js';
 import { runSqlCostBench } from './sqlcost.js';
 import { runNotifyLatencyBench } from './notify-latency.js';
@@ -251,6 +252,9 @@ async function main(): Promise<void> {
   // `npm run bench -- rules-fleet [N ...]`: the rule pack's round over a store shaped like N fleet targets.
   if (process.argv.includes('rules-fleet'))
     return runRulesFleetBench(process.argv.slice(process.argv.indexOf('rules-fleet') + 1));
+  // `npm run bench -- store-memory [N ...]`: the rule store after an hour, one retention vs per-metric retention.
+  if (process.argv.includes('store-memory'))
+    return runStoreMemoryBench(process.argv.slice(process.argv.indexOf('store-memory') + 1));
   // `npm run bench -- sqlcost`: the monitored server's SQL cost per collection against postgres_exporter (bench/sqlcost.ts).
   if (process.argv.includes('sqlcost')) return runSqlCostBench();
   // `npm run bench -- backups [GiB]`: backup verification throughput (bench/backups.ts).

@@ -1,19 +1,21 @@
 import type { Registry } from 'prom-client';
 import type { Labels, MetricFamily, Snapshot } from '../collect/model.js';
 import type { Logger } from '../log.js';
-import { lookbackNeededMs, nameMatches, parsePromql, SampleStore } from '../promql/index.js';
+import { nameMatches, parsePromql, SampleStore } from '../promql/index.js';
 import { Notifier, resolveAlertingSecrets, type AlertingConfig } from '../notify/index.js';
 import { BUILTIN_INHIBIT_RULES, buildInhibitRule, type InhibitRule } from '../notify/inhibit.js';
 import { RuleManager, type RuleFilesResult } from '../rules/index.js';
 import { templateFiles, templateSourcesKey } from '../notify/templates/set.js';
 import { maxVerdictWaitMs, targetReady, verdictsPending } from '../rules/readiness.js';
 import { metricsToKeep } from '../rules/metrics-to-keep.js';
+import { metricRetention, retentionFor, ruleReads } from '../rules/metric-retention.js';
 import { snapshotSamples } from '../rules/snapshot-samples.js';
 import type { AlertingState } from '../http/alerting-api.js';
 import { registryFamilies, selfInstance, selfSamples } from '../watchdog/self-scrape.js';
 import { FlapControl } from '../flap/control.js';
 
-const MIN_RETENTION_MS = 15 * 60_000;
+/** Until the rules are loaded (the first reload sets each metric's retention from them). */
+const INITIAL_RETENTION_MS = 15 * 60_000;
 
 export interface AlertEngineOptions {
   readonly logger: Logger;
@@ -55,7 +57,7 @@ function alertingConfigKey(resolved: AlertingConfig | undefined): string {
  * evaluates the rule files over it, and firing/resolved alerts go to the notifier (when `alerting:` is configured).
  */
 export class AlertEngine implements AlertingState {
-  readonly store = new SampleStore({ retentionMs: MIN_RETENTION_MS });
+  readonly store = new SampleStore({ retentionMs: INITIAL_RETENTION_MS });
   readonly rules: RuleManager;
   /** Targets not yet collected once: rules wait for them, because an empty store would resolve every alert. */
   private readonly awaited: Set<string>;
@@ -215,14 +217,17 @@ export class AlertEngine implements AlertingState {
     return result;
   }
 
-  /** What depends on the running rules: the metrics the store keeps, and for how long. */
+  /** What depends on the running rules: the metrics the store keeps, and each one for how long. */
   private afterRules(ruleFiles: readonly string[]): void {
     this.ruleFiles = ruleFiles;
-    const ruleExprs = this.rules.groups.flatMap((g) => g.def.rules).map((r) => r.expr);
-    const filter = metricsToKeep([...ruleExprs, ...(this.options.extraQueries ?? []).map((q) => parsePromql(q))]);
+    const reads = [
+      ...ruleReads(this.rules.groups),
+      ...(this.options.extraQueries ?? []).map((q) => ({ expr: parsePromql(q) })),
+    ];
+    const filter = metricsToKeep(reads.map((r) => r.expr));
     this.keep = filter === 'any' ? () => true : (name) => nameMatches(filter, name);
-    const longest = ruleExprs.reduce((max, expr) => Math.max(max, lookbackNeededMs(expr)), 0);
-    this.store.setRetention(Math.max(MIN_RETENTION_MS, longest + 2 * this.options.collectionIntervalMs));
+    const retention = metricRetention(reads, 2 * this.options.collectionIntervalMs);
+    this.store.setRetention((name) => retentionFor(retention, name));
   }
 
   metricFamilies(): MetricFamily[] {

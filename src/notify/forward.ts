@@ -7,8 +7,28 @@ import { postJson } from './integrations/http.js';
 import type { HttpClient } from '../http-client/client.js';
 import type { NotifyMetrics } from './metrics.js';
 import type { NotifiableAlert } from './types.js';
+import { AlertmanagerClusterView } from './alertmanager-cluster.js';
+import { needsOrderedPost, postingWaves } from './alertmanager-order.js';
 
 const KEEP_RESOLVED_MS = 15 * 60_000;
+/**
+ * Between two waves of an ordered post (alertmanager-order.ts): after the earlier nodes answered, long enough to cover
+ * the skew of two nodes' group timers and Alertmanager's own hand-over from its API to its dispatcher, under load.
+ */
+const WAVE_GAP_MS = 100;
+/** A node that does not answer delays the next wave at most this long: ordering must not cost a node's timeout. */
+const WAVE_WAIT_CAP_MS = 1000;
+
+/** Waits for `work` to settle, but no longer than `ms`; the timer does not outlive the wait. */
+async function settledOrAfter(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface Tracked {
   alert: NotifiableAlert;
@@ -46,6 +66,7 @@ export class AlertmanagerForwarder {
   private readonly tracked = new Map<string, Tracked>();
   private sending = false;
   private readonly failing = new Set<string>();
+  private readonly cluster: AlertmanagerClusterView;
 
   constructor(
     private readonly urls: readonly string[],
@@ -58,7 +79,9 @@ export class AlertmanagerForwarder {
       secrets: SecretRegistry;
       client: HttpClient;
     },
-  ) {}
+  ) {
+    this.cluster = new AlertmanagerClusterView(urls, opts);
+  }
 
   submit(alerts: readonly NotifiableAlert[]): void {
     if (this.urls.length === 0) return;
@@ -94,12 +117,8 @@ export class AlertmanagerForwarder {
     if (this.sending || due.length === 0) return;
     this.sending = true;
     try {
-      const body = postableAlerts(
-        due.map((t) => t.alert),
-        now,
-        this.opts.resendMs,
-      );
-      await Promise.all(this.urls.map((url) => this.post(url, body)));
+      const alerts = due.map((t) => t.alert);
+      await this.postToAll(alerts, postableAlerts(alerts, now, this.opts.resendMs));
       for (const t of due) {
         t.sentAt = now;
         t.sentStatus = t.alert.status;
@@ -109,6 +128,28 @@ export class AlertmanagerForwarder {
     } finally {
       this.sending = false;
     }
+  }
+
+  /**
+   * Posts `body` to every node: all at once, or, when it carries a resolution, in waves from the highest cluster
+   * position to node 0 (alertmanager-order.ts). The view of the cluster is refreshed in the background.
+   */
+  private async postToAll(batch: readonly NotifiableAlert[], body: unknown[]): Promise<void> {
+    const refreshing = this.cluster.refresh();
+    if (!needsOrderedPost(batch)) {
+      await Promise.all(this.urls.map((url) => this.post(url, body)));
+      return;
+    }
+    await settledOrAfter(refreshing, WAVE_WAIT_CAP_MS); // the first resolution after a start needs the positions
+    const posts: Promise<void>[] = [];
+    for (const [index, wave] of postingWaves(this.urls, (url) => this.cluster.positionOf(url)).entries()) {
+      if (index > 0) {
+        await settledOrAfter(Promise.all(posts), WAVE_WAIT_CAP_MS);
+        await sleep(WAVE_GAP_MS);
+      }
+      posts.push(...wave.map((url) => this.post(url, body)));
+    }
+    await Promise.all(posts);
   }
 
   private async post(baseUrl: string, body: unknown[]): Promise<void> {

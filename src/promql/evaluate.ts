@@ -6,7 +6,7 @@ import { aggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
 import { evalCall, type MatrixValue } from './functions.js';
 import { dropMetricName, labelsKey } from './labels.js';
-import { eachRange, LOOKBACK_DELTA_MS, selectInstant, selectRange } from './selectors.js';
+import { eachRange, selectInstant, selectRange } from './selectors.js';
 import { EvalMemo } from './memo.js';
 import { assertUniqueLabelsets, type RangeSeries, type Value } from './values.js';
 
@@ -169,36 +169,4 @@ function evalSubquery(sq: SubqueryExpr, env: Env, end: number): RangeSeries[] {
     }
   }
   return [...byKey.values()];
-}
-
-/** How much history an expression reads: the longest range plus offset, plus the 5-minute lookback. */
-export function lookbackNeededMs(expr: Expr): number {
-  let longest = 0;
-  const visit = (e: Expr, outer: number): void => {
-    switch (e.kind) {
-      case 'vectorSelector':
-        longest = Math.max(longest, outer + Math.max(e.offsetMs, 0));
-        return;
-      case 'matrixSelector':
-        longest = Math.max(longest, outer + e.rangeMs + Math.max(e.selector.offsetMs, 0));
-        return;
-      case 'subquery':
-        return visit(e.expr, outer + e.rangeMs + Math.max(e.offsetMs, 0));
-      case 'unary':
-      case 'paren':
-        return visit(e.expr, outer);
-      case 'binary':
-        visit(e.lhs, outer);
-        return visit(e.rhs, outer);
-      case 'aggregate':
-        if (e.param) visit(e.param, outer);
-        return visit(e.expr, outer);
-      case 'call':
-        return e.args.forEach((a) => visit(a, outer));
-      default:
-        return;
-    }
-  };
-  visit(expr, 0);
-  return longest + LOOKBACK_DELTA_MS;
 }

@@ -1,4 +1,4 @@
-// In-memory sample history for rule evaluation: series indexed by metric name, bounded by a retention window.
+// In-memory sample history for rule evaluation: series indexed by metric name, each name bounded by its retention.
 import type { Labels } from '../collect/model.js';
 import type { Matcher, Point, Series, SeriesSource } from './ast.js';
 import { computeLabelsKey, METRIC_NAME, nonEmptyLabels } from './labels.js';
@@ -6,16 +6,29 @@ import { labelsMatch, matcherMatches } from './matchers.js';
 import { PointScratch, SeriesBuffer } from './series-buffer.js';
 import { isStaleNaN } from './stale.js';
 
+/** How long points are kept: one window for every metric, or one per metric name (src/rules/metric-retention.ts). */
+export type Retention = number | ((metricName: string) => number);
+
+/** The series of one metric name and how long that name's points are kept. */
+interface NameGroup {
+  readonly series: Map<string, StoredSeries>;
+  retentionMs: number;
+}
+
 interface StoredSeries {
   readonly key: string;
   readonly labels: Labels;
   readonly buffer: SeriesBuffer;
+  readonly group: NameGroup;
 }
 
+/** Series that stopped receiving samples are trimmed at least this often (writes trim the others). */
+const MIN_SWEEP_EVERY_MS = 60_000;
+
 export class SampleStore implements SeriesSource {
-  private retentionMs: number;
+  private retention: Retention;
   private readonly byKey = new Map<string, StoredSeries>();
-  private readonly byName = new Map<string, Map<string, StoredSeries>>();
+  private readonly byName = new Map<string, NameGroup>();
   /** Per scrape key, the series keys it reported last time (to write staleness markers for vanished series). */
   private readonly lastScrape = new Map<string, Set<string>>();
   private points = 0;
@@ -23,13 +36,26 @@ export class SampleStore implements SeriesSource {
   private newestT = -Infinity;
   private lastSweepT = -Infinity;
 
-  constructor(opts: { retentionMs: number }) {
-    this.retentionMs = opts.retentionMs;
+  constructor(opts: { retentionMs: Retention }) {
+    this.retention = opts.retentionMs;
   }
 
-  /** Raised when rules need longer ranges (see lookbackNeededMs); older points are dropped as samples arrive. */
-  setRetention(ms: number): void {
-    this.retentionMs = ms;
+  /**
+   * A new retention (a rule reload): a longer one keeps every point still held; a shorter one drops older points as
+   * samples arrive and at the next sweep.
+   */
+  setRetention(retention: Retention): void {
+    this.retention = retention;
+    for (const [name, group] of this.byName) group.retentionMs = this.retentionOf(name);
+  }
+
+  private retentionOf(name: string): number {
+    return typeof this.retention === 'number' ? this.retention : this.retention(name);
+  }
+
+  /** How long a metric's points are kept. */
+  retentionMsOf(name: string): number {
+    return this.byName.get(name)?.retentionMs ?? this.retentionOf(name);
   }
 
   /** Appends one sample (labels include __name__); older-than-last samples are ignored, equal times replace. */
@@ -113,12 +139,12 @@ export class SampleStore implements SeriesSource {
     const nameEq = matchers.find((m) => m.name === METRIC_NAME && m.type === '=');
     if (nameEq) {
       const group = this.byName.get(nameEq.value);
-      return group ? [group] : [];
+      return group ? [group.series] : [];
     }
     const nameOther = matchers.find((m) => m.name === METRIC_NAME);
     const out: Map<string, StoredSeries>[] = [];
     for (const [name, group] of this.byName) {
-      if (!nameOther || matcherMatches(nameOther, name)) out.push(group);
+      if (!nameOther || matcherMatches(nameOther, name)) out.push(group.series);
     }
     return out;
   }
@@ -127,34 +153,39 @@ export class SampleStore implements SeriesSource {
     const key = computeLabelsKey(labels);
     let s = this.byKey.get(key);
     if (!s) {
-      s = { key, labels: nonEmptyLabels(labels), buffer: new SeriesBuffer() };
-      this.byKey.set(key, s);
       const name = labels[METRIC_NAME] ?? '';
       let group = this.byName.get(name);
-      if (!group) this.byName.set(name, (group = new Map()));
-      group.set(key, s);
+      if (!group) this.byName.set(name, (group = { series: new Map(), retentionMs: this.retentionOf(name) }));
+      s = { key, labels: nonEmptyLabels(labels), buffer: new SeriesBuffer(), group };
+      this.byKey.set(key, s);
+      group.series.set(key, s);
     }
     const before = s.buffer.length;
     s.buffer.push(t, v, stale);
     this.points += s.buffer.length - before;
-    this.points -= s.buffer.trimBefore(t - this.retentionMs);
+    this.points -= s.buffer.trimBefore(t - s.group.retentionMs);
     if (t > this.newestT) this.newestT = t;
-    if (this.newestT - this.lastSweepT > Math.max(this.retentionMs / 4, 60_000)) this.sweep();
+    if (this.newestT - this.lastSweepT > this.sweepEveryMs()) this.sweep();
     return s;
+  }
+
+  /** A quarter of a single window (as before per-metric retention), else every minute. */
+  private sweepEveryMs(): number {
+    return typeof this.retention === 'number' ? Math.max(this.retention / 4, MIN_SWEEP_EVERY_MS) : MIN_SWEEP_EVERY_MS;
   }
 
   /** Trims series that stopped receiving samples and forgets the ones left empty. */
   private sweep(): void {
     this.lastSweepT = this.newestT;
-    const minT = this.newestT - this.retentionMs;
-    for (const [key, s] of this.byKey) {
-      this.points -= s.buffer.trimBefore(minT);
-      if (s.buffer.length > 0) continue;
-      this.byKey.delete(key);
-      const name = s.labels[METRIC_NAME] ?? '';
-      const group = this.byName.get(name);
-      group?.delete(key);
-      if (group && group.size === 0) this.byName.delete(name);
+    for (const [name, group] of this.byName) {
+      const minT = this.newestT - group.retentionMs;
+      for (const [key, s] of group.series) {
+        this.points -= s.buffer.trimBefore(minT);
+        if (s.buffer.length > 0) continue;
+        this.byKey.delete(key);
+        group.series.delete(key);
+      }
+      if (group.series.size === 0) this.byName.delete(name);
     }
   }
 }

@@ -1,33 +1,51 @@
-import type { Expr } from './ast.js';
+import type { Expr, Matcher } from './ast.js';
 import { anchoredRegex } from './matchers.js';
 
-/** Visits every node of an expression, parents before children. */
-export function walkExpr(expr: Expr, visit: (e: Expr) => void): void {
-  visit(expr);
+/** The direct subexpressions of a node, in evaluation order. */
+export function childrenOf(expr: Expr): readonly Expr[] {
   switch (expr.kind) {
     case 'paren':
     case 'unary':
     case 'subquery':
-      return walkExpr(expr.expr, visit);
+      return [expr.expr];
     case 'binary':
-      walkExpr(expr.lhs, visit);
-      return walkExpr(expr.rhs, visit);
+      return [expr.lhs, expr.rhs];
     case 'aggregate':
-      if (expr.param) walkExpr(expr.param, visit);
-      return walkExpr(expr.expr, visit);
+      return expr.param ? [expr.param, expr.expr] : [expr.expr];
     case 'call':
-      return expr.args.forEach((a) => walkExpr(a, visit));
+      return expr.args;
     case 'matrixSelector':
-      return walkExpr(expr.selector, visit);
+      return [expr.selector];
     default:
-      return;
+      return [];
   }
+}
+
+/** Visits every node of an expression, parents before children. */
+export function walkExpr(expr: Expr, visit: (e: Expr) => void): void {
+  visit(expr);
+  for (const child of childrenOf(expr)) walkExpr(child, visit);
 }
 
 /** Which metric names an expression may read: exact names and `__name__=~"…"` patterns (anchored). */
 export interface MetricNameFilter {
   readonly names: Set<string>;
   readonly patterns: Array<{ test(name: string): boolean }>;
+}
+
+/** The metric names a selector can read: one name, a `__name__=~"…"` pattern (anchored), or any. */
+export type NameConstraint =
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'pattern'; readonly pattern: { test(name: string): boolean } }
+  | { readonly kind: 'any' };
+
+/** A selector without `__name__="…"` or `__name__=~"…"` (`{job="x"}`, `{__name__!="up"}`) can read any metric. */
+export function nameConstraint(matchers: readonly Matcher[]): NameConstraint {
+  const name = matchers.find((m) => m.name === '__name__' && (m.type === '=' || m.type === '=~'));
+  if (!name) return { kind: 'any' };
+  return name.type === '='
+    ? { kind: 'name', name: name.value }
+    : { kind: 'pattern', pattern: anchoredRegex(name.value) };
 }
 
 /**
@@ -39,10 +57,10 @@ export function metricNamesRead(expr: Expr): MetricNameFilter | 'any' {
   let any = false;
   walkExpr(expr, (e) => {
     if (e.kind !== 'vectorSelector') return;
-    const name = e.matchers.find((m) => m.name === '__name__' && (m.type === '=' || m.type === '=~'));
-    if (!name) any = true;
-    else if (name.type === '=') filter.names.add(name.value);
-    else filter.patterns.push(anchoredRegex(name.value));
+    const name = nameConstraint(e.matchers);
+    if (name.kind === 'any') any = true;
+    else if (name.kind === 'name') filter.names.add(name.name);
+    else filter.patterns.push(name.pattern);
   });
   return any ? 'any' : filter;
 }

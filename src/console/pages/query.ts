@@ -96,7 +96,8 @@ ${expr}</textarea>
           <button type="submit">Execute</button>
         </div>
         <p class="empty">
-          The store keeps the history of the metrics the rules read (and pg_up, pg_scrape_collector_success).
+          The store keeps the metrics the rules read (and pg_up, pg_scrape_collector_success), each as far back as the
+          rules read it: about 5 minutes for most, the range for those read over a longer one.
         </p>
       </form>
       ${result}

@@ -40,7 +40,7 @@ export async function postJson(
 }
 
 /** fetch refuses URLs with credentials: `http://user:password@host/` becomes the URL without them plus basic auth. */
-function splitCredentials(url: string): { target: string; authorization?: string } {
+export function splitCredentials(url: string): { target: string; authorization?: string } {
   const parsed = new URL(url);
   if (!parsed.username && !parsed.password) return { target: url };
   const user = decodeURIComponent(parsed.username);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookbackNeededMs, parsePromql, SampleStore } from '../../../src/promql/index.js';
+import { SampleStore } from '../../../src/promql/index.js';
 import { expectVector, MIN, vectorAt } from './helpers.js';
 
 const up = (instance: string) => ({ __name__: 'up', instance });
@@ -77,18 +77,6 @@ describe('SampleStore: a failed scrape', () => {
     expectVector(vectorAt(store, 'up', 14_999), { 'up{instance="a"}': 1 });
     expectVector(vectorAt(store, 'up', 15_000), {});
     expectVector(vectorAt(store, 'absent(up{instance="a"})', 15_000), { '{instance="a"}': 1 });
-  });
-});
-
-describe('lookbackNeededMs', () => {
-  it.each([
-    ['up', 5 * MIN],
-    ['rate(x[10m])', 15 * MIN],
-    ['rate(x[10m] offset 1h) + y offset 5m', 75 * MIN],
-    ['max_over_time(x[1d])', 24 * 60 * MIN + 5 * MIN],
-    ['1 + 1', 5 * MIN],
-  ])('%s → %i ms', (query, ms) => {
-    expect(lookbackNeededMs(parsePromql(query))).toBe(ms);
   });
 });
 

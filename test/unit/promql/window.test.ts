@@ -95,3 +95,19 @@ describe('SampleStore.eachWindow', () => {
     expect(objects.size).toBe(3);
   });
 });
+
+describe('SeriesBuffer: memory of a short window', () => {
+  it('holds few trimmed slots beside a 22-point window over thousands of samples', () => {
+    const buffer = new SeriesBuffer();
+    let most = 0;
+    for (let i = 0; i < 5000; i++) {
+      buffer.push(i * 15_000, i, false);
+      buffer.trimBefore((i - 21) * 15_000);
+      most = Math.max(most, buffer.slots);
+    }
+    expect(buffer.length).toBe(22);
+    expect(buffer.range(-Infinity, Infinity).map((p) => p.v)).toEqual(Array.from({ length: 22 }, (_, k) => 4978 + k));
+    // Compaction once the trimmed front passes 32 slots and outnumbers the live points: never more than 22 + 32.
+    expect(most).toBeLessThanOrEqual(54);
+  });
+});
