@@ -3,6 +3,7 @@
 import { withClient } from './fixture.js';
 import { loadDefinitions, sqlForVersion } from '../src/collect/definition.js';
 import { governanceOf, governedQuery } from '../src/collect/governor.js';
+import { governanceFor, type QueryForm } from '../src/collect/late-cache.js';
 import { shippedCollectorsDir } from '../src/paths.js';
 
 export interface StatementRow {
@@ -60,15 +61,31 @@ export function normalizeSql(sql: string): string {
     .toLowerCase();
 }
 
-/** The shipped collectors' SQL as the agent sends it (governed), normalized, for the server's major. */
+/**
+ * The shipped collectors' SQL as the agent sends it (governed, in each form: ranked or plain, with the late columns or
+ * without them), normalized, for the server's major; a form other than the ranked one with late columns is named
+ * after the collector, e.g. `stat_user_tables (plain, sizes kept)`.
+ */
 export function collectorTexts(serverMajor: number): Map<string, string> {
   const texts = new Map<string, string>();
   for (const def of loadDefinitions([shippedCollectorsDir()]).definitions) {
     const sql = sqlForVersion(def.queries, serverMajor);
-    if (sql !== undefined) texts.set(normalizeSql(governedQuery(sql, governanceOf(def)).text), def.name);
+    if (sql === undefined) continue;
+    for (const [form, withLate] of FORMS) {
+      const text = normalizeSql(governedQuery(sql, governanceFor(governanceOf(def), form, withLate)).text);
+      const variant = [form === 'plain' && def.candidates ? 'plain' : '', withLate ? '' : 'sizes kept'].filter(Boolean);
+      if (!texts.has(text)) texts.set(text, variant.length ? `${def.name} (${variant.join(', ')})` : def.name);
+    }
   }
   return texts;
 }
+
+const FORMS: ReadonlyArray<readonly [QueryForm, boolean]> = [
+  ['ranked', true],
+  ['plain', true],
+  ['ranked', false],
+  ['plain', false],
+];
 
 /** The collector a statement belongs to; the agent's own statements (probe, discovery, extension checks) otherwise. */
 export function collectorOf(query: string, texts: ReadonlyMap<string, string>): string {

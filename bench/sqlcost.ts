@@ -50,6 +50,12 @@ export const EQUAL_COVERAGE = [
   'statio_user_indexes',
 ];
 
+/** Collector overrides that read relation sizes in every collection, as before late_columns_cache_seconds. */
+const SIZES_EVERY_COLLECTION = [
+  'stat_user_tables: { late_columns_cache_seconds: 0 }',
+  'stat_user_indexes: { late_columns_cache_seconds: 0 }',
+];
+
 const log = (m: string) => process.stderr.write(`bench sqlcost: ${m}\n`);
 
 interface Measurement {
@@ -69,13 +75,16 @@ async function measurePgwarden(
   dsn: string,
   adminUrl: string,
   disable: readonly string[],
-  targetLines = '',
+  overrides: readonly string[] = [],
 ): Promise<Measurement> {
-  const disabled = disable.length ? `collectors:\n  disable: [${disable.join(', ')}]\n` : '';
+  const collectorLines = [
+    ...(disable.length ? [`  disable: [${disable.join(', ')}]`] : []),
+    ...(overrides.length ? ['  overrides:', ...overrides.map((o) => `    ${o}`)] : []),
+  ];
+  const disabled = collectorLines.length ? `collectors:\n${collectorLines.join('\n')}\n` : '';
   const { child, base } = await startAgent(
     dsn,
     (dir) => `collection_interval: ${INTERVAL_MS / 1000}s\nstate_dir: ${dir}/state\n${disabled}`,
-    targetLines,
   );
   try {
     const url = `${base}/metrics`;
@@ -186,13 +195,13 @@ export async function runSqlCostBench(): Promise<void> {
     const outside = shipped.filter((name) => !EQUAL_COVERAGE.includes(name));
     const results: Measurement[] = [];
     for (let repeat = 1; repeat <= REPEATS; repeat += 1) {
-      log(`repeat ${repeat}: pgwarden, all default collectors, one kept per-database connection (before issue 21)`);
-      const oneKept = '    per_database_connections: 1\n';
-      results.push(await measurePgwarden('pgwarden full, 1 kept', repeat, dsn, server.url, [], oneKept));
       log(`repeat ${repeat}: pgwarden, all default collectors`);
       results.push(await measurePgwarden('pgwarden full', repeat, dsn, server.url, []));
       log(`repeat ${repeat}: pgwarden, equal coverage`);
       results.push(await measurePgwarden('pgwarden equal coverage', repeat, dsn, server.url, outside));
+      log(`repeat ${repeat}: pgwarden, equal coverage, sizes read by every collection (before their cache)`);
+      const side = 'pgwarden equal coverage, sizes every collection';
+      results.push(await measurePgwarden(side, repeat, dsn, server.url, outside, SIZES_EVERY_COLLECTION));
       log(`repeat ${repeat}: postgres_exporter`);
       results.push(await measureExporter(repeat, exporterUrl.toString(), server.url));
     }

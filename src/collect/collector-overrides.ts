@@ -1,5 +1,5 @@
-// collectors.overrides: a collector's max_series, cache_seconds and timeout changed from the config, without copying
-// its definition file. Pure, so the config loader (file:line errors) and collectorSetup agree on what applies.
+// collectors.overrides: a collector's max_series, cache_seconds, late_columns_cache_seconds and timeout changed from
+// the config, without copying its definition file. Pure, so the config loader (file:line errors) and collectorSetup agree on what applies.
 import type { CollectorOverride } from '../config/schema.js';
 import type { CollectorDefinition } from './definition.js';
 
@@ -16,6 +16,7 @@ export function withOverrides(def: CollectorDefinition, override: CollectorOverr
     max_series: override.max_series ?? def.max_series,
     cache_seconds: override.cache_seconds ?? def.cache_seconds,
     timeout: override.timeout ?? def.timeout,
+    late_columns_cache_seconds: override.late_columns_cache_seconds ?? def.late_columns_cache_seconds,
   };
 }
 

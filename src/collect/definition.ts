@@ -51,6 +51,8 @@ export const definitionSchema = z
     late_columns: z
       .record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a plain lower-case column name'), z.string().min(1))
       .optional(),
+    // Read the late columns once per this many seconds (sizes change slowly; counters are read every collection).
+    late_columns_cache_seconds: z.number().min(0).default(0),
   })
   .refine((d) => d.max_series === undefined || d.order_by !== undefined, {
     message: 'max_series needs order_by (the column that ranks rows, largest first)',

@@ -29,6 +29,7 @@ const collectorOverride = z.strictObject({
   max_series: z.number().int().min(0).optional(),
   cache_seconds: z.number().min(0).optional(),
   timeout: duration.optional(),
+  late_columns_cache_seconds: z.number().min(0).optional(),
 });
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'not a valid label name');

@@ -6,6 +6,7 @@ const tables = inlineDefinition(`
 name: tables
 help: h
 cache_seconds: 30
+late_columns_cache_seconds: 60
 timeout: 5s
 max_series: 1000
 order_by: rank_size
@@ -38,6 +39,11 @@ describe('withOverrides', () => {
       'all three',
       { max_series: 5000, cache_seconds: 60, timeout: 2000 },
       { max_series: 5000, cache_seconds: 60, timeout: 2000 },
+    ],
+    [
+      'late_columns_cache_seconds (0: sizes every collection)',
+      { late_columns_cache_seconds: 0 },
+      { max_series: 1000, late_columns_cache_seconds: 0 },
     ],
   ] as const)('%s', (_label, override, expected) => {
     expect(withOverrides(tables, override)).toMatchObject({ ...expected, name: 'tables', order_by: 'rank_size' });

@@ -206,6 +206,7 @@ describe('collectors.overrides', () => {
         'collectors:',
         '  overrides:',
         '    stat_user_tables: { max_series: 5000 }',
+        '    stat_user_indexes: { late_columns_cache_seconds: 0 }',
         '    statio_user_tables: { max_series: 5000, cache_seconds: 60 }',
         '    stat_statements: { timeout: 2s }',
         '    stat_statements_query: { max_series: 10 }   # off by default: allowed, no effect until enabled',
@@ -214,6 +215,7 @@ describe('collectors.overrides', () => {
     );
     expect(loadConfig({ file, env: {}, check }).collectors.overrides).toEqual({
       stat_user_tables: { max_series: 5000 },
+      stat_user_indexes: { late_columns_cache_seconds: 0 },
       statio_user_tables: { max_series: 5000, cache_seconds: 60 },
       stat_statements: { timeout: 2000 },
       stat_statements_query: { max_series: 10 },
@@ -228,6 +230,7 @@ describe('collectors.overrides', () => {
         '  overrides:',
         '    stat_user_tables: { max_series: -1, cache_seconds: 1.5 }',
         '    stat_statements: { timeout: 2 seconds, order_by: calls }',
+        '    stat_user_indexes: { late_columns_cache_seconds: -60 }',
         '',
       ].join('\n'),
     );
@@ -235,6 +238,7 @@ describe('collectors.overrides', () => {
       'F:3:37: collectors.overrides.stat_user_tables.max_series: Too small: expected number to be >=0',
       'F:4:33: collectors.overrides.stat_statements.timeout: not a valid duration "2 seconds" (use Prometheus syntax: 30s, 5m, 1h30m)',
       'F:4:44: collectors.overrides.stat_statements.order_by: unknown key',
+      'F:5:54: collectors.overrides.stat_user_indexes.late_columns_cache_seconds: Too small: expected number to be >=0',
     ]);
   });
 
