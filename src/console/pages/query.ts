@@ -97,7 +97,8 @@ ${expr}</textarea>
         </div>
         <p class="empty">
           The store keeps the metrics the rules read (and pg_up, pg_scrape_collector_success), each as far back as the
-          rules read it: about 5 minutes for most, the range for those read over a longer one.
+          rules read it: about 5 minutes for most, the range for those read over a longer one. Set min_history in the
+          configuration to keep every such metric longer.
         </p>
       </form>
       ${result}
