@@ -101,7 +101,8 @@ export function toNagios(
   const state = worstState(kept.map((c) => c.state));
   const problems = byWorstFirst(kept.filter((c) => c.state !== 'OK'));
   const notes = [
-    ...kept.filter((c) => c.state === 'OK' && c.summary).map(describe),
+    // `severity: none` says nothing about the database (the Watchdog fires all the time): not even a note.
+    ...kept.filter((c) => c.state === 'OK' && c.summary && c.severity !== 'none').map(describe),
     ...kept.filter((c) => c.state === 'OK' && c.flapping).map((c) => `${describe(c)} is flapping (held as resolved)`),
     ...runNotes.map(pluginText),
   ];

@@ -22,11 +22,12 @@ export function byWorstFirst<T extends { state: NagiosState }>(items: readonly T
 }
 
 /**
- * A firing alert's state from its `severity` label: critical → CRITICAL, info → OK (reported as a note), anything
- * else — warning, a custom severity or none — → WARNING, so that a firing alert is never silent.
+ * A firing alert's state from its `severity` label: critical → CRITICAL; info → OK (reported as a note); `none` → OK
+ * (kube-prometheus's mark of an alert that is never a problem, such as the always-firing Watchdog); anything else —
+ * warning, a custom severity or no severity label — → WARNING, so that a firing alert is never silent.
  */
 export function stateOfSeverity(severity: string | undefined): NagiosState {
   if (severity === 'critical') return 'CRITICAL';
-  if (severity === 'info') return 'OK';
+  if (severity === 'info' || severity === 'none') return 'OK';
   return 'WARNING';
 }

@@ -42,6 +42,17 @@ describe('toNagios', () => {
       ['NOTE: restart pending'],
     ],
     [
+      'severity none (the always-firing Watchdog) is OK without a note',
+      [
+        ok('A'),
+        { name: 'Watchdog', state: 'OK', severity: 'none', labels: { alertname: 'Watchdog' }, summary: 'always fires' },
+      ],
+      'OK',
+      0,
+      '2 checks OK',
+      [],
+    ],
+    [
       'the critical variant of the same series shadows the warning one',
       [firing('X', 'warning', 'x is 95%', { db: 'a' }), firing('X', 'critical', 'x is 95%', { db: 'a' })],
       'CRITICAL',

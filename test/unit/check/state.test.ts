@@ -26,6 +26,7 @@ describe('stateOfSeverity', () => {
     ['critical', 'CRITICAL'],
     ['warning', 'WARNING'],
     ['info', 'OK'],
+    ['none', 'OK'],
     ['page', 'WARNING'],
     [undefined, 'WARNING'],
   ] as const)('severity %s → %s', (severity, state) => {
